@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform;
+
+import io.sluice.gateway.platform.accesslog.AccessLog;
+import io.sluice.gateway.platform.admin.AdminError;
+import io.sluice.gateway.platform.admin.AdminServer;
+import io.sluice.gateway.platform.admin.AdminServer.AdminEndpoint;
+import io.sluice.gateway.platform.admin.AdminToken;
+import io.sluice.gateway.platform.config.ConfigLoader;
+import io.sluice.gateway.platform.config.ConfigWatcher;
+import io.sluice.gateway.platform.config.GatewayConfig;
+import io.sluice.gateway.platform.config.InvalidConfigException;
+import io.sluice.gateway.platform.echo.EchoServer;
+import io.sluice.gateway.platform.route.RouteTable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: its Vert.x instance, one {@link GatewayVerticle} per event loop, the admin API, the
+ * optional echo upstream, and the current {@link RouteTable}.
+ *
+ * <p>Reloads (file change or {@code POST /admin/reload}) compile the new file off the event loop and swap
+ * the route table atomically; a file with any error is refused whole and the previous table keeps serving.
+ * Routes and upstreams reload; {@code server}, {@code admin}, {@code accessLog} and {@code echo} take effect
+ * at the next start (a warning says so).
+ */
+public final class Gateway {
+
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+  private final Path configFile;
+  private final ConfigLoader loader;
+  private final AtomicReference<RouteTable> routes;
+  private final Instant startedAt = Instant.now();
+  private volatile GatewayConfig config;
+  private Vertx vertx;
+  private AccessLog accessLog;
+  private @Nullable AdminServer admin;
+  private @Nullable EchoServer echo;
+  private @Nullable ConfigWatcher watcher;
+  private String deploymentId;
+  private int port;
+
+  private Gateway(Path configFile, ConfigLoader loader, GatewayConfig config, RouteTable table) {
+    this.configFile = configFile;
+    this.loader = loader;
+    this.config = config;
+    this.routes = new AtomicReference<>(table);
+  }
+
+  /**
+   * Loads the configuration and starts everything; returns once the gateway listens. Blocking: call it from
+   * a main or test thread.
+   *
+   * @throws InvalidConfigException when the file is invalid (nothing is started)
+   */
+  public static Gateway start(Path configFile) {
+    ConfigLoader loader = new ConfigLoader();
+    GatewayConfig config = loader.load(configFile);
+    RouteTable table = RouteTable.compile(config, configFile.toString());
+    Gateway gateway = new Gateway(configFile, loader, config, table);
+    try {
+      gateway.boot();
+    } catch (RuntimeException | IOException e) {
+      gateway.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(x -> null).join();
+      throw e instanceof RuntimeException r ? r : new IllegalStateException("cannot start: " + e, e);
+    }
+    return gateway;
+  }
+
+  private void boot() throws IOException {
+    int loops = config.server().effectiveEventLoops();
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+    accessLog = AccessLog.open(config.accessLog());
+    if (config.echo().enabled()) {
+      echo = await(EchoServer.start(vertx, config.echo()));
+    }
+    AtomicInteger connections = new AtomicInteger();
+    AtomicInteger boundPort = new AtomicInteger();
+    GatewayConfig initial = config;
+    deploymentId = await(vertx.deployVerticle(
+        () -> new GatewayVerticle(initial.server(), routes::get, accessLog, connections, boundPort),
+        new DeploymentOptions().setInstances(loops)));
+    port = boundPort.get();
+    if (config.admin().enabled()) {
+      AdminToken token = config.admin().token() != null
+          ? AdminToken.of(config.admin().token())
+          : AdminToken.fromFile(resolve(config.admin().tokenFile()));
+      admin = await(AdminServer.start(vertx, config.admin().host(), config.admin().port(), token, adminEndpoints()));
+    }
+    if (config.reload().watch()) {
+      watcher = ConfigWatcher.start(vertx, configFile, config.reload().interval(), () -> reload("file change"));
+    }
+    log.info("Sluice {} listening on {}:{} with {} routes on {} event loops; admin API {}",
+        version(), config.server().host(), port, routes.get().routes().size(), loops,
+        admin == null ? "disabled" : config.admin().host() + ":" + admin.port());
+  }
+
+  private Path resolve(String file) {
+    Path p = Path.of(file);
+    Path dir = configFile.toAbsolutePath().getParent();
+    return p.isAbsolute() || dir == null ? p : dir.resolve(p);
+  }
+
+  private Map<String, AdminEndpoint> adminEndpoints() {
+    Map<String, AdminEndpoint> endpoints = new LinkedHashMap<>();
+    endpoints.put("GET /admin/health", request -> Future.succeededFuture(health()));
+    endpoints.put("GET /admin/routes", request -> Future.succeededFuture(RouteDescriptions.describe(routes.get())));
+    endpoints.put("POST /admin/reload", request -> reload("admin API").map(table ->
+        new JsonObject().put("status", "reloaded").put("routes", table.routes().size())));
+    return endpoints;
+  }
+
+  private JsonObject health() {
+    return new JsonObject()
+        .put("status", "UP")
+        .put("version", version())
+        .put("startedAt", startedAt.toString())
+        .put("uptimeSeconds", Duration.between(startedAt, Instant.now()).toSeconds())
+        .put("routes", routes.get().routes().size())
+        .put("javaVersion", Runtime.version().toString());
+  }
+
+  /**
+   * Reloads the configuration file. Fails with {@link AdminError} (400 {@code CONFIG_INVALID}, listing every
+   * problem) when the file is refused; the current configuration keeps serving.
+   */
+  public Future<RouteTable> reload(String trigger) {
+    return vertx.executeBlocking(() -> reloadNow(trigger), false);
+  }
+
+  private synchronized RouteTable reloadNow(String trigger) {
+    GatewayConfig next;
+    RouteTable table;
+    try {
+      next = loader.load(configFile);
+      table = RouteTable.compile(next, configFile.toString());
+    } catch (InvalidConfigException e) {
+      log.error("configuration refused ({}); still serving the previous one. {}", trigger, e.getMessage());
+      throw new AdminError(400, "CONFIG_INVALID", "the configuration was refused; the previous one keeps serving",
+          e.problems().stream().map(Throwable::getMessage).toList());
+    }
+    warnAboutRestartOnlyChanges(config, next);
+    routes.set(table);
+    config = next;
+    log.info("configuration reloaded ({}): {} routes", trigger, table.routes().size());
+    return table;
+  }
+
+  private static void warnAboutRestartOnlyChanges(GatewayConfig current, GatewayConfig next) {
+    List<String> changed = new java.util.ArrayList<>();
+    if (!current.server().equals(next.server())) {
+      changed.add("server");
+    }
+    if (!current.admin().equals(next.admin())) {
+      changed.add("admin");
+    }
+    if (!current.accessLog().equals(next.accessLog())) {
+      changed.add("accessLog");
+    }
+    if (!current.echo().equals(next.echo())) {
+      changed.add("echo");
+    }
+    if (!current.reload().equals(next.reload())) {
+      changed.add("reload");
+    }
+    if (!changed.isEmpty()) {
+      log.warn("changes to {} take effect at the next restart", changed);
+    }
+  }
+
+  /** The proxy listener's port (the bound one when configured as 0). */
+  public int port() {
+    return port;
+  }
+
+  /** The admin listener's port, or -1 when the admin API is disabled. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.port();
+  }
+
+  /** The echo upstream's port, or -1 when it is off. */
+  public int echoPort() {
+    return echo == null ? -1 : echo.port();
+  }
+
+  public RouteTable routes() {
+    return routes.get();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /**
+   * Graceful shutdown: stop accepting connections, let requests in flight finish for up to
+   * {@code server.shutdownGrace}, then close everything.
+   */
+  public Future<Void> close() {
+    if (vertx == null) {
+      return Future.succeededFuture();
+    }
+    if (watcher != null) {
+      watcher.stop();
+    }
+    Future<Void> proxies = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
+    return proxies
+        .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
+        .eventually(() -> echo == null ? Future.succeededFuture() : echo.close())
+        .eventually(() -> vertx.executeBlocking(() -> {
+          if (accessLog != null) {
+            accessLog.close();
+          }
+          return null;
+        }))
+        .eventually(() -> vertx.close())
+        .mapEmpty();
+  }
+
+  /** The platform version, from the jar manifest ({@code dev} when run from classes). */
+  public static String version() {
+    String v = Gateway.class.getPackage().getImplementationVersion();
+    return v != null ? v : "dev";
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause.getMessage(), cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting", e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("timed out while starting", e);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform;
+
+import io.sluice.gateway.platform.config.InvalidConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The launcher: {@code sluice [--config conf/sluice.yaml]}. Exits with 2 on an invalid configuration, 1 when
+ * the gateway cannot start; on SIGTERM/SIGINT shuts down gracefully.
+ */
+public final class SluiceMain {
+
+  private static final Logger log = LoggerFactory.getLogger(SluiceMain.class);
+
+  private SluiceMain() {}
+
+  public static void main(String[] args) {
+    Path config = Path.of(System.getProperty("sluice.config", "conf/sluice.yaml"));
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--config", "-c" -> {
+          if (i + 1 >= args.length) {
+            usage("--config needs a file");
+          }
+          config = Path.of(args[++i]);
+        }
+        case "--version" -> {
+          System.out.println("sluice " + Gateway.version());
+          return;
+        }
+        case "--help", "-h" -> {
+          usage(null);
+          return;
+        }
+        default -> usage("unknown argument: " + args[i]);
+      }
+    }
+    if (!Files.isRegularFile(config)) {
+      System.err.println("sluice: configuration file not found: " + config.toAbsolutePath());
+      System.exit(2);
+    }
+    Gateway gateway;
+    try {
+      gateway = Gateway.start(config);
+    } catch (InvalidConfigException e) {
+      System.err.println("sluice: " + e.getMessage());
+      System.exit(2);
+      return;
+    } catch (RuntimeException e) {
+      log.error("sluice: cannot start", e);
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("shutting down: draining requests in flight");
+      try {
+        gateway.close().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        log.warn("shutdown did not complete cleanly: {}", e.toString());
+      }
+      log.info("stopped");
+    }, "sluice-shutdown"));
+  }
+
+  private static void usage(String error) {
+    if (error != null) {
+      System.err.println("sluice: " + error);
+    }
+    System.err.println("usage: sluice [--config FILE] [--version]");
+    if (error != null) {
+      System.exit(2);
+    }
+  }
+}

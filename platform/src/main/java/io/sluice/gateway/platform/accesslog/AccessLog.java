@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.accesslog;
+
+import io.sluice.gateway.platform.config.AccessLogConfig;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes access log lines. {@link #write(String)} never blocks: it queues the line for a writer thread that
+ * drains the queue in batches and flushes after each batch. When the queue is full (the sink cannot keep up)
+ * lines are dropped and counted, and the count is written as its own line once the writer catches up: losing
+ * log lines is better than stalling every request behind the disk.
+ */
+public final class AccessLog implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AccessLog.class);
+  private static final int CAPACITY = 65_536;
+  private static final String STOP = new String("stop");
+
+  private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(CAPACITY);
+  private final AtomicLong dropped = new AtomicLong();
+  private final boolean enabled;
+  private final OutputStream out;
+  private final Thread writer;
+
+  private AccessLog(boolean enabled, OutputStream out) {
+    this.enabled = enabled;
+    this.out = out;
+    this.writer = new Thread(this::drain, "sluice-access-log");
+    this.writer.setDaemon(true);
+    if (enabled) {
+      writer.start();
+    }
+  }
+
+  /** An access log as configured; a file target's parent directories are created. */
+  public static AccessLog open(AccessLogConfig config) throws IOException {
+    if (!config.enabled()) {
+      return new AccessLog(false, OutputStream.nullOutputStream());
+    }
+    if (config.target() == AccessLogConfig.Target.STDOUT) {
+      return new AccessLog(true, new FileOutputStream(java.io.FileDescriptor.out));
+    }
+    Path file = Path.of(config.file());
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    return new AccessLog(true, new BufferedOutputStream(new FileOutputStream(file.toFile(), true), 64 * 1024));
+  }
+
+  /** An access log that writes to {@code out} (tests). */
+  public static AccessLog to(OutputStream out) {
+    return new AccessLog(true, out);
+  }
+
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** Queues one line (without the newline). Never blocks. */
+  public void write(String line) {
+    if (enabled && !queue.offer(line)) {
+      dropped.incrementAndGet();
+    }
+  }
+
+  private void drain() {
+    List<String> batch = new ArrayList<>(1024);
+    StringBuilder sb = new StringBuilder(64 * 1024);
+    boolean running = true;
+    while (running) {
+      try {
+        String first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, 4096);
+        for (String line : batch) {
+          if (line == STOP) {
+            running = false;
+            continue;
+          }
+          sb.append(line).append('\n');
+        }
+        long lost = dropped.getAndSet(0);
+        if (lost > 0) {
+          sb.append("{\"accessLogDropped\":").append(lost).append("}\n");
+        }
+        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running = false;
+      } catch (IOException e) {
+        log.warn("access log write failed: {}", e.toString());
+      } finally {
+        batch.clear();
+        sb.setLength(0);
+      }
+    }
+  }
+
+  /** Writes what is queued and stops the writer. */
+  @Override
+  public void close() {
+    if (!enabled) {
+      return;
+    }
+    try {
+      queue.put(STOP);
+      writer.join(5000);
+      out.flush();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      log.warn("access log flush failed: {}", e.toString());
+    }
+  }
+}

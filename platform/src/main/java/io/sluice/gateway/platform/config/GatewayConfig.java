@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.config;
+
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The whole configuration file. Every section is optional; an empty file gives a gateway on port 8080 with no
+ * routes.
+ */
+public record GatewayConfig(
+    ServerConfig server,
+    AdminConfig admin,
+    AccessLogConfig accessLog,
+    ReloadConfig reload,
+    EchoConfig echo,
+    Map<String, UpstreamConfig> upstreams,
+    List<RouteConfig> routes) {
+
+  public GatewayConfig(
+      @Nullable ServerConfig server,
+      @Nullable AdminConfig admin,
+      @Nullable AccessLogConfig accessLog,
+      @Nullable ReloadConfig reload,
+      @Nullable EchoConfig echo,
+      @Nullable Map<String, UpstreamConfig> upstreams,
+      @Nullable List<RouteConfig> routes) {
+    this.server = server != null ? server : ServerConfig.defaults();
+    this.admin = admin != null ? admin : AdminConfig.defaults();
+    this.accessLog = accessLog != null ? accessLog : AccessLogConfig.defaults();
+    this.reload = reload != null ? reload : ReloadConfig.defaults();
+    this.echo = echo != null ? echo : EchoConfig.defaults();
+    this.upstreams = upstreams != null ? Map.copyOf(upstreams) : Map.of();
+    this.routes = routes != null ? List.copyOf(routes) : List.of();
+  }
+}

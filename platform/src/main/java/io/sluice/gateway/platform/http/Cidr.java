@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.http;
+
+import io.sluice.gateway.api.config.ConfigException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An IPv4 or IPv6 address range: {@code 10.0.0.0/8}, {@code fd00::/8}, or one address ({@code 127.0.0.1}).
+ * IPv4-mapped IPv6 addresses ({@code ::ffff:10.1.2.3}) match IPv4 ranges.
+ */
+public final class Cidr {
+
+  private final byte[] network;
+  private final int prefix;
+  private final String text;
+
+  private Cidr(byte[] network, int prefix, String text) {
+    this.network = network;
+    this.prefix = prefix;
+    this.text = text;
+  }
+
+  /**
+   * @throws ConfigException with an empty path when {@code text} is not an address or range
+   */
+  public static Cidr parse(String text) {
+    String t = text.trim();
+    int slash = t.indexOf('/');
+    String addr = slash >= 0 ? t.substring(0, slash) : t;
+    byte[] bytes = literal(addr);
+    if (bytes == null) {
+      throw new ConfigException("", "'" + text + "' is not an IP address or CIDR range");
+    }
+    int max = bytes.length * 8;
+    int prefix = max;
+    if (slash >= 0) {
+      try {
+        prefix = Integer.parseInt(t.substring(slash + 1));
+      } catch (NumberFormatException e) {
+        prefix = -1;
+      }
+      if (prefix < 0 || prefix > max) {
+        throw new ConfigException("", "'" + text + "' has a prefix length outside 0.." + max);
+      }
+    }
+    return new Cidr(mask(bytes, prefix), prefix, t);
+  }
+
+  /** Whether {@code address} (an IP literal) lies in this range; false for anything that is not a literal. */
+  public boolean contains(String address) {
+    byte[] bytes = literal(address);
+    return bytes != null && contains(bytes);
+  }
+
+  boolean contains(byte[] address) {
+    byte[] a = address;
+    if (a.length == 16 && network.length == 4 && isIpv4Mapped(a)) {
+      a = java.util.Arrays.copyOfRange(a, 12, 16);
+    }
+    if (a.length != network.length) {
+      return false;
+    }
+    byte[] masked = mask(a, prefix);
+    return java.util.Arrays.equals(masked, network);
+  }
+
+  private static boolean isIpv4Mapped(byte[] a) {
+    for (int i = 0; i < 10; i++) {
+      if (a[i] != 0) {
+        return false;
+      }
+    }
+    return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
+  }
+
+  private static byte[] mask(byte[] bytes, int prefix) {
+    byte[] out = bytes.clone();
+    for (int i = 0; i < out.length; i++) {
+      int bits = Math.max(0, Math.min(8, prefix - i * 8));
+      out[i] = (byte) (out[i] & (0xff << (8 - bits)));
+    }
+    return out;
+  }
+
+  /** Parses an IP literal without ever resolving a name; null when it is not one. */
+  static byte @Nullable [] literal(String addr) {
+    String a = addr;
+    if (a.startsWith("[") && a.endsWith("]")) {
+      a = a.substring(1, a.length() - 1);
+    }
+    int zone = a.indexOf('%');
+    if (zone >= 0) {
+      a = a.substring(0, zone);
+    }
+    if (a.isEmpty()) {
+      return null;
+    }
+    boolean colon = a.indexOf(':') >= 0;
+    for (int i = 0; i < a.length(); i++) {
+      char c = a.charAt(i);
+      boolean ok = (c >= '0' && c <= '9') || c == '.' || (colon && (c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+      if (!ok) {
+        return null;
+      }
+    }
+    if (!colon && a.chars().filter(c -> c == '.').count() != 3) {
+      return null;
+    }
+    try {
+      return InetAddress.getByName(a).getAddress();
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.proxy;
+
+import io.sluice.gateway.platform.http.TrustedProxies;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sets {@code X-Forwarded-For}, {@code X-Forwarded-Proto}, {@code X-Forwarded-Host} and {@code Via} on the
+ * upstream request. The client's own forwarding headers (and {@code Forwarded}, RFC 7239) are kept and
+ * extended only when the connection comes from a trusted proxy; otherwise they are replaced, since any
+ * client can write them.
+ */
+final class ForwardedHeaders {
+
+  static final String VIA_1_1 = "1.1 sluice";
+  static final String VIA_2 = "2.0 sluice";
+
+  private final TrustedProxies trusted;
+
+  ForwardedHeaders(TrustedProxies trusted) {
+    this.trusted = trusted;
+  }
+
+  /** The client's IP, or null when the transport has none (e.g. a domain socket). */
+  static @Nullable String clientAddress(HttpServerRequest request) {
+    SocketAddress remote = request.remoteAddress();
+    return remote == null ? null : remote.hostAddress();
+  }
+
+  void apply(HttpServerRequest request, MultiMap upstreamHeaders) {
+    MultiMap in = request.headers();
+    String client = clientAddress(request);
+    boolean trust = !trusted.isEmpty() && trusted.trusts(client);
+
+    String xff = trust ? in.get("x-forwarded-for") : null;
+    String peer = client == null ? "unknown" : client;
+    upstreamHeaders.set("X-Forwarded-For", xff == null || xff.isBlank() ? peer : xff + ", " + peer);
+
+    String proto = trust ? in.get("x-forwarded-proto") : null;
+    upstreamHeaders.set("X-Forwarded-Proto", proto != null ? proto : request.isSSL() ? "https" : "http");
+
+    String fwdHost = trust ? in.get("x-forwarded-host") : null;
+    if (fwdHost == null) {
+      HostAndPort authority = request.authority();
+      fwdHost = authority == null ? null : authority.toString();
+    }
+    if (fwdHost != null) {
+      upstreamHeaders.set("X-Forwarded-Host", fwdHost);
+    }
+    if (trust) {
+      String forwarded = in.get("forwarded");
+      if (forwarded != null) {
+        upstreamHeaders.set("Forwarded", forwarded);
+      }
+    }
+    upstreamHeaders.set("Via", via(in.get("via"), request.version()));
+  }
+
+  /** Appends this hop to a {@code Via} value (RFC 9110 §7.6.3). */
+  static String via(@Nullable String existing, HttpVersion version) {
+    String hop = version == HttpVersion.HTTP_2 ? VIA_2 : version == HttpVersion.HTTP_1_0 ? "1.0 sluice" : VIA_1_1;
+    return existing == null || existing.isBlank() ? hop : existing + ", " + hop;
+  }
+}

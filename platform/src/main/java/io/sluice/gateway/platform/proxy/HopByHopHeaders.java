@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.proxy;
+
+import io.vertx.core.MultiMap;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Headers that describe one connection, not the message, and must not be forwarded (RFC 9110 §7.6.1): the
+ * fixed list below, plus every header named in {@code Connection}.
+ */
+final class HopByHopHeaders {
+
+  private static final Set<String> FIXED =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade",
+          "http2-settings");
+
+  private HopByHopHeaders() {}
+
+  /** Whether {@code name} (any case) is always hop-by-hop. */
+  static boolean isFixed(String name) {
+    return FIXED.contains(name.length() < 20 ? lower(name) : name.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Copies end-to-end headers from {@code from} to {@code to}, skipping hop-by-hop ones, those named in
+   * {@code Connection}, HTTP/2 pseudo-headers, and those {@code skip} names (lower-case).
+   */
+  static void copy(MultiMap from, MultiMap to, Set<String> skip) {
+    String connection = from.get("connection");
+    for (var e : from) {
+      String name = e.getKey();
+      if (name.isEmpty() || name.charAt(0) == ':') {
+        continue;
+      }
+      String lower = lower(name);
+      if (FIXED.contains(lower) || skip.contains(lower)) {
+        continue;
+      }
+      if (connection != null && listsToken(connection, lower)) {
+        continue;
+      }
+      to.add(name, e.getValue());
+    }
+  }
+
+  /** Whether the comma-separated {@code header} value lists {@code token} (case-insensitive). */
+  static boolean listsToken(String header, String token) {
+    int i = 0;
+    int n = header.length();
+    while (i < n) {
+      int comma = header.indexOf(',', i);
+      int end = comma < 0 ? n : comma;
+      int s = i;
+      int e = end;
+      while (s < e && header.charAt(s) == ' ') {
+        s++;
+      }
+      while (e > s && header.charAt(e - 1) == ' ') {
+        e--;
+      }
+      if (e - s == token.length() && header.regionMatches(true, s, token, 0, token.length())) {
+        return true;
+      }
+      i = end + 1;
+    }
+    return false;
+  }
+
+  private static String lower(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        return s.toLowerCase(Locale.ROOT);
+      }
+    }
+    return s;
+  }
+}

@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.proxy;
+
+import io.sluice.gateway.platform.http.HeaderNames;
+import io.sluice.gateway.platform.http.JsonText;
+import io.sluice.gateway.platform.http.ProblemResponse;
+import io.sluice.gateway.platform.http.RequestIds;
+import io.sluice.gateway.platform.route.InvalidPathException;
+import io.sluice.gateway.platform.route.Route;
+import io.sluice.gateway.platform.route.RouteLookup;
+import io.sluice.gateway.platform.route.RouteTable;
+import io.sluice.gateway.platform.upstream.Target;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.NoStackTraceTimeoutException;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.streams.ReadStream;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request through the proxy, from the client's request head to the last byte of the response. Runs
+ * entirely on the event loop of the connection; never blocks.
+ *
+ * <p>Request path: screen header names, normalise the path, look up the route, check the declared body size,
+ * then connect and stream the body upstream with back-pressure. Response path: copy the status and
+ * end-to-end headers, stream the body back. Every failure before the response head is written becomes a
+ * problem response; after it, the client connection is reset (the status line is already gone).
+ */
+final class ProxyExchange {
+
+  private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
+
+  /** Request headers the proxy sets itself rather than copying (lower-case). */
+  private static final Set<String> REPLACED_REQUEST_HEADERS =
+      Set.of(
+          "host",
+          "x-forwarded-for",
+          "x-forwarded-proto",
+          "x-forwarded-host",
+          "forwarded",
+          "via",
+          "x-request-id",
+          "expect");
+
+  private static final Set<String> REPLACED_RESPONSE_HEADERS = Set.of("via");
+
+  private final ProxyHandler proxy;
+  private final HttpServerRequest request;
+  private final HttpServerResponse response;
+  private final long startNanos = System.nanoTime();
+  private final String requestId;
+
+  private @Nullable Route route;
+  private @Nullable String path;
+  private @Nullable Target target;
+  private @Nullable HttpClientRequest upstreamRequest;
+  private long upstreamStartNanos;
+  private long upstreamHeadNanos;
+  private long responseTimer = -1;
+  private boolean logged;
+
+  ProxyExchange(ProxyHandler proxy, HttpServerRequest request) {
+    this.proxy = proxy;
+    this.request = request;
+    this.response = request.response();
+    this.requestId = RequestIds.fromHeaderOrNew(request.getHeader(RequestIds.HEADER));
+  }
+
+  void start() {
+    try {
+      route();
+    } catch (RuntimeException e) {
+      internalError(e);
+    }
+  }
+
+  /** A bug, not an upstream or client problem: log it once with its stack trace and answer 500. */
+  private void internalError(Throwable e) {
+    log.error("request {} route {}: internal error", requestId, route, e);
+    if (upstreamRequest != null) {
+      upstreamRequest.reset();
+    }
+    reject(500, "INTERNAL_ERROR", "the gateway failed to handle the request", null);
+  }
+
+  private void route() {
+    response.putHeader(RequestIds.HEADER, requestId);
+    response.endHandler(v -> logExchange(false));
+    response.closeHandler(v -> onClientClosed());
+
+    String underscored = HeaderNames.firstWithUnderscore(request.headers());
+    if (underscored != null) {
+      reject(400, "HEADER_NAME_INVALID", "header names with underscores are not accepted: " + underscored, null);
+      return;
+    }
+    try {
+      path = proxy.normalizer.normalize(request.path());
+    } catch (InvalidPathException e) {
+      reject(400, e.key(), e.getMessage(), null);
+      return;
+    }
+    RouteTable table = proxy.routes.get();
+    RouteLookup lookup =
+        table.lookup(host(), request.method(), path, request.headers(), table.usesQuery() ? request.params() : null);
+    if (lookup instanceof RouteLookup.MethodNotAllowed m) {
+      MultiMap allow = MultiMap.caseInsensitiveMultiMap()
+          .add(HttpHeaders.ALLOW, m.allowed().stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", ")));
+      reject(405, "METHOD_NOT_ALLOWED", "the route does not accept " + request.method().name(), allow);
+      return;
+    }
+    if (!(lookup instanceof RouteLookup.Found found)) {
+      reject(404, "ROUTE_NOT_FOUND", "no route for " + request.method().name() + " " + path, null);
+      return;
+    }
+    route = found.route();
+    long declared = declaredLength();
+    if (declared > route.maxBodySize()) {
+      reject(413, "BODY_TOO_LARGE", "the request body is larger than " + route.maxBodySize() + " bytes", null);
+      return;
+    }
+    forward(found.captures(), declared);
+  }
+
+  private String host() {
+    HostAndPort authority = request.authority();
+    if (authority == null) {
+      return "";
+    }
+    String h = authority.host();
+    if (h.endsWith(".")) {
+      h = h.substring(0, h.length() - 1);
+    }
+    for (int i = 0; i < h.length(); i++) {
+      char c = h.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        return h.toLowerCase(Locale.ROOT);
+      }
+    }
+    return h;
+  }
+
+  /** The request's Content-Length, -1 when it streams a body of unknown length, 0 when it has none. */
+  private long declaredLength() {
+    String cl = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (cl != null) {
+      try {
+        return Long.parseLong(cl.trim());
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+    if (request.version() == HttpVersion.HTTP_2) {
+      return request.isEnded() ? 0 : -1;
+    }
+    String te = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
+    return te != null && HopByHopHeaders.listsToken(te, "chunked") ? -1 : 0;
+  }
+
+  private void forward(Map<String, String> captures, long declaredLength) {
+    Route r = route;
+    Target t = r.upstream().next();
+    target = t;
+    String query = request.query();
+    String upstreamPath = r.upstreamPath(path, captures);
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(request.method())
+            .setHost(t.host())
+            .setPort(t.port())
+            .setSsl(t.tls())
+            .setURI(query == null ? upstreamPath : upstreamPath + "?" + query)
+            .setConnectTimeout(r.timeouts().connect().toMillis())
+            .setIdleTimeout(r.timeouts().idle().toMillis())
+            .setFollowRedirects(false);
+
+    boolean hasBody = declaredLength != 0;
+    if (hasBody) {
+      request.pause();
+    }
+    upstreamStartNanos = System.nanoTime();
+    proxy.client.request(options).onComplete(ar -> {
+      try {
+        connected(ar, r, declaredLength);
+      } catch (RuntimeException e) {
+        internalError(e);
+      }
+    });
+  }
+
+  private void connected(io.vertx.core.AsyncResult<HttpClientRequest> ar, Route r, long declaredLength) {
+    boolean hasBody = declaredLength != 0;
+    if (ar.failed()) {
+      upstreamFailed(ar.cause());
+      return;
+    }
+    if (response.closed()) {
+      ar.result().reset();
+      return;
+    }
+    HttpClientRequest up = ar.result();
+    upstreamRequest = up;
+    MultiMap headers = up.headers();
+    HopByHopHeaders.copy(request.headers(), headers, REPLACED_REQUEST_HEADERS);
+    proxy.forwarded.apply(request, headers);
+    headers.set(RequestIds.HEADER, requestId);
+    if (r.preserveHost() && request.authority() != null) {
+      up.authority(request.authority());
+    } else if (r.upstreamHost() != null) {
+      up.authority(HostAndPort.parseAuthority(r.upstreamHost(), -1));
+    }
+    up.response().onComplete(res -> {
+      if (res.succeeded()) {
+        try {
+          relay(res.result());
+        } catch (RuntimeException e) {
+          internalError(e);
+        }
+      } else {
+        upstreamFailed(res.cause());
+      }
+    });
+    if (!hasBody) {
+      up.end().onSuccess(v -> startResponseTimer());
+      return;
+    }
+    if (declaredLength < 0) {
+      up.setChunked(true);
+    }
+    if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+      response.writeContinue();
+    }
+    ReadStream<Buffer> body = declaredLength < 0 ? new LimitedBody(request, r.maxBodySize()) : request;
+    body.pipe().endOnFailure(false).to(up).onComplete(piped -> {
+      if (piped.succeeded()) {
+        startResponseTimer();
+      } else if (piped.cause() instanceof BodyTooLargeException e) {
+        up.reset();
+        reject(413, "BODY_TOO_LARGE", e.getMessage(), null);
+      } else {
+        up.reset();
+      }
+    });
+  }
+
+  private void startResponseTimer() {
+    if (upstreamHeadNanos != 0 || response.closed()) {
+      return;
+    }
+    long ms = route.timeouts().response().toMillis();
+    responseTimer = proxy.vertx.setTimer(ms, id -> {
+      responseTimer = -1;
+      HttpClientRequest up = upstreamRequest;
+      if (upstreamHeadNanos == 0 && up != null) {
+        up.reset(0, new NoStackTraceTimeoutException("no response within " + ms + "ms"));
+      }
+    });
+  }
+
+  private void relay(HttpClientResponse upstream) {
+    upstreamHeadNanos = System.nanoTime();
+    if (responseTimer >= 0) {
+      proxy.vertx.cancelTimer(responseTimer);
+      responseTimer = -1;
+    }
+    if (response.closed() || response.headWritten()) {
+      upstream.request().reset();
+      return;
+    }
+    response.setStatusCode(upstream.statusCode());
+    MultiMap headers = response.headers();
+    HopByHopHeaders.copy(upstream.headers(), headers, REPLACED_RESPONSE_HEADERS);
+    headers.set("Via", ForwardedHeaders.via(upstream.headers().get("via"), upstream.version()));
+    headers.set(RequestIds.HEADER, requestId);
+    if (request.version() != HttpVersion.HTTP_2 && !headers.contains(HttpHeaders.CONTENT_LENGTH)) {
+      response.setChunked(true);
+    }
+    upstream.pipeTo(response).onFailure(err -> {
+      if (!response.ended()) {
+        log.debug("request {} route {}: response stream aborted: {}", requestId, route, err.toString());
+        response.reset();
+      }
+      upstream.request().reset();
+    });
+  }
+
+  private void upstreamFailed(Throwable cause) {
+    if (responseTimer >= 0) {
+      proxy.vertx.cancelTimer(responseTimer);
+      responseTimer = -1;
+    }
+    if (response.closed()) {
+      return;
+    }
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    UpstreamFailure failure = UpstreamFailure.classify(cause);
+    log.debug("request {} route {} target {}: {}", requestId, route, target, cause.toString());
+    reject(failure.status(), failure.key(), failure.detail(), null);
+  }
+
+  private void onClientClosed() {
+    HttpClientRequest up = upstreamRequest;
+    if (up != null && !response.ended()) {
+      up.reset();
+    }
+    if (responseTimer >= 0) {
+      proxy.vertx.cancelTimer(responseTimer);
+      responseTimer = -1;
+    }
+    logExchange(true);
+  }
+
+  /**
+   * Answers with a problem document. A request body that was not read closes an HTTP/1.x connection after
+   * the response, since the next request on it would start in the middle of that body.
+   */
+  private void reject(int status, String key, String detail, @Nullable MultiMap headers) {
+    if (response.closed() || response.headWritten()) {
+      if (!response.ended()) {
+        response.reset();
+      }
+      return;
+    }
+    boolean unreadBody =
+        request.version() != HttpVersion.HTTP_2 && !request.isEnded() && declaredLength() != 0;
+    if (unreadBody) {
+      response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
+    ProblemResponse.send(response, status, key, detail, requestId, headers).onComplete(v -> {
+      if (unreadBody) {
+        request.connection().close();
+      }
+    });
+  }
+
+  private void logExchange(boolean aborted) {
+    if (logged || !proxy.accessLog.enabled()) {
+      return;
+    }
+    logged = true;
+    long end = System.nanoTime();
+    StringBuilder sb = new StringBuilder(320);
+    sb.append("{\"time\":\"").append(Instant.now()).append("\",\"requestId\":");
+    JsonText.quote(sb, requestId);
+    sb.append(",\"route\":");
+    JsonText.quote(sb, route == null ? null : route.id());
+    sb.append(",\"method\":\"").append(request.method().name()).append("\",\"path\":");
+    JsonText.quote(sb, path != null ? path : request.path());
+    sb.append(",\"status\":").append(aborted && !response.ended() ? 0 : response.getStatusCode());
+    sb.append(",\"bytesIn\":").append(request.bytesRead());
+    sb.append(",\"bytesOut\":").append(response.bytesWritten());
+    sb.append(",\"upstream\":");
+    JsonText.quote(sb, target == null ? null : target.authority());
+    sb.append(",\"latencyMs\":").append(millis(end - startNanos));
+    sb.append(",\"upstreamLatencyMs\":");
+    if (upstreamHeadNanos != 0) {
+      sb.append(millis(upstreamHeadNanos - upstreamStartNanos));
+    } else {
+      sb.append("null");
+    }
+    sb.append(",\"client\":");
+    JsonText.quote(sb, ForwardedHeaders.clientAddress(request));
+    if (aborted && !response.ended()) {
+      sb.append(",\"aborted\":true");
+    }
+    sb.append('}');
+    proxy.accessLog.write(sb.toString());
+  }
+
+  private static String millis(long nanos) {
+    long micros = nanos / 1000;
+    long frac = micros % 1000;
+    return micros / 1000 + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
+  }
+}

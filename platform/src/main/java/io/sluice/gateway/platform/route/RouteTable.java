@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.route;
+
+import io.sluice.gateway.api.config.ConfigException;
+import io.sluice.gateway.platform.config.GatewayConfig;
+import io.sluice.gateway.platform.config.InvalidConfigException;
+import io.sluice.gateway.platform.config.RouteConfig;
+import io.sluice.gateway.platform.upstream.Upstream;
+import io.sluice.gateway.platform.upstream.Upstreams;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * All routes of one configuration, compiled for lookup. Immutable and shared by every event loop; a reload
+ * builds a new table and swaps it in whole, so a request sees one table from start to end.
+ *
+ * <p>Hosts are looked up first: the exact host, then wildcard hosts from the longest suffix
+ * ({@code *.api.example.com} before {@code *.example.com}), then routes without hosts. The first of those
+ * whose path trie has a route for the request wins. See {@link PathTrie} for the order within a host.
+ */
+public final class RouteTable {
+
+  private static final int MAX_SEGMENTS = 128;
+
+  private final List<Route> routes;
+  private final Map<String, PathTrie> exactHosts;
+  private final Map<String, PathTrie> wildcardHosts;
+  private final @Nullable PathTrie anyHost;
+  private final boolean usesQuery;
+
+  private RouteTable(
+      List<Route> routes,
+      Map<String, PathTrie> exactHosts,
+      Map<String, PathTrie> wildcardHosts,
+      @Nullable PathTrie anyHost) {
+    this.routes = List.copyOf(routes);
+    this.exactHosts = exactHosts;
+    this.wildcardHosts = wildcardHosts;
+    this.anyHost = anyHost;
+    this.usesQuery = routes.stream().anyMatch(Route::hasQueryConstraints);
+  }
+
+  /**
+   * Compiles the routes of a configuration.
+   *
+   * @param source names the configuration in errors
+   * @throws InvalidConfigException listing every bad route with the path of the bad field
+   */
+  public static RouteTable compile(GatewayConfig config, String source) {
+    List<ConfigException> errors = new ArrayList<>();
+    Upstreams upstreams = Upstreams.compile(config.upstreams());
+    List<Route> routes = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    List<RouteConfig> configs = config.routes();
+    for (int i = 0; i < configs.size(); i++) {
+      RouteConfig rc = configs.get(i);
+      String at = "routes[" + rc.id() + "]";
+      if (!ids.add(rc.id())) {
+        errors.add(new ConfigException("routes[" + i + "].id", "duplicate route id '" + rc.id() + "'"));
+        continue;
+      }
+      try {
+        routes.add(compileRoute(rc, i, upstreams, config.server().maxBodySize().bytes()));
+      } catch (ConfigException e) {
+        errors.add(e.at(at));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidConfigException(source, errors);
+    }
+    Map<String, PathTrie> exact = new HashMap<>();
+    Map<String, PathTrie> wildcard = new HashMap<>();
+    PathTrie any = null;
+    for (Route r : routes) {
+      if (r.hosts().isEmpty()) {
+        if (any == null) {
+          any = new PathTrie();
+        }
+        any.add(r);
+      }
+      for (String host : r.hosts()) {
+        if (host.startsWith("*.")) {
+          wildcard.computeIfAbsent(host.substring(1), k -> new PathTrie()).add(r);
+        } else {
+          exact.computeIfAbsent(host, k -> new PathTrie()).add(r);
+        }
+      }
+    }
+    return new RouteTable(routes, exact, wildcard, any);
+  }
+
+  private static Route compileRoute(RouteConfig rc, int order, Upstreams upstreams, long defaultMaxBody) {
+    PathPattern pattern;
+    try {
+      pattern = PathPattern.parse(rc.path());
+    } catch (ConfigException e) {
+      throw e.at("path");
+    }
+    Set<HttpMethod> methods = new LinkedHashSet<>();
+    for (int m = 0; m < rc.methods().size(); m++) {
+      String name = rc.methods().get(m);
+      if (!isToken(name)) {
+        throw new ConfigException("methods[" + m + "]", "'" + name + "' is not an HTTP method");
+      }
+      methods.add(HttpMethod.valueOf(name.toUpperCase(Locale.ROOT)));
+    }
+    for (int h = 0; h < rc.hosts().size(); h++) {
+      checkHost(rc.hosts().get(h), "hosts[" + h + "]");
+    }
+    for (String header : rc.headers().keySet()) {
+      if (!isToken(header)) {
+        throw new ConfigException("headers", "'" + header + "' is not a header name");
+      }
+    }
+    Upstream upstream;
+    try {
+      upstream = upstreams.resolve(rc.upstream());
+    } catch (ConfigException e) {
+      throw e.at("upstream");
+    }
+    UpstreamPath upstreamPath =
+        rc.stripPrefix()
+            ? UpstreamPath.stripPrefix(pattern)
+            : rc.rewrite() != null ? UpstreamPath.template(rc.rewrite(), pattern) : UpstreamPath.unchanged();
+    long maxBody = rc.maxBodySize() != null ? rc.maxBodySize().bytes() : defaultMaxBody;
+    return new Route(rc, order, pattern, methods, upstream, upstreamPath, maxBody);
+  }
+
+  private static void checkHost(String host, String field) {
+    String name = host.startsWith("*.") ? host.substring(2) : host;
+    if (name.isEmpty() || !name.equals(name.toLowerCase(Locale.ROOT))) {
+      throw new ConfigException(field, "'" + host + "' must be a lower-case host name, optionally starting with '*.'");
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == ':' || c == '[' || c == ']')) {
+        throw new ConfigException(
+            field, "'" + host + "' is not a host name (no ports, paths or wildcards other than a leading '*.')");
+      }
+    }
+  }
+
+  private static boolean isToken(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The routes in configuration order. */
+  public List<Route> routes() {
+    return routes;
+  }
+
+  /** Whether any route matches on query parameters (so the caller needs to parse them). */
+  public boolean usesQuery() {
+    return usesQuery;
+  }
+
+  /**
+   * Finds the route for a request.
+   *
+   * @param host the request's host, lower-case, without port
+   * @param path the normalised path
+   * @param query the decoded query parameters, or null when {@link #usesQuery()} is false
+   */
+  public RouteLookup lookup(String host, HttpMethod method, String path, MultiMap headers, @Nullable MultiMap query) {
+    int[] segments = new int[2 * MAX_SEGMENTS];
+    int count = split(path, segments);
+    if (count < 0) {
+      return RouteLookup.NOT_FOUND;
+    }
+    Set<HttpMethod> allowed = new LinkedHashSet<>(2);
+    Route found = null;
+    PathTrie trie = exactHosts.isEmpty() ? null : exactHosts.get(host);
+    if (trie != null) {
+      found = trie.find(path, segments, count, method, headers, query, allowed);
+    }
+    if (found == null && !wildcardHosts.isEmpty()) {
+      for (int dot = host.indexOf('.'); found == null && dot >= 0; dot = host.indexOf('.', dot + 1)) {
+        PathTrie w = wildcardHosts.get(host.substring(dot));
+        if (w != null) {
+          found = w.find(path, segments, count, method, headers, query, allowed);
+        }
+      }
+    }
+    if (found == null && anyHost != null) {
+      found = anyHost.find(path, segments, count, method, headers, query, allowed);
+    }
+    if (found == null) {
+      return allowed.isEmpty() ? RouteLookup.NOT_FOUND : new RouteLookup.MethodNotAllowed(Set.copyOf(allowed));
+    }
+    return new RouteLookup.Found(found, captures(found.pattern(), path, segments, count));
+  }
+
+  /** Splits {@code /a/b/} into offsets [1,2, 3,4, 5,5]; {@code /} has no segments. -1 when too deep. */
+  private static int split(String path, int[] out) {
+    int n = 0;
+    int len = path.length();
+    if (len <= 1) {
+      return 0;
+    }
+    int start = 1;
+    for (int i = 1; i <= len; i++) {
+      if (i == len || path.charAt(i) == '/') {
+        if (n == MAX_SEGMENTS) {
+          return -1;
+        }
+        out[2 * n] = start;
+        out[2 * n + 1] = i;
+        n++;
+        start = i + 1;
+      }
+    }
+    return n;
+  }
+
+  private static Map<String, String> captures(PathPattern pattern, String path, int[] segments, int count) {
+    if (!pattern.hasParams()) {
+      return Map.of();
+    }
+    Map<String, String> captures = new LinkedHashMap<>(4);
+    List<PathPattern.Segment> ps = pattern.segments();
+    for (int i = 0; i < ps.size(); i++) {
+      if (ps.get(i).param()) {
+        captures.put(ps.get(i).value(), path.substring(segments[2 * i], segments[2 * i + 1]));
+      }
+    }
+    if (pattern.catchAll() != null) {
+      int k = ps.size();
+      captures.put(pattern.catchAll(), k < count ? path.substring(segments[2 * k]) : "");
+    }
+    return captures;
+  }
+}
