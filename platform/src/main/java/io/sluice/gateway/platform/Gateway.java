@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * Routes and upstreams reload; {@code server}, {@code admin}, {@code accessLog} and {@code echo} take effect
  * at the next start (a warning says so).
  */
-public final class Gateway {
+public final class Gateway implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
@@ -78,7 +78,7 @@ public final class Gateway {
     try {
       gateway.boot();
     } catch (RuntimeException | IOException e) {
-      gateway.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(x -> null).join();
+      gateway.close();
       throw e instanceof RuntimeException r ? r : new IllegalStateException("cannot start: " + e, e);
     }
     return gateway;
@@ -210,27 +210,35 @@ public final class Gateway {
 
   /**
    * Graceful shutdown: stop accepting connections, let requests in flight finish for up to
-   * {@code server.shutdownGrace}, then close everything.
+   * {@code server.shutdownGrace}, then close everything. Blocking: never call it from an event loop.
    */
-  public Future<Void> close() {
+  @Override
+  public void close() {
     if (vertx == null) {
-      return Future.succeededFuture();
+      return;
     }
     if (watcher != null) {
       watcher.stop();
     }
+    Duration wait = config.server().shutdownGrace().plusSeconds(30);
     Future<Void> proxies = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
-    return proxies
+    Future<Void> servers = proxies
         .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
-        .eventually(() -> echo == null ? Future.succeededFuture() : echo.close())
-        .eventually(() -> vertx.executeBlocking(() -> {
-          if (accessLog != null) {
-            accessLog.close();
-          }
-          return null;
-        }))
-        .eventually(() -> vertx.close())
-        .mapEmpty();
+        .eventually(() -> echo == null ? Future.succeededFuture() : echo.close());
+    try {
+      servers.toCompletionStage().toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      log.warn("graceful shutdown did not complete: {}", e.toString());
+    }
+    if (accessLog != null) {
+      accessLog.close();
+    }
+    // Called from this (non-Vert.x) thread so that its completion does not need an event loop that is closing.
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("Vert.x did not close cleanly: {}", e.toString());
+    }
   }
 
   /** The platform version, from the jar manifest ({@code dev} when run from classes). */

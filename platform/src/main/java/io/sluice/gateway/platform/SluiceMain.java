@@ -4,7 +4,6 @@ package io.sluice.gateway.platform;
 import io.sluice.gateway.platform.config.InvalidConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,11 +56,7 @@ public final class SluiceMain {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down: draining requests in flight");
-      try {
-        gateway.close().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        log.warn("shutdown did not complete cleanly: {}", e.toString());
-      }
+      gateway.close();
       log.info("stopped");
     }, "sluice-shutdown"));
   }

@@ -4,6 +4,7 @@ package io.sluice.gateway.platform.proxy;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
+import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,12 +16,17 @@ final class LimitedBody implements ReadStream<Buffer> {
 
   private final ReadStream<Buffer> source;
   private final long limit;
+  private final LongConsumer onOverflow;
   private long received;
   private @Nullable Handler<Throwable> exceptionHandler;
 
-  LimitedBody(ReadStream<Buffer> source, long limit) {
+  /**
+   * @param onOverflow told the limit as soon as it is passed, before the stream fails
+   */
+  LimitedBody(ReadStream<Buffer> source, long limit, LongConsumer onOverflow) {
     this.source = source;
     this.limit = limit;
+    this.onOverflow = onOverflow;
   }
 
   @Override
@@ -45,6 +51,7 @@ final class LimitedBody implements ReadStream<Buffer> {
           if (received > limit) {
             received = -1;
             source.pause();
+            onOverflow.accept(limit);
             Handler<Throwable> h = exceptionHandler;
             if (h != null) {
               h.handle(new BodyTooLargeException(limit));

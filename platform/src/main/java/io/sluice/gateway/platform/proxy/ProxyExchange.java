@@ -20,7 +20,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.impl.NoStackTraceTimeoutException;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.streams.ReadStream;
 import java.time.Instant;
@@ -72,6 +71,7 @@ final class ProxyExchange {
   private long upstreamStartNanos;
   private long upstreamHeadNanos;
   private long responseTimer = -1;
+  private @Nullable UpstreamFailure abortedWith;
   private boolean logged;
 
   ProxyExchange(ProxyHandler proxy, HttpServerRequest request) {
@@ -214,6 +214,8 @@ final class ProxyExchange {
     }
     HttpClientRequest up = ar.result();
     upstreamRequest = up;
+    // Failures surface through up.response(); this only keeps Vert.x from logging them a second time.
+    up.exceptionHandler(err -> {});
     MultiMap headers = up.headers();
     HopByHopHeaders.copy(request.headers(), headers, REPLACED_REQUEST_HEADERS);
     proxy.forwarded.apply(request, headers);
@@ -244,14 +246,17 @@ final class ProxyExchange {
     if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
       response.writeContinue();
     }
-    ReadStream<Buffer> body = declaredLength < 0 ? new LimitedBody(request, r.maxBodySize()) : request;
+    ReadStream<Buffer> body = declaredLength < 0
+        ? new LimitedBody(request, r.maxBodySize(), limit -> abortedWith = new UpstreamFailure(
+            413, "BODY_TOO_LARGE", "the request body is larger than " + limit + " bytes"))
+        : request;
     body.pipe().endOnFailure(false).to(up).onComplete(piped -> {
       if (piped.succeeded()) {
         startResponseTimer();
-      } else if (piped.cause() instanceof BodyTooLargeException e) {
-        up.reset();
-        reject(413, "BODY_TOO_LARGE", e.getMessage(), null);
+      } else if (abortedWith != null) {
+        abortUpstream(abortedWith);
       } else {
+        // The client went away mid-body: never let the upstream see a truncated body as complete.
         up.reset();
       }
     });
@@ -264,11 +269,21 @@ final class ProxyExchange {
     long ms = route.timeouts().response().toMillis();
     responseTimer = proxy.vertx.setTimer(ms, id -> {
       responseTimer = -1;
-      HttpClientRequest up = upstreamRequest;
-      if (upstreamHeadNanos == 0 && up != null) {
-        up.reset(0, new NoStackTraceTimeoutException("no response within " + ms + "ms"));
+      if (upstreamHeadNanos == 0) {
+        abortUpstream(new UpstreamFailure(504, "UPSTREAM_TIMEOUT", "the upstream did not answer within " + ms + "ms"));
       }
     });
+  }
+
+  /** Resets the upstream request; the client gets {@code failure} if its response has not started. */
+  private void abortUpstream(UpstreamFailure failure) {
+    abortedWith = failure;
+    HttpClientRequest up = upstreamRequest;
+    if (up != null) {
+      up.reset();
+    } else {
+      upstreamFailed(new IllegalStateException(failure.detail()));
+    }
   }
 
   private void relay(HttpClientResponse upstream) {
@@ -310,7 +325,7 @@ final class ProxyExchange {
       response.reset();
       return;
     }
-    UpstreamFailure failure = UpstreamFailure.classify(cause);
+    UpstreamFailure failure = abortedWith != null ? abortedWith : UpstreamFailure.classify(cause);
     log.debug("request {} route {} target {}: {}", requestId, route, target, cause.toString());
     reject(failure.status(), failure.key(), failure.detail(), null);
   }
