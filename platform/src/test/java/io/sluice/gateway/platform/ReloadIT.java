@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sluice.gateway.platform.TestClient.Reply;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hot reload: atomic swaps, refused invalid files, requests in flight, and reloads under load. */
+@ExtendWith(VertxExtension.class)
+class ReloadIT {
+
+  @TempDir Path dir;
+  Vertx vertx;
+  TestClient client;
+  TestBackend blue;
+  TestBackend green;
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    this.vertx = vertx;
+    client = new TestClient(vertx);
+    blue = TestBackend.named(vertx, "blue");
+    green = TestBackend.named(vertx, "green");
+  }
+
+  @AfterEach
+  void tearDown() {
+    blue.close();
+    green.close();
+    client.close();
+  }
+
+  private String config(String color, String extraRoute) {
+    return """
+        upstreams:
+          blue:
+            targets: ["%s"]
+          green:
+            targets: ["%s"]
+        routes:
+          - id: stable
+            path: /stable/**
+            upstream: %s
+        %s
+        """.formatted(blue.url(), green.url(), color, extraRoute);
+  }
+
+  private Reply reload(TestGateway gw) {
+    MultiMap auth = MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + TestGateway.ADMIN_TOKEN);
+    return client.send(HttpMethod.POST, gw.adminPort(), "/admin/reload", auth, null);
+  }
+
+  @Test
+  void adminReloadSwapsTheRouteTable() throws Exception {
+    try (TestGateway gw = TestGateway.start(dir, config("blue", ""))) {
+      assertThat(client.get(gw.port(), "/stable/x").body()).isEqualTo("blue");
+      assertThat(client.get(gw.port(), "/new").status()).isEqualTo(404);
+
+      gw.rewrite(config("green", """
+            - id: new
+              path: /new
+              upstream: blue
+          """));
+      Reply reloaded = reload(gw);
+      assertThat(reloaded.status()).isEqualTo(200);
+      assertThat(reloaded.json().getInteger("routes")).isEqualTo(2);
+      assertThat(client.get(gw.port(), "/stable/x").body()).isEqualTo("green");
+      assertThat(client.get(gw.port(), "/new").body()).isEqualTo("blue");
+    }
+  }
+
+  @Test
+  void refusesAnInvalidFileAndKeepsServing() throws Exception {
+    try (TestGateway gw = TestGateway.start(dir, config("blue", ""))) {
+      gw.rewrite(config("green", """
+            - id: broken
+              path: /broken
+              upstream: gren
+            - id: also-broken
+              path: /x/{id}/{id}
+              upstream: green
+          """));
+      Reply refused = reload(gw);
+      assertThat(refused.status()).isEqualTo(400);
+      assertThat(refused.headers().get("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(refused.key()).isEqualTo("CONFIG_INVALID");
+      assertThat(refused.json().getJsonArray("errors").getList()).containsExactly(
+          "routes[broken].upstream: unknown upstream 'gren' (did you mean 'green'?)",
+          "routes[also-broken].path: '/x/{id}/{id}' uses parameter 'id' twice");
+      assertThat(client.get(gw.port(), "/stable/x").body()).as("the previous configuration still serves").isEqualTo("blue");
+
+      gw.rewrite("routes: [ { id: x, path: /x, upstream: nowhere, colour: red } ]");
+      Reply unknownKey = reload(gw);
+      assertThat(unknownKey.json().getJsonArray("errors").getList())
+          .singleElement().asString().startsWith("routes[x]: unknown key 'colour'");
+      assertThat(client.get(gw.port(), "/stable/x").body()).isEqualTo("blue");
+    }
+  }
+
+  @Test
+  void reloadsWhenTheFileChanges() throws Exception {
+    Path file = dir.resolve("sluice.yaml");
+    TestGateway.write(file, TestGateway.config(dir.resolve("access.log"), "", config("blue", ""))
+        .replace("watch: false", "watch: true\n  interval: 100ms"));
+    Gateway gateway = Gateway.start(file);
+    try {
+      assertThat(client.get(gateway.port(), "/stable/x").body()).isEqualTo("blue");
+      TestGateway.write(file, TestGateway.config(dir.resolve("access.log"), "", config("green", ""))
+          .replace("watch: false", "watch: true\n  interval: 100ms"));
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> client.get(gateway.port(), "/stable/x").body().equals("green"));
+    } finally {
+      gateway.close();
+    }
+  }
+
+  @Test
+  void requestsInFlightFinishOnTheRouteTheyStartedWith() throws Exception {
+    TestBackend slow = TestBackend.start(vertx, request ->
+        vertx.setTimer(800, t -> request.response().end("slow-but-fine")));
+    try (TestGateway gw = TestGateway.start(dir, """
+        routes:
+          - id: slow
+            path: /slow
+            upstream: %s
+        """.formatted(slow.url()))) {
+      var inFlight = client.raw().request(HttpMethod.GET, gw.port(), "127.0.0.1", "/slow")
+          .compose(req -> req.send())
+          .compose(resp -> resp.body().map(b -> resp.statusCode() + " " + b));
+      await().atMost(Duration.ofSeconds(5)).until(() -> slow.hits() == 1);
+      gw.rewrite("routes: []");
+      assertThat(reload(gw).status()).isEqualTo(200);
+      assertThat(client.get(gw.port(), "/slow").status()).isEqualTo(404);
+      assertThat(inFlight.await()).isEqualTo("200 slow-but-fine");
+    } finally {
+      slow.close();
+    }
+  }
+
+  @Test
+  void reloadsUnderConcurrentLoadWithoutFailedRequests() throws Exception {
+    try (TestGateway gw = TestGateway.start(dir, config("blue", ""))) {
+      AtomicBoolean running = new AtomicBoolean(true);
+      AtomicInteger ok = new AtomicInteger();
+      ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+      List<Thread> clients = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        Thread t = new Thread(() -> {
+          try (TestClient c = new TestClient(vertx)) {
+            while (running.get()) {
+              Reply r = c.get(gw.port(), "/stable/load");
+              if (r.status() == 200 && (r.body().equals("blue") || r.body().equals("green"))) {
+                ok.incrementAndGet();
+              } else {
+                failures.add(r.status() + " " + r.body());
+              }
+            }
+          } catch (RuntimeException e) {
+            failures.add(e.toString());
+          }
+        });
+        t.start();
+        clients.add(t);
+      }
+      for (int i = 0; i < 20; i++) {
+        gw.rewrite(i % 5 == 4 ? "routes: [ { id: bad, path: nope, upstream: blue } ]" : config(i % 2 == 0 ? "green" : "blue", ""));
+        reload(gw);
+        Thread.sleep(100);
+      }
+      running.set(false);
+      for (Thread t : clients) {
+        t.join(10_000);
+      }
+      assertThat(failures).isEmpty();
+      assertThat(ok.get()).isGreaterThan(100);
+    }
+  }
+}
