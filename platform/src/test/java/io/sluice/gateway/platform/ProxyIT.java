@@ -395,7 +395,7 @@ class ProxyIT {
             upstream: app
             maxBodySize: 1KB
         """);
-    var response = client.raw()
+    var response = client.onContext(() -> client.raw()
         .request(HttpMethod.POST, gw.port(), "127.0.0.1", "/chunked")
         .compose(req -> {
           req.setChunked(true);
@@ -405,7 +405,7 @@ class ProxyIT {
           req.end();
           return req.response();
         })
-        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b.toString())))
+        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b.toString()))))
         .await();
     assertThat(response.status()).isEqualTo(413);
     assertThat(response.key()).isEqualTo("BODY_TOO_LARGE");

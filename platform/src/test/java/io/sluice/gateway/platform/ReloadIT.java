@@ -141,9 +141,9 @@ class ReloadIT {
             path: /slow
             upstream: %s
         """.formatted(slow.url()))) {
-      var inFlight = client.raw().request(HttpMethod.GET, gw.port(), "127.0.0.1", "/slow")
+      var inFlight = client.onContext(() -> client.raw().request(HttpMethod.GET, gw.port(), "127.0.0.1", "/slow")
           .compose(req -> req.send())
-          .compose(resp -> resp.body().map(b -> resp.statusCode() + " " + b));
+          .compose(resp -> resp.body().map(b -> resp.statusCode() + " " + b)));
       await().atMost(Duration.ofSeconds(5)).until(() -> slow.hits() == 1);
       gw.rewrite("routes: []");
       assertThat(reload(gw).status()).isEqualTo(200);
@@ -186,7 +186,8 @@ class ReloadIT {
       }
       running.set(false);
       for (Thread t : clients) {
-        t.join(10_000);
+        t.join(30_000);
+        assertThat(t.isAlive()).as("a client is stuck in a request").isFalse();
       }
       assertThat(failures).isEmpty();
       assertThat(ok.get()).isGreaterThan(100);

@@ -35,9 +35,9 @@ class ShutdownIT {
         """.formatted(slow.url()));
     try {
       int port = gw.port();
-      Future<String> inFlight = client.raw().request(HttpMethod.GET, port, "127.0.0.1", "/work")
+      Future<String> inFlight = client.onContext(() -> client.raw().request(HttpMethod.GET, port, "127.0.0.1", "/work")
           .compose(req -> req.send())
-          .compose(resp -> resp.body().map(b -> resp.statusCode() + " " + b));
+          .compose(resp -> resp.body().map(b -> resp.statusCode() + " " + b)));
       await().atMost(Duration.ofSeconds(5)).until(() -> slow.hits() == 1);
 
       long start = System.nanoTime();

@@ -48,9 +48,9 @@ class StreamingIT {
       Promise<Void> done = Promise.promise();
       TestClient client = new TestClient(vertx);
       // Handlers are set in the callback, on the event loop, before any body chunk can be delivered.
-      client.raw()
+      client.onContext(() -> client.raw()
           .request(HttpMethod.GET, gw.port(), "127.0.0.1", "/big")
-          .compose(req -> req.send())
+          .compose(req -> req.send()))
           .onFailure(done::tryFail)
           .onSuccess(response -> {
             response.handler(chunk -> {
@@ -101,7 +101,7 @@ class StreamingIT {
     try (TestGateway gw = TestGateway.start(dir, route(backend.url()))) {
       TestClient client = new TestClient(vertx);
       CRC32 sentCrc = new CRC32();
-      String answer = client.raw()
+      String answer = client.onContext(() -> client.raw()
           .request(HttpMethod.POST, gw.port(), "127.0.0.1", "/upload")
           .compose(req -> {
             req.putHeader("Content-Length", String.valueOf(SIZE));
@@ -109,7 +109,7 @@ class StreamingIT {
             writeRequest(req, new AtomicLong(), sentCrc, clientDone, sent);
             return req.response();
           })
-          .compose(resp -> resp.body().map(Buffer::toString))
+          .compose(resp -> resp.body().map(Buffer::toString)))
           .await(60, TimeUnit.SECONDS);
       client.close();
 

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -10,6 +13,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.function.Supplier;
 
 /** A real HTTP client for tests; every call blocks the test thread until the whole response has arrived. */
 final class TestClient implements AutoCloseable {
@@ -26,12 +30,14 @@ final class TestClient implements AutoCloseable {
   }
 
   private final HttpClient client;
+  private final Context context;
 
   TestClient(Vertx vertx) {
     this(vertx, HttpVersion.HTTP_1_1);
   }
 
   TestClient(Vertx vertx, HttpVersion version) {
+    this.context = vertx.getOrCreateContext();
     this.client = vertx.createHttpClient(new HttpClientOptions()
         .setProtocolVersion(version)
         .setHttp2ClearTextUpgrade(false)
@@ -48,13 +54,30 @@ final class TestClient implements AutoCloseable {
 
   Reply send(HttpMethod method, int port, String uri, MultiMap headers, Buffer body) {
     RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(uri);
-    return client.request(options)
+    return onContext(() -> client.request(options)
         .compose(req -> {
           req.headers().addAll(headers);
           return body == null ? req.send() : req.send(body);
         })
-        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b.toString())))
+        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b.toString()))))
         .await();
+  }
+
+  /**
+   * Runs an asynchronous operation on the client's event loop. A chain built on the test thread can attach a
+   * listener to a future that has already completed, which then runs on the test thread and races the event
+   * loop for the response body; building it on the context avoids that.
+   */
+  <T> Future<T> onContext(Supplier<Future<T>> operation) {
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        operation.get().onComplete(promise);
+      } catch (RuntimeException e) {
+        promise.fail(e);
+      }
+    });
+    return promise.future();
   }
 
   HttpClient raw() {

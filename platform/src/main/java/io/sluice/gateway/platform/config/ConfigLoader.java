@@ -86,8 +86,13 @@ public final class ConfigLoader {
     try {
       tree = yaml.readTree(yamlText);
     } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where = at != null ? "line " + at.getLineNr() + ", column " + at.getColumnNr() : "";
+      String where = "";
+      if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
+        where = "line " + (marked.getProblemMark().getLine() + 1) + ", column " + (marked.getProblemMark().getColumn() + 1);
+      } else if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
+        JsonLocation at = e.getLocation();
+        where = "line " + at.getLineNr() + ", column " + at.getColumnNr();
+      }
       throw new InvalidConfigException(source, List.of(new ConfigException(where, e.getOriginalMessage())));
     }
     if (tree == null || tree.isMissingNode() || tree.isNull()) {

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.gateway.api.config.ConfigException;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+  private final ConfigLoader loader = new ConfigLoader(Map.of("PORT", "9000", "EMPTY", "")::get);
+
+  private String error(String yaml) {
+    try {
+      loader.parse(yaml, "test.yaml");
+    } catch (InvalidConfigException e) {
+      assertThat(e.problems()).hasSize(1);
+      return e.problems().get(0).getMessage();
+    }
+    throw new AssertionError("expected the configuration to be refused");
+  }
+
+  @Test
+  void anEmptyFileGivesSafeDefaults() {
+    GatewayConfig c = loader.parse("", "empty.yaml");
+    assertThat(c.server().port()).isEqualTo(8080);
+    assertThat(c.server().maxHeaderSize().bytes()).isEqualTo(16 * 1024);
+    assertThat(c.server().maxBodySize().bytes()).isEqualTo(10 * 1024 * 1024);
+    assertThat(c.server().http2MaxConcurrentStreams()).isEqualTo(100);
+    assertThat(c.server().trustedProxies()).isEmpty();
+    assertThat(c.server().mergeSlashes()).isTrue();
+    assertThat(c.server().escapedSlashes()).isEqualTo(EscapedSlashes.REJECT);
+    assertThat(c.admin().host()).isEqualTo("127.0.0.1");
+    assertThat(c.admin().token()).isNull();
+    assertThat(c.echo().enabled()).isFalse();
+    assertThat(c.routes()).isEmpty();
+  }
+
+  @Test
+  void bindsDurationsSizesEnumsAndTargets() {
+    GatewayConfig c = loader.parse("""
+        server: { port: "${env:PORT}", idleTimeout: 90s, maxBodySize: 5MB, escapedSlashes: keep, host: "${env:HOST:-127.0.0.1}" }
+        upstreams:
+          u: { targets: ["http://a:1", { url: "https://b", weight: 5 }] }
+        routes:
+          - { id: r, path: /r, upstream: u, timeouts: { connect: 250ms, response: 2m } }
+        """, "t.yaml");
+    assertThat(c.server().port()).isEqualTo(9000);
+    assertThat(c.server().host()).isEqualTo("127.0.0.1");
+    assertThat(c.server().idleTimeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(c.server().maxBodySize().bytes()).isEqualTo(5 * 1024 * 1024);
+    assertThat(c.server().escapedSlashes()).isEqualTo(EscapedSlashes.KEEP);
+    assertThat(c.upstreams().get("u").targets()).extracting(TargetConfig::url, TargetConfig::weight)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("http://a:1", 1), org.assertj.core.groups.Tuple.tuple("https://b", 5));
+    assertThat(c.routes().get(0).timeouts().connect()).isEqualTo(Duration.ofMillis(250));
+    assertThat(c.routes().get(0).timeouts().idle()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void namesThePathOfEveryBadField() {
+    assertThat(error("server: { colour: red }")).isEqualTo(
+        "server: unknown key 'colour' (known: escapedSlashes, eventLoops, host, http2MaxConcurrentStreams, idleTimeout, "
+            + "maxBodySize, maxConnections, maxHeaderSize, maxUriLength, mergeSlashes, port, shutdownGrace, trustedProxies)");
+    assertThat(error("routez: []")).startsWith(": unknown key 'routez'".substring(2));
+    assertThat(error("server: { port: 70000 }")).isEqualTo("server.port: must be 0..65535");
+    assertThat(error("server: { idleTimeout: 30 }")).isEqualTo("server.idleTimeout: '30' is not a duration (e.g. 250ms, 30s, 5m, 1h)");
+    assertThat(error("server: { maxBodySize: 10XB }")).isEqualTo("server.maxBodySize: '10XB' has an unknown unit (use B, KB, MB or GB)");
+    assertThat(error("server: { escapedSlashes: maybe }")).startsWith("server.escapedSlashes: 'maybe' is not a valid one of reject, keep, decode");
+    assertThat(error("routes: [ { id: orders, path: /o, upstream: u, timeouts: { connect: 0ms } } ]"))
+        .isEqualTo("routes[orders].timeouts.connect: must be > 0");
+    assertThat(error("routes: [ { path: /o, upstream: u } ]")).isEqualTo("routes[0].id: is required");
+    assertThat(error("upstreams: { u: { targets: [\"http://a/path\"] } }"))
+        .isEqualTo("upstreams.u.targets[0].url: 'http://a/path' must be scheme://host[:port] only (no path, query or credentials)");
+    assertThat(error("admin: { token: short }")).isEqualTo("admin.token: must be at least 16 characters");
+    assertThat(error("server: { port: \"${env:NOPE}\" }")).isEqualTo("server.port: environment variable NOPE is not set");
+  }
+
+  @Test
+  void reportsYamlSyntaxErrorsWithTheLine() {
+    assertThat(error("server:\n  port: [1\n")).startsWith("line 3");
+  }
+
+  @Test
+  void neverPrintsTheAdminToken() {
+    GatewayConfig c = loader.parse("admin: { token: super-secret-token-value }", "t.yaml");
+    assertThat(c.admin().toString()).doesNotContain("super-secret");
+  }
+
+  @Test
+  void configExceptionPathsCompose() {
+    ConfigException e = new ConfigException("limit", "must be > 0").at("config").at("policies[1]").at("routes[orders]");
+    assertThat(e.getMessage()).isEqualTo("routes[orders].policies[1].config.limit: must be > 0");
+  }
+}
