@@ -71,6 +71,9 @@ public record RouteConfig(
     if (rewrite != null && !rewrite.startsWith("/")) {
       throw new ConfigException("rewrite", "must start with '/'");
     }
+    if (rewrite != null && (rewrite.indexOf('?') >= 0 || rewrite.indexOf('#') >= 0)) {
+      throw new ConfigException("rewrite", "is a path template; the request's query string is forwarded as it is");
+    }
   }
 
   private static boolean isRouteId(String id) {

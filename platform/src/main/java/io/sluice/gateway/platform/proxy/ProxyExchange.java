@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
+import io.vertx.core.streams.Pipe;
 import io.vertx.core.streams.ReadStream;
 import java.time.Instant;
 import java.util.Locale;
@@ -68,6 +69,7 @@ final class ProxyExchange {
   private @Nullable String path;
   private @Nullable Target target;
   private @Nullable HttpClientRequest upstreamRequest;
+  private @Nullable Pipe<Buffer> responsePipe;
   private long upstreamStartNanos;
   private long upstreamHeadNanos;
   private long responseTimer = -1;
@@ -304,7 +306,9 @@ final class ProxyExchange {
     if (request.version() != HttpVersion.HTTP_2 && !headers.contains(HttpHeaders.CONTENT_LENGTH)) {
       response.setChunked(true);
     }
-    upstream.pipeTo(response).onFailure(err -> {
+    Pipe<Buffer> pipe = upstream.pipe();
+    responsePipe = pipe;
+    pipe.to(response).onFailure(err -> {
       if (!response.ended()) {
         log.debug("request {} route {}: response stream aborted: {}", requestId, route, err.toString());
         response.reset();
@@ -331,6 +335,11 @@ final class ProxyExchange {
   }
 
   private void onClientClosed() {
+    Pipe<Buffer> pipe = responsePipe;
+    if (pipe != null) {
+      // Stop feeding a response that can no longer be written (chunks may still be queued).
+      pipe.close();
+    }
     HttpClientRequest up = upstreamRequest;
     if (up != null && !response.ended()) {
       up.reset();
