@@ -490,6 +490,78 @@ class ProxyIT {
     assertThat(new JsonObject(lines.get(1)).getInteger("status")).isEqualTo(400);
   }
 
+  @Test
+  void resetsAResponseThatStallsLongerThanTheIdleTimeout() throws Exception {
+    TestBackend stalling = TestBackend.start(vertx, request -> request.response().setChunked(true).write("partial"));
+    try {
+      gateway("""
+          routes:
+            - id: stall
+              path: /**
+              upstream: %s
+              timeouts: { idle: 300ms }
+          """.formatted(stalling.url()));
+      var outcome = client.onContext(() -> client.raw()
+          .request(HttpMethod.GET, gw.port(), "127.0.0.1", "/stall")
+          .compose(req -> req.send())
+          .compose(resp -> resp.body()))
+          .transform(ar -> io.vertx.core.Future.succeededFuture(ar.succeeded() ? "completed" : "failed"))
+          .await();
+      assertThat(outcome).as("a stalled body must not hang the client forever").isEqualTo("failed");
+    } finally {
+      stalling.close();
+    }
+  }
+
+  @Test
+  void aBodyCutShortUpstreamIsNeverPassedOnAsComplete() throws Exception {
+    TestBackend cutting = TestBackend.start(vertx, request -> {
+      request.response().setChunked(true).write("first half");
+      vertx.setTimer(50, t -> request.connection().close());
+    });
+    try {
+      gateway("""
+          routes:
+            - id: cut
+              path: /**
+              upstream: %s
+          """.formatted(cutting.url()));
+      var outcome = client.onContext(() -> client.raw()
+          .request(HttpMethod.GET, gw.port(), "127.0.0.1", "/cut")
+          .compose(req -> req.send())
+          .compose(resp -> resp.body()))
+          .transform(ar -> io.vertx.core.Future.succeededFuture(ar.succeeded() ? "completed" : "failed"))
+          .await();
+      assertThat(outcome).isEqualTo("failed");
+    } finally {
+      cutting.close();
+    }
+  }
+
+  @Test
+  void closesConnectionsBeyondTheLimit() throws Exception {
+    gw = TestGateway.start(dir, "  maxConnections: 2", """
+        routes:
+          - id: all
+            path: /**
+            upstream: %s
+        """.formatted(backend.url()));
+    // A connection counts once it has sent its first bytes (Vert.x creates it after protocol detection);
+    // sockets that never speak are closed by server.idleTimeout.
+    try (var first = new java.net.Socket("127.0.0.1", gw.port());
+        var second = new java.net.Socket("127.0.0.1", gw.port());
+        var third = new java.net.Socket("127.0.0.1", gw.port())) {
+      for (var socket : List.of(first, second)) {
+        socket.setSoTimeout(5000);
+        socket.getOutputStream().write("GET /x HTTP/1.1\r\nHost: a\r\n\r\n".getBytes());
+        assertThat(new String(socket.getInputStream().readNBytes(12))).isEqualTo("HTTP/1.1 200");
+      }
+      third.setSoTimeout(5000);
+      third.getOutputStream().write("GET /x HTTP/1.1\r\nHost: a\r\n\r\n".getBytes());
+      assertThat(third.getInputStream().read()).as("the third connection is closed without an answer").isEqualTo(-1);
+    }
+  }
+
   static MultiMap headers(String... pairs) {
     MultiMap m = MultiMap.caseInsensitiveMultiMap();
     for (int i = 0; i < pairs.length; i += 2) {

@@ -70,6 +70,7 @@ final class ProxyExchange {
   private @Nullable Target target;
   private @Nullable HttpClientRequest upstreamRequest;
   private @Nullable Pipe<Buffer> responsePipe;
+  private @Nullable IdleWatch idleWatch;
   private long upstreamStartNanos;
   private long upstreamHeadNanos;
   private long responseTimer = -1;
@@ -102,7 +103,12 @@ final class ProxyExchange {
 
   private void route() {
     response.putHeader(RequestIds.HEADER, requestId);
-    response.endHandler(v -> logExchange(false));
+    response.endHandler(v -> {
+      if (idleWatch != null) {
+        idleWatch.stop();
+      }
+      logExchange(false);
+    });
     response.closeHandler(v -> onClientClosed());
 
     String underscored = HeaderNames.firstWithUnderscore(request.headers());
@@ -252,6 +258,8 @@ final class ProxyExchange {
         ? new LimitedBody(request, r.maxBodySize(), limit -> abortedWith = new UpstreamFailure(
             413, "BODY_TOO_LARGE", "the request body is larger than " + limit + " bytes"))
         : request;
+    body = idleWatch().watch(body);
+    idleWatch().start();
     body.pipe().endOnFailure(false).to(up).onComplete(piped -> {
       if (piped.succeeded()) {
         startResponseTimer();
@@ -306,9 +314,12 @@ final class ProxyExchange {
     if (request.version() != HttpVersion.HTTP_2 && !headers.contains(HttpHeaders.CONTENT_LENGTH)) {
       response.setChunked(true);
     }
-    Pipe<Buffer> pipe = upstream.pipe();
+    IdleWatch watch = idleWatch();
+    // endOnFailure(false): a body cut short upstream must reach the client as a reset, never as a normal end.
+    Pipe<Buffer> pipe = watch.watch(upstream).pipe().endOnFailure(false);
     responsePipe = pipe;
-    pipe.to(response).onFailure(err -> {
+    watch.start();
+    pipe.to(response).onComplete(ar -> watch.stop()).onFailure(err -> {
       if (!response.ended()) {
         log.debug("request {} route {}: response stream aborted: {}", requestId, route, err.toString());
         response.reset();
@@ -318,6 +329,9 @@ final class ProxyExchange {
   }
 
   private void upstreamFailed(Throwable cause) {
+    if (idleWatch != null) {
+      idleWatch.stop();
+    }
     if (responseTimer >= 0) {
       proxy.vertx.cancelTimer(responseTimer);
       responseTimer = -1;
@@ -334,7 +348,38 @@ final class ProxyExchange {
     reject(failure.status(), failure.key(), failure.detail(), null);
   }
 
+  /** The exchange's stream idle timeout, created on first use. */
+  private IdleWatch idleWatch() {
+    IdleWatch w = idleWatch;
+    if (w == null) {
+      long ms = route.timeouts().idle().toMillis();
+      w = new IdleWatch(proxy.vertx, ms, () -> onStreamIdle(ms));
+      idleWatch = w;
+    }
+    return w;
+  }
+
+  private void onStreamIdle(long ms) {
+    log.debug("request {} route {}: no body traffic for {}ms, aborting", requestId, route, ms);
+    if (!response.headWritten()) {
+      abortUpstream(new UpstreamFailure(504, "UPSTREAM_TIMEOUT", "no data from the upstream for " + ms + "ms"));
+    } else {
+      Pipe<Buffer> pipe = responsePipe;
+      if (pipe != null) {
+        pipe.close();
+      }
+      response.reset();
+      HttpClientRequest up = upstreamRequest;
+      if (up != null) {
+        up.reset();
+      }
+    }
+  }
+
   private void onClientClosed() {
+    if (idleWatch != null) {
+      idleWatch.stop();
+    }
     Pipe<Buffer> pipe = responsePipe;
     if (pipe != null) {
       // Stop feeding a response that can no longer be written (chunks may still be queued).
