@@ -62,43 +62,13 @@ final class IdleWatch {
 
   /** {@code source}, with every chunk counted as activity. */
   ReadStream<Buffer> watch(ReadStream<Buffer> source) {
-    return new ReadStream<>() {
-      @Override
-      public ReadStream<Buffer> exceptionHandler(@Nullable Handler<Throwable> handler) {
-        source.exceptionHandler(handler);
-        return this;
-      }
-
+    return new ForwardingBody(source) {
       @Override
       public ReadStream<Buffer> handler(@Nullable Handler<Buffer> handler) {
         source.handler(handler == null ? null : chunk -> {
           lastActivity = System.nanoTime();
           handler.handle(chunk);
         });
-        return this;
-      }
-
-      @Override
-      public ReadStream<Buffer> pause() {
-        source.pause();
-        return this;
-      }
-
-      @Override
-      public ReadStream<Buffer> resume() {
-        source.resume();
-        return this;
-      }
-
-      @Override
-      public ReadStream<Buffer> fetch(long amount) {
-        source.fetch(amount);
-        return this;
-      }
-
-      @Override
-      public ReadStream<Buffer> endHandler(@Nullable Handler<Void> endHandler) {
-        source.endHandler(endHandler);
         return this;
       }
     };

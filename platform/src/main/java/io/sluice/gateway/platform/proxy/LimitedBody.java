@@ -12,9 +12,8 @@ import org.jspecify.annotations.Nullable;
  * {@link BodyTooLargeException} as soon as more than {@code limit} bytes have arrived, before the excess is
  * passed on. Bodies with a {@code Content-Length} are checked up front instead.
  */
-final class LimitedBody implements ReadStream<Buffer> {
+final class LimitedBody extends ForwardingBody {
 
-  private final ReadStream<Buffer> source;
   private final long limit;
   private final LongConsumer onOverflow;
   private long received;
@@ -24,7 +23,7 @@ final class LimitedBody implements ReadStream<Buffer> {
    * @param onOverflow told the limit as soon as it is passed, before the stream fails
    */
   LimitedBody(ReadStream<Buffer> source, long limit, LongConsumer onOverflow) {
-    this.source = source;
+    super(source);
     this.limit = limit;
     this.onOverflow = onOverflow;
   }
@@ -32,8 +31,7 @@ final class LimitedBody implements ReadStream<Buffer> {
   @Override
   public ReadStream<Buffer> exceptionHandler(@Nullable Handler<Throwable> handler) {
     this.exceptionHandler = handler;
-    source.exceptionHandler(handler);
-    return this;
+    return super.exceptionHandler(handler);
   }
 
   @Override
@@ -60,30 +58,6 @@ final class LimitedBody implements ReadStream<Buffer> {
           }
           handler.handle(chunk);
         });
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> pause() {
-    source.pause();
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> resume() {
-    source.resume();
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> fetch(long amount) {
-    source.fetch(amount);
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> endHandler(@Nullable Handler<Void> endHandler) {
-    source.endHandler(endHandler);
     return this;
   }
 }
