@@ -10,7 +10,11 @@ import io.sluice.gateway.platform.config.ConfigLoader;
 import io.sluice.gateway.platform.config.ConfigWatcher;
 import io.sluice.gateway.platform.config.GatewayConfig;
 import io.sluice.gateway.platform.config.InvalidConfigException;
+import io.sluice.gateway.platform.cluster.LocalClusterServices;
 import io.sluice.gateway.platform.echo.EchoServer;
+import io.sluice.gateway.platform.plugin.PluginHost;
+import io.sluice.gateway.platform.policy.ChainAssembler;
+import io.sluice.gateway.platform.policy.RoutePolicyContext;
 import io.sluice.gateway.platform.route.RouteTable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -46,7 +50,10 @@ public final class Gateway implements AutoCloseable {
 
   private final Path configFile;
   private final ConfigLoader loader;
-  private final AtomicReference<RouteTable> routes;
+  private final AtomicReference<RouteTable> routes = new AtomicReference<>();
+  private final LocalClusterServices cluster = new LocalClusterServices();
+  private @Nullable PluginHost plugins;
+  private @Nullable ChainAssembler assembler;
   private final Instant startedAt = Instant.now();
   private volatile GatewayConfig config;
   private Vertx vertx;
@@ -57,11 +64,10 @@ public final class Gateway implements AutoCloseable {
   private String deploymentId;
   private int port;
 
-  private Gateway(Path configFile, ConfigLoader loader, GatewayConfig config, RouteTable table) {
+  private Gateway(Path configFile, ConfigLoader loader, GatewayConfig config) {
     this.configFile = configFile;
     this.loader = loader;
     this.config = config;
-    this.routes = new AtomicReference<>(table);
   }
 
   /**
@@ -73,8 +79,7 @@ public final class Gateway implements AutoCloseable {
   public static Gateway start(Path configFile) {
     ConfigLoader loader = new ConfigLoader();
     GatewayConfig config = loader.load(configFile);
-    RouteTable table = RouteTable.compile(config, configFile.toString());
-    Gateway gateway = new Gateway(configFile, loader, config, table);
+    Gateway gateway = new Gateway(configFile, loader, config);
     try {
       gateway.boot();
     } catch (RuntimeException | IOException e) {
@@ -87,6 +92,14 @@ public final class Gateway implements AutoCloseable {
   private void boot() throws IOException {
     int loops = config.server().effectiveEventLoops();
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+    plugins = PluginHost.start(Path.of(config.plugins().dir()), platformVersion());
+    assembler = new ChainAssembler(plugins.registry(), loader,
+        (routeId, type) -> new RoutePolicyContext(routeId, vertx, cluster.namespaced(type)));
+    routes.set(RouteTable.compile(config, configFile.toString(), assembler));
+    vertx.setPeriodic(10_000, id -> vertx.executeBlocking(() -> {
+      cluster.sweep();
+      return null;
+    }));
     accessLog = AccessLog.open(config.accessLog());
     if (config.echo().enabled()) {
       echo = await(EchoServer.start(vertx, config.echo()));
@@ -122,6 +135,9 @@ public final class Gateway implements AutoCloseable {
     Map<String, AdminEndpoint> endpoints = new LinkedHashMap<>();
     endpoints.put("GET /admin/health", request -> Future.succeededFuture(health()));
     endpoints.put("GET /admin/routes", request -> Future.succeededFuture(RouteDescriptions.describe(routes.get())));
+    endpoints.put("GET /admin/plugins", request -> Future.succeededFuture(new JsonObject()
+        .put("plugins", plugins.describe(assembler.registry()))
+        .put("policyTypes", RouteDescriptions.policyTypes(assembler.registry()))));
     endpoints.put("POST /admin/reload", request -> reload("admin API").map(table ->
         new JsonObject().put("status", "reloaded").put("routes", table.routes().size())));
     return endpoints;
@@ -150,7 +166,7 @@ public final class Gateway implements AutoCloseable {
     RouteTable table;
     try {
       next = loader.load(configFile);
-      table = RouteTable.compile(next, configFile.toString());
+      table = RouteTable.compile(next, configFile.toString(), assembler);
     } catch (InvalidConfigException e) {
       log.error("configuration refused ({}); still serving the previous one. {}", trigger, e.getMessage());
       throw new AdminError(400, "CONFIG_INVALID", "the configuration was refused; the previous one keeps serving",
@@ -233,12 +249,23 @@ public final class Gateway implements AutoCloseable {
     if (accessLog != null) {
       accessLog.close();
     }
+    if (plugins != null) {
+      plugins.close();
+    }
     // Called from this (non-Vert.x) thread so that its completion does not need an event loop that is closing.
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.warn("Vert.x did not close cleanly: {}", e.toString());
     }
+  }
+
+  /** The version plugins' {@code Plugin-Requires} is checked against: the release part of {@link #version()}. */
+  static String platformVersion() {
+    String v = version();
+    int dash = v.indexOf('-');
+    String release = dash > 0 ? v.substring(0, dash) : v;
+    return release.equals("dev") ? "0.0.0" : release;
   }
 
   /** The platform version, from the jar manifest ({@code dev} when run from classes). */

@@ -3,6 +3,8 @@ package io.sluice.gateway.platform;
 
 import io.sluice.gateway.api.config.DurationParser;
 import io.sluice.gateway.platform.config.RouteConfig;
+import io.sluice.gateway.platform.policy.ChainEntry;
+import io.sluice.gateway.platform.policy.PolicyRegistry;
 import io.sluice.gateway.platform.route.Route;
 import io.sluice.gateway.platform.route.RouteTable;
 import io.sluice.gateway.platform.upstream.Target;
@@ -46,8 +48,33 @@ final class RouteDescriptions {
         .put("timeouts", new JsonObject()
             .put("connect", DurationParser.format(r.timeouts().connect()))
             .put("response", DurationParser.format(r.timeouts().response()))
-            .put("idle", DurationParser.format(r.timeouts().idle())))
-        .put("maxBodySize", r.maxBodySize());
+            .put("idle", DurationParser.format(r.timeouts().idle()))
+            .put("policy", DurationParser.format(r.timeouts().policy())))
+        .put("maxBodySize", r.maxBodySize())
+        .put("policies", policies(r));
     return json;
+  }
+
+  /** The effective chain in request order: the response path runs it backwards. */
+  private static JsonArray policies(Route r) {
+    JsonArray chain = new JsonArray();
+    for (ChainEntry e : r.chain().entries()) {
+      chain.add(new JsonObject()
+          .put("type", e.type())
+          .put("stage", e.stage().name().toLowerCase(java.util.Locale.ROOT))
+          .put("source", e.source()));
+    }
+    return chain;
+  }
+
+  static JsonArray policyTypes(PolicyRegistry registry) {
+    JsonArray types = new JsonArray();
+    registry.all().stream()
+        .sorted(java.util.Comparator.comparing(f -> f.factory().type()))
+        .forEach(f -> types.add(new JsonObject()
+            .put("type", f.factory().type())
+            .put("stage", f.factory().stage().name().toLowerCase(java.util.Locale.ROOT))
+            .put("source", f.source())));
+    return types;
   }
 }

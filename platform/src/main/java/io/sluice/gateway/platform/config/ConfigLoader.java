@@ -114,6 +114,22 @@ public final class ConfigLoader {
 
   /** Binds one JSON value, e.g. a policy's {@code config:} object, to a record type. */
   public <T> T bind(JsonNode node, Class<T> type, String path) {
+    if (type.isRecord() && node.isObject()) {
+      // Jackson may run a record's constructor (and its validation) before it notices an unknown key; a typo
+      // must be reported as the typo, so check the keys first.
+      java.util.Set<String> known = new java.util.TreeSet<>();
+      for (var component : type.getRecordComponents()) {
+        known.add(component.getName());
+      }
+      var names = node.fieldNames();
+      while (names.hasNext()) {
+        String name = names.next();
+        if (!known.contains(name)) {
+          throw new ConfigException(path, "unknown key '" + name + "'"
+              + (known.isEmpty() ? " (it takes no settings)" : " (known: " + String.join(", ", known) + ")"));
+        }
+      }
+    }
     try {
       return json.treeToValue(node, type);
     } catch (JsonProcessingException e) {

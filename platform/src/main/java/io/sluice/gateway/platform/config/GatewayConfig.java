@@ -6,7 +6,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The whole configuration file. Every section is optional; an empty file gives a gateway on port 8080 with no
+ * The whole configuration file. {@code policies} apply to every route, before the route's own policies of the
+ * same stage. Every section is optional; an empty file gives a gateway on port 8080 with no
  * routes.
  */
 public record GatewayConfig(
@@ -15,7 +16,9 @@ public record GatewayConfig(
     AccessLogConfig accessLog,
     ReloadConfig reload,
     EchoConfig echo,
+    PluginsConfig plugins,
     Map<String, UpstreamConfig> upstreams,
+    List<PolicyConfig> policies,
     List<RouteConfig> routes) {
 
   public GatewayConfig(
@@ -24,14 +27,18 @@ public record GatewayConfig(
       @Nullable AccessLogConfig accessLog,
       @Nullable ReloadConfig reload,
       @Nullable EchoConfig echo,
+      @Nullable PluginsConfig plugins,
       @Nullable Map<String, UpstreamConfig> upstreams,
+      @Nullable List<PolicyConfig> policies,
       @Nullable List<RouteConfig> routes) {
     this.server = server != null ? server : ServerConfig.defaults();
     this.admin = admin != null ? admin : AdminConfig.defaults();
     this.accessLog = accessLog != null ? accessLog : AccessLogConfig.defaults();
     this.reload = reload != null ? reload : ReloadConfig.defaults();
     this.echo = echo != null ? echo : EchoConfig.defaults();
+    this.plugins = plugins != null ? plugins : PluginsConfig.defaults();
     this.upstreams = upstreams != null ? Map.copyOf(upstreams) : Map.of();
+    this.policies = policies != null ? List.copyOf(policies) : List.of();
     this.routes = routes != null ? List.copyOf(routes) : List.of();
   }
 }

@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param upstreamHost forward this {@code Host} instead of the target's
  * @param timeouts upstream timeouts
  * @param maxBodySize the largest request body accepted; defaults to {@code server.maxBodySize}
+ * @param policies this route's policies, merged with the global ones into the route's chain
  */
 public record RouteConfig(
     String id,
@@ -40,7 +41,8 @@ public record RouteConfig(
     Boolean preserveHost,
     @Nullable String upstreamHost,
     TimeoutsConfig timeouts,
-    @Nullable ByteSize maxBodySize) {
+    @Nullable ByteSize maxBodySize,
+    List<PolicyConfig> policies) {
 
   public RouteConfig {
     if (id == null || id.isBlank()) {
@@ -62,6 +64,7 @@ public record RouteConfig(
     stripPrefix = stripPrefix != null ? stripPrefix : false;
     preserveHost = preserveHost != null ? preserveHost : false;
     timeouts = timeouts != null ? timeouts : TimeoutsConfig.defaults();
+    policies = policies != null ? List.copyOf(policies) : List.of();
     if (stripPrefix && rewrite != null) {
       throw new ConfigException("rewrite", "cannot be combined with stripPrefix");
     }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform.proxy;
 
+import io.sluice.gateway.api.Rejection;
 import io.sluice.gateway.platform.http.HeaderNames;
+import io.sluice.gateway.platform.policy.ChainRun;
+import io.sluice.gateway.platform.policy.PolicyFailure;
 import io.sluice.gateway.platform.http.JsonText;
 import io.sluice.gateway.platform.http.ProblemResponse;
 import io.sluice.gateway.platform.http.RequestIds;
@@ -10,7 +13,9 @@ import io.sluice.gateway.platform.route.Route;
 import io.sluice.gateway.platform.route.RouteLookup;
 import io.sluice.gateway.platform.route.RouteTable;
 import io.sluice.gateway.platform.upstream.Target;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -71,6 +76,9 @@ final class ProxyExchange {
   private @Nullable HttpClientRequest upstreamRequest;
   private @Nullable Pipe<Buffer> responsePipe;
   private @Nullable IdleWatch idleWatch;
+  private @Nullable GatewayExchange exchange;
+  private @Nullable HttpClientResponse upstreamResponse;
+  private final Promise<Void> upstreamHead = Promise.promise();
   private long upstreamStartNanos;
   private long upstreamHeadNanos;
   private long responseTimer = -1;
@@ -141,7 +149,88 @@ final class ProxyExchange {
       reject(413, "BODY_TOO_LARGE", "the request body is larger than " + route.maxBodySize() + " bytes", null);
       return;
     }
-    forward(found.captures(), declared);
+    if (declared != 0) {
+      // Policies run before the body moves: hold it until the upstream call (or a policy) reads it.
+      request.pause();
+    }
+    GatewayExchange ex = new GatewayExchange(requestId, route.id(), request, host(), path, found.captures(), declared);
+    exchange = ex;
+    Route r = route;
+    Future<Void> done = r.chain().isEmpty()
+        ? callUpstream(found.captures(), declared)
+        : new ChainRun(r.chain(), r.id(), ex, () -> callUpstream(found.captures(), declared), ex::rejected,
+            proxy.vertx, r.timeouts().policy().toMillis()).run();
+    done.onComplete(this::chainDone);
+  }
+
+  /** The end of the chain: calls the upstream; completes when its response head is in (body paused). */
+  private Future<Void> callUpstream(Map<String, String> captures, long declaredLength) {
+    forward(captures, declaredLength);
+    return upstreamHead.future();
+  }
+
+  /** Decides what the client gets once the chain is done. */
+  private void chainDone(io.vertx.core.AsyncResult<Void> ar) {
+    try {
+      GatewayExchange ex = exchange;
+      if (ar.failed()) {
+        chainFailed(ar.cause());
+      } else if (ex.rejected()) {
+        discardUpstream();
+        Rejection rejection = ex.rejection();
+        reject(rejection.status(), rejection.key(), rejection.message(), rejection.headers());
+      } else if (upstreamResponse != null) {
+        relay(upstreamResponse);
+      } else if (ex.response().answered()) {
+        answer(ex.response());
+      } else {
+        chainFailed(new IllegalStateException("the chain completed without proceeding, rejecting or answering"));
+      }
+    } catch (RuntimeException e) {
+      internalError(e);
+    }
+  }
+
+  private void chainFailed(Throwable cause) {
+    if (cause instanceof ChainRun.UpstreamCallFailure u) {
+      upstreamFailed(u.getCause());
+      return;
+    }
+    discardUpstream();
+    if (cause instanceof io.sluice.gateway.api.BodyTooLargeException e) {
+      reject(413, "BODY_TOO_LARGE", e.getMessage(), null);
+      return;
+    }
+    if (cause instanceof PolicyFailure f) {
+      log.error("request {} route {}: {}", requestId, route, f.getMessage(), f.getCause());
+    } else {
+      log.error("request {} route {}: policy chain failed", requestId, route, cause);
+    }
+    reject(500, "POLICY_ERROR", "a policy failed while handling the request", null);
+  }
+
+  /** Drops an upstream exchange whose response will not be used. */
+  private void discardUpstream() {
+    HttpClientRequest up = upstreamRequest;
+    if (up != null && upstreamResponse != null) {
+      up.reset();
+    }
+  }
+
+  /** Sends a response a policy produced itself (a cache hit, a CORS preflight). */
+  private void answer(GatewayExchange.GatewayResponse answered) {
+    if (response.closed() || response.headWritten()) {
+      return;
+    }
+    Buffer body = answered.body().content();
+    response.setStatusCode(answered.status());
+    response.headers().addAll(answered.headers());
+    response.headers().set(RequestIds.HEADER, requestId);
+    if (body == null) {
+      body = Buffer.buffer();
+    }
+    response.headers().set(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
+    response.end(body);
   }
 
   private String host() {
@@ -196,10 +285,6 @@ final class ProxyExchange {
             .setIdleTimeout(r.timeouts().idle().toMillis())
             .setFollowRedirects(false);
 
-    boolean hasBody = declaredLength != 0;
-    if (hasBody) {
-      request.pause();
-    }
     upstreamStartNanos = System.nanoTime();
     proxy.client.request(options).onComplete(ar -> {
       try {
@@ -212,8 +297,8 @@ final class ProxyExchange {
 
   private void connected(io.vertx.core.AsyncResult<HttpClientRequest> ar, Route r, long declaredLength) {
     boolean hasBody = declaredLength != 0;
-    if (ar.failed()) {
-      upstreamFailed(ar.cause());
+      if (ar.failed()) {
+      upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(ar.cause()));
       return;
     }
     if (response.closed()) {
@@ -235,15 +320,23 @@ final class ProxyExchange {
     }
     up.response().onComplete(res -> {
       if (res.succeeded()) {
-        try {
-          relay(res.result());
-        } catch (RuntimeException e) {
-          internalError(e);
-        }
+        headArrived(res.result());
       } else {
-        upstreamFailed(res.cause());
+        upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(res.cause()));
       }
     });
+    Buffer replaced = exchange.request().body().content();
+    if (replaced != null) {
+      headers.remove(HttpHeaders.TRANSFER_ENCODING);
+      headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(replaced.length()));
+      up.end(replaced).onSuccess(v -> startResponseTimer());
+      return;
+    }
+    if (exchange.request().body().consumed()) {
+      // A policy is still reading the body (its future did not complete before it proceeded).
+      abortUpstream(new UpstreamFailure(500, "POLICY_ERROR", "the request body was read but not finished"));
+      return;
+    }
     if (!hasBody) {
       up.end().onSuccess(v -> startResponseTimer());
       return;
@@ -291,26 +384,62 @@ final class ProxyExchange {
     HttpClientRequest up = upstreamRequest;
     if (up != null) {
       up.reset();
-    } else {
-      upstreamFailed(new IllegalStateException(failure.detail()));
     }
+    upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(new IllegalStateException(failure.detail())));
   }
 
-  private void relay(HttpClientResponse upstream) {
+  /** The upstream's response head: hold the body, expose status and headers to the response path. */
+  private void headArrived(HttpClientResponse upstream) {
     upstreamHeadNanos = System.nanoTime();
     if (responseTimer >= 0) {
       proxy.vertx.cancelTimer(responseTimer);
       responseTimer = -1;
     }
+    upstream.pause();
+    upstreamResponse = upstream;
+    GatewayExchange.GatewayResponse view = exchange.response();
+    view.fromUpstream(upstream.statusCode());
+    MultiMap headers = view.headers();
+    HopByHopHeaders.copy(upstream.headers(), headers, REPLACED_RESPONSE_HEADERS);
+    headers.set("Via", ForwardedHeaders.via(upstream.headers().get("via"), upstream.version()));
+    String length = upstream.headers().get(HttpHeaders.CONTENT_LENGTH);
+    view.body().attach(upstream, length == null ? -1 : parseLength(length));
+    upstreamHead.tryComplete();
+  }
+
+  private static long parseLength(String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private void relay(HttpClientResponse upstream) {
     if (response.closed() || response.headWritten()) {
       upstream.request().reset();
       return;
     }
-    response.setStatusCode(upstream.statusCode());
+    GatewayExchange.GatewayResponse view = exchange.response();
+    response.setStatusCode(view.status());
     MultiMap headers = response.headers();
-    HopByHopHeaders.copy(upstream.headers(), headers, REPLACED_RESPONSE_HEADERS);
-    headers.set("Via", ForwardedHeaders.via(upstream.headers().get("via"), upstream.version()));
+    headers.addAll(view.headers());
     headers.set(RequestIds.HEADER, requestId);
+    Buffer whole = view.body().content();
+    if (whole != null) {
+      headers.remove(HttpHeaders.TRANSFER_ENCODING);
+      headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(whole.length()));
+      response.end(whole);
+      if (!view.body().consumed()) {
+        upstream.request().reset();
+      }
+      return;
+    }
+    if (view.body().consumed()) {
+      upstream.request().reset();
+      reject(500, "POLICY_ERROR", "a policy read the response body but did not finish", null);
+      return;
+    }
     if (request.version() != HttpVersion.HTTP_2 && !headers.contains(HttpHeaders.CONTENT_LENGTH)) {
       response.setChunked(true);
     }
@@ -420,10 +549,16 @@ final class ProxyExchange {
   }
 
   private void logExchange(boolean aborted) {
-    if (logged || !proxy.accessLog.enabled()) {
+    if (logged) {
       return;
     }
     logged = true;
+    if (exchange != null) {
+      exchange.fireEnd();
+    }
+    if (!proxy.accessLog.enabled()) {
+      return;
+    }
     long end = System.nanoTime();
     StringBuilder sb = new StringBuilder(320);
     sb.append("{\"time\":\"").append(Instant.now()).append("\",\"requestId\":");

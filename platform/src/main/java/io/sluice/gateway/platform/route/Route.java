@@ -3,6 +3,7 @@ package io.sluice.gateway.platform.route;
 
 import io.sluice.gateway.platform.config.RouteConfig;
 import io.sluice.gateway.platform.config.TimeoutsConfig;
+import io.sluice.gateway.platform.policy.PolicyChain;
 import io.sluice.gateway.platform.upstream.Upstream;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
@@ -25,6 +26,7 @@ public final class Route {
   private final Upstream upstream;
   private final UpstreamPath upstreamPath;
   private final long maxBodySize;
+  private final PolicyChain chain;
 
   Route(
       RouteConfig config,
@@ -33,7 +35,8 @@ public final class Route {
       Set<HttpMethod> methods,
       Upstream upstream,
       UpstreamPath upstreamPath,
-      long maxBodySize) {
+      long maxBodySize,
+      PolicyChain chain) {
     this.config = config;
     this.order = order;
     this.pattern = pattern;
@@ -43,6 +46,12 @@ public final class Route {
     this.upstream = upstream;
     this.upstreamPath = upstreamPath;
     this.maxBodySize = maxBodySize;
+    this.chain = chain;
+  }
+
+  /** The route's policy chain, in request order (empty when it has none). */
+  public PolicyChain chain() {
+    return chain;
   }
 
   public String id() {

@@ -4,7 +4,11 @@ package io.sluice.gateway.platform.route;
 import io.sluice.gateway.api.config.ConfigException;
 import io.sluice.gateway.platform.config.GatewayConfig;
 import io.sluice.gateway.platform.config.InvalidConfigException;
+import io.sluice.gateway.platform.config.PolicyConfig;
 import io.sluice.gateway.platform.config.RouteConfig;
+import io.sluice.gateway.platform.policy.ChainAssembler;
+import io.sluice.gateway.platform.policy.PolicyChain;
+import io.sluice.gateway.platform.policy.PolicyRegistry;
 import io.sluice.gateway.platform.upstream.Upstream;
 import io.sluice.gateway.platform.upstream.Upstreams;
 import io.vertx.core.MultiMap;
@@ -54,9 +58,10 @@ public final class RouteTable {
    * Compiles the routes of a configuration.
    *
    * @param source names the configuration in errors
+   * @param chains builds each route's policy chain
    * @throws InvalidConfigException listing every bad route with the path of the bad field
    */
-  public static RouteTable compile(GatewayConfig config, String source) {
+  public static RouteTable compile(GatewayConfig config, String source, ChainAssembler chains) {
     List<ConfigException> errors = new ArrayList<>();
     Upstreams upstreams = Upstreams.compile(config.upstreams());
     List<Route> routes = new ArrayList<>();
@@ -70,9 +75,18 @@ public final class RouteTable {
         continue;
       }
       try {
-        routes.add(compileRoute(rc, i, upstreams, config.server().maxBodySize().bytes()));
+        routes.add(compileRoute(rc, i, upstreams, config.server().maxBodySize().bytes(), chains, config.policies()));
       } catch (ConfigException e) {
         errors.add(e.at(at));
+      } catch (ChainAssembler.ChainProblems e) {
+        for (ConfigException g : e.global()) {
+          if (errors.stream().noneMatch(x -> x.getMessage().equals(g.getMessage()))) {
+            errors.add(g);
+          }
+        }
+        if (e.local() != null) {
+          errors.add(e.local().at(at));
+        }
       }
     }
     if (!errors.isEmpty()) {
@@ -99,7 +113,20 @@ public final class RouteTable {
     return new RouteTable(routes, exact, wildcard, any);
   }
 
-  private static Route compileRoute(RouteConfig rc, int order, Upstreams upstreams, long defaultMaxBody) {
+  /** A table with no policies at all (tests and tools). */
+  public static RouteTable compile(GatewayConfig config, String source) {
+    return compile(config, source, new ChainAssembler(PolicyRegistry.EMPTY, new io.sluice.gateway.platform.config.ConfigLoader(), (r, t) -> {
+      throw new IllegalStateException("no policies");
+    }));
+  }
+
+  private static Route compileRoute(
+      RouteConfig rc,
+      int order,
+      Upstreams upstreams,
+      long defaultMaxBody,
+      ChainAssembler chains,
+      List<PolicyConfig> globalPolicies) {
     PathPattern pattern;
     try {
       pattern = PathPattern.parse(rc.path());
@@ -133,7 +160,8 @@ public final class RouteTable {
             ? UpstreamPath.stripPrefix(pattern)
             : rc.rewrite() != null ? UpstreamPath.template(rc.rewrite(), pattern) : UpstreamPath.unchanged();
     long maxBody = rc.maxBodySize() != null ? rc.maxBodySize().bytes() : defaultMaxBody;
-    return new Route(rc, order, pattern, methods, upstream, upstreamPath, maxBody);
+    PolicyChain chain = chains.assemble(rc.id(), globalPolicies, rc.policies());
+    return new Route(rc, order, pattern, methods, upstream, upstreamPath, maxBody, chain);
   }
 
   private static void checkHost(String host, String field) {

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.sluice.gateway.api.Policy;
+import io.sluice.gateway.api.PolicyContext;
+import io.sluice.gateway.api.PolicyFactory;
+import io.sluice.gateway.api.Stage;
+import io.sluice.gateway.api.config.ConfigException;
+import io.sluice.gateway.platform.config.ConfigLoader;
+import io.sluice.gateway.platform.config.PolicyConfig;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Builds a route's chain at load time: global policies, then the route's, each bound to its factory's config
+ * type and created once; then ordered by stage, keeping configuration order within a stage (a stable sort).
+ */
+public final class ChainAssembler {
+
+  /** Makes the context a factory sees for one route and policy type. */
+  @FunctionalInterface
+  public interface Contexts {
+    PolicyContext forPolicy(String routeId, String policyType);
+  }
+
+  private final PolicyRegistry registry;
+  private final ConfigLoader binder;
+  private final Contexts contexts;
+
+  public ChainAssembler(PolicyRegistry registry, ConfigLoader binder, Contexts contexts) {
+    this.registry = registry;
+    this.binder = binder;
+    this.contexts = contexts;
+  }
+
+  public PolicyRegistry registry() {
+    return registry;
+  }
+
+  /**
+   * @param global the top-level {@code policies:}; their errors carry the path {@code policies[i]}
+   * @param local the route's {@code policies:}; their errors carry {@code policies[i]} relative to the route
+   * @throws ChainProblems listing the bad entries
+   */
+  public PolicyChain assemble(String routeId, List<PolicyConfig> global, List<PolicyConfig> local) {
+    if (global.isEmpty() && local.isEmpty()) {
+      return PolicyChain.EMPTY;
+    }
+    List<ChainEntry> entries = new ArrayList<>(global.size() + local.size());
+    List<ConfigException> globalProblems = new ArrayList<>();
+    ConfigException localProblem = null;
+    for (int i = 0; i < global.size(); i++) {
+      try {
+        entries.add(create(routeId, global.get(i)));
+      } catch (ConfigException e) {
+        globalProblems.add(e.at("policies[" + i + "]"));
+      }
+    }
+    for (int i = 0; i < local.size() && localProblem == null; i++) {
+      try {
+        entries.add(create(routeId, local.get(i)));
+      } catch (ConfigException e) {
+        localProblem = e.at("policies[" + i + "]");
+      }
+    }
+    if (!globalProblems.isEmpty() || localProblem != null) {
+      throw new ChainProblems(globalProblems, localProblem);
+    }
+    entries.sort(Comparator.comparing(ChainEntry::stage));
+    return new PolicyChain(entries);
+  }
+
+  private ChainEntry create(String routeId, PolicyConfig pc) {
+    RegisteredFactory registered = registry.get(pc.type());
+    if (registered == null) {
+      throw new ConfigException("type", "unknown policy type '" + pc.type() + "' (known: " + registry.knownTypes() + ")");
+    }
+    Stage stage = pc.stage() != null ? pc.stage() : registered.factory().stage();
+    Policy policy = createPolicy(registered.factory(), pc.config(), contexts.forPolicy(routeId, pc.type()));
+    return new ChainEntry(pc.type(), stage, registered.source(), policy);
+  }
+
+  private <C> Policy createPolicy(PolicyFactory<C> factory, JsonNode json, PolicyContext context) {
+    JsonNode node = json != null && !json.isNull() ? json : JsonNodeFactory.instance.objectNode();
+    C config = binder.bind(node, factory.configType(), "config");
+    try {
+      Policy policy = factory.create(config, context);
+      if (policy == null) {
+        throw new ConfigException("", "factory of '" + factory.type() + "' returned no policy");
+      }
+      return policy;
+    } catch (ConfigException e) {
+      throw e.at("config");
+    } catch (RuntimeException e) {
+      throw new ConfigException("config", "policy '" + factory.type() + "' refused it: " + e);
+    }
+  }
+
+  /**
+   * Invalid policy entries of one route's chain: global ones with absolute paths ({@code policies[0].config.x}),
+   * and the first of the route's own, relative to the route.
+   */
+  public static final class ChainProblems extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient List<ConfigException> global;
+    private final transient ConfigException local;
+
+    ChainProblems(List<ConfigException> global, ConfigException local) {
+      super("invalid policies", null, false, false);
+      this.global = List.copyOf(global);
+      this.local = local;
+    }
+
+    public List<ConfigException> global() {
+      return global;
+    }
+
+    /** The route's own first problem, or null. */
+    public ConfigException local() {
+      return local;
+    }
+  }
+}

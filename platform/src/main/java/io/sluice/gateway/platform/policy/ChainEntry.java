@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.policy;
+
+import io.sluice.gateway.api.Policy;
+import io.sluice.gateway.api.Stage;
+
+/**
+ * One policy in a route's chain.
+ *
+ * @param type the policy type ({@code rate-limit})
+ * @param stage the stage it runs in (the factory's default, or the entry's override)
+ * @param source where the factory came from: a plugin id, or {@code builtin}
+ * @param policy the route's instance
+ */
+public record ChainEntry(String type, Stage stage, String source, Policy policy) {}

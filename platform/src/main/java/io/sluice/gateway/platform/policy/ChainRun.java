@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.policy;
+
+import io.sluice.gateway.api.Exchange;
+import io.sluice.gateway.api.Policy;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * One exchange through a route's chain (OkHttp's {@code RealInterceptorChain} on Vert.x futures). Each policy
+ * gets its own {@link Policy.Chain} link, so a second {@code proceed()} is caught and blamed on the right
+ * policy. A watchdog bounds the time control spends inside policies (request path, and again response path),
+ * never the upstream's time. Event-loop confined.
+ */
+public final class ChainRun {
+
+  private final PolicyChain chain;
+  private final String routeId;
+  private final Exchange exchange;
+  private final Supplier<Future<Void>> upstream;
+  private final BooleanSupplier stopped;
+  private final Vertx vertx;
+  private final long timeoutMillis;
+  private final Promise<Void> result = Promise.promise();
+  private final boolean[] completed;
+  private int deepestEntered = -1;
+  private long watchdog = -1;
+
+  /**
+   * @param upstream the end of the chain: calls the upstream; completes when its response head is in
+   * @param stopped true once the exchange is rejected: later links do not proceed further
+   */
+  public ChainRun(
+      PolicyChain chain,
+      String routeId,
+      Exchange exchange,
+      Supplier<Future<Void>> upstream,
+      BooleanSupplier stopped,
+      Vertx vertx,
+      long timeoutMillis) {
+    this.chain = chain;
+    this.routeId = routeId;
+    this.exchange = exchange;
+    this.upstream = upstream;
+    this.stopped = stopped;
+    this.vertx = vertx;
+    this.timeoutMillis = timeoutMillis;
+    this.completed = new boolean[chain.size()];
+  }
+
+  /** Runs the chain; fails with {@link PolicyFailure} when a policy breaks its contract. */
+  public Future<Void> run() {
+    arm();
+    step(0).onComplete(ar -> {
+      disarm();
+      if (ar.succeeded()) {
+        result.tryComplete();
+      } else {
+        result.tryFail(ar.cause());
+      }
+    });
+    return result.future();
+  }
+
+  private Future<Void> step(int index) {
+    if (result.future().isComplete()) {
+      return Future.failedFuture("chain already finished");
+    }
+    if (stopped.getAsBoolean()) {
+      return Future.succeededFuture();
+    }
+    if (index == chain.size()) {
+      disarm();
+      Future<Void> call;
+      try {
+        call = upstream.get();
+      } catch (RuntimeException e) {
+        call = Future.failedFuture(e);
+      }
+      return call.andThen(ar -> arm());
+    }
+    ChainEntry entry = chain.get(index);
+    deepestEntered = Math.max(deepestEntered, index);
+    Link link = new Link(index);
+    Future<Void> applied;
+    try {
+      applied = entry.policy().apply(exchange, link);
+      if (applied == null) {
+        applied = Future.failedFuture(failure(index, "returned null instead of a future", null));
+      }
+    } catch (Throwable t) {
+      applied = Future.failedFuture(failure(index, "threw " + t, t));
+    }
+    return applied.transform(ar -> {
+      completed[index] = true;
+      if (ar.succeeded()) {
+        return Future.succeededFuture();
+      }
+      Throwable cause = ar.cause();
+      if (cause instanceof PolicyFailure || cause instanceof UpstreamCallFailure) {
+        return Future.failedFuture(cause);
+      }
+      if (link.downstreamFailure != null && link.downstreamFailure == cause) {
+        return Future.failedFuture(cause);
+      }
+      return Future.failedFuture(failure(index, "failed: " + cause, cause));
+    });
+  }
+
+  private PolicyFailure failure(int index, String what, Throwable cause) {
+    return new PolicyFailure(chain.get(index).type(), routeId, what, cause);
+  }
+
+  private void arm() {
+    if (watchdog < 0 && !result.future().isComplete()) {
+      watchdog = vertx.setTimer(timeoutMillis, id -> {
+        watchdog = -1;
+        int culprit = deepestEntered;
+        while (culprit > 0 && completed[culprit]) {
+          culprit--;
+        }
+        if (culprit < 0) {
+          culprit = 0;
+        }
+        result.tryFail(failure(culprit, "did not complete within " + timeoutMillis + "ms", null));
+      });
+    }
+  }
+
+  private void disarm() {
+    if (watchdog >= 0) {
+      vertx.cancelTimer(watchdog);
+      watchdog = -1;
+    }
+  }
+
+  /** The rest of the chain as seen by the policy at {@code index}. */
+  private final class Link implements Policy.Chain {
+    private final int index;
+    private boolean proceeded;
+    private Throwable downstreamFailure;
+
+    Link(int index) {
+      this.index = index;
+    }
+
+    @Override
+    public Future<Void> proceed() {
+      if (proceeded) {
+        PolicyFailure twice = failure(index, "called proceed() twice", null);
+        result.tryFail(twice);
+        return Future.failedFuture(twice);
+      }
+      proceeded = true;
+      return step(index + 1).onFailure(err -> downstreamFailure = err);
+    }
+  }
+
+  /** Marks an upstream failure travelling back through the chain, so no policy is blamed for it. */
+  public static final class UpstreamCallFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public UpstreamCallFailure(Throwable cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
+  }
+}

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.proxy;
+
+import io.sluice.gateway.api.AttributeKey;
+import io.sluice.gateway.api.Consumer;
+import io.sluice.gateway.api.Exchange;
+import io.sluice.gateway.api.Rejection;
+import io.sluice.gateway.api.Request;
+import io.sluice.gateway.api.Response;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The policy-facing view of one {@link ProxyExchange}. Event-loop confined. */
+final class GatewayExchange implements Exchange {
+
+  private static final Logger log = LoggerFactory.getLogger(GatewayExchange.class);
+
+  private final String id;
+  private final String routeId;
+  private final GatewayRequest request;
+  private final GatewayResponse response = new GatewayResponse();
+  private @Nullable Consumer consumer;
+  private @Nullable Map<String, Object> attributes;
+  private @Nullable Rejection rejection;
+  private @Nullable List<Handler<Exchange>> endHandlers;
+
+  GatewayExchange(
+      String id, String routeId, HttpServerRequest request, String host, String path,
+      Map<String, String> pathParams, long declaredLength) {
+    this.id = id;
+    this.routeId = routeId;
+    this.request = new GatewayRequest(request, host, path, pathParams, new StreamBody(request, declaredLength));
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String routeId() {
+    return routeId;
+  }
+
+  @Override
+  public GatewayRequest request() {
+    return request;
+  }
+
+  @Override
+  public GatewayResponse response() {
+    return response;
+  }
+
+  @Override
+  public @Nullable Consumer consumer() {
+    return consumer;
+  }
+
+  @Override
+  public void consumer(Consumer consumer) {
+    this.consumer = consumer;
+  }
+
+  @Override
+  public <T> @Nullable T get(AttributeKey<T> key) {
+    Object v = attributes == null ? null : attributes.get(key.name());
+    return key.type().isInstance(v) ? key.type().cast(v) : null;
+  }
+
+  @Override
+  public <T> void put(AttributeKey<T> key, T value) {
+    if (attributes == null) {
+      attributes = new HashMap<>(4);
+    }
+    attributes.put(key.name(), key.type().cast(value));
+  }
+
+  @Override
+  public Future<Void> reject(Rejection rejection) {
+    if (this.rejection == null) {
+      this.rejection = rejection;
+    }
+    return Future.succeededFuture();
+  }
+
+  @Nullable Rejection rejection() {
+    return rejection;
+  }
+
+  boolean rejected() {
+    return rejection != null;
+  }
+
+  @Override
+  public void onEnd(Handler<Exchange> handler) {
+    if (endHandlers == null) {
+      endHandlers = new ArrayList<>(2);
+    }
+    endHandlers.add(handler);
+  }
+
+  void fireEnd() {
+    List<Handler<Exchange>> handlers = endHandlers;
+    endHandlers = null;
+    if (handlers == null) {
+      return;
+    }
+    for (Handler<Exchange> h : handlers) {
+      try {
+        h.handle(this);
+      } catch (RuntimeException e) {
+        log.error("request {} route {}: an onEnd handler failed", id, routeId, e);
+      }
+    }
+  }
+
+  /** The request view. */
+  static final class GatewayRequest implements Request {
+    private final HttpServerRequest request;
+    private final String host;
+    private final String path;
+    private final Map<String, String> pathParams;
+    private final StreamBody body;
+
+    GatewayRequest(HttpServerRequest request, String host, String path, Map<String, String> pathParams, StreamBody body) {
+      this.request = request;
+      this.host = host;
+      this.path = path;
+      this.pathParams = pathParams;
+      this.body = body;
+    }
+
+    @Override
+    public HttpMethod method() {
+      return request.method();
+    }
+
+    @Override
+    public String path() {
+      return path;
+    }
+
+    @Override
+    public @Nullable String query() {
+      return request.query();
+    }
+
+    @Override
+    public MultiMap queryParams() {
+      return request.params();
+    }
+
+    @Override
+    public MultiMap headers() {
+      return request.headers();
+    }
+
+    @Override
+    public Map<String, String> pathParams() {
+      return pathParams;
+    }
+
+    @Override
+    public String host() {
+      return host;
+    }
+
+    @Override
+    public String remoteAddress() {
+      String a = ForwardedHeaders.clientAddress(request);
+      return a == null ? "" : a;
+    }
+
+    @Override
+    public StreamBody body() {
+      return body;
+    }
+  }
+
+  /** The response view: empty until the upstream's head arrives, or until a policy answers. */
+  static final class GatewayResponse implements Response {
+    private int status = 200;
+    private boolean statusSet;
+    private final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    private final StreamBody body = new StreamBody(null, 0);
+
+    @Override
+    public int status() {
+      return status;
+    }
+
+    @Override
+    public void status(int status) {
+      if (status < 100 || status > 599) {
+        throw new IllegalArgumentException("status must be 100..599, was " + status);
+      }
+      this.status = status;
+      this.statusSet = true;
+    }
+
+    @Override
+    public MultiMap headers() {
+      return headers;
+    }
+
+    @Override
+    public StreamBody body() {
+      return body;
+    }
+
+    /** Whether a policy set a status or a body (it answered instead of the upstream). */
+    boolean answered() {
+      return statusSet || body.content() != null;
+    }
+
+    void fromUpstream(int upstreamStatus) {
+      this.status = upstreamStatus;
+    }
+  }
+
+}

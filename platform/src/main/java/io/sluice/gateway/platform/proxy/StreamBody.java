@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.proxy;
+
+import io.sluice.gateway.api.Body;
+import io.sluice.gateway.api.BodyTooLargeException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A body that streams from {@code source} unless a policy asks for it whole ({@link #buffer}) or replaces it
+ * ({@link #set}). The source must be paused while policies run. Event-loop confined.
+ */
+final class StreamBody implements Body {
+
+  private @Nullable ReadStream<Buffer> source;
+  private long length;
+  private @Nullable Future<Buffer> reading;
+  private @Nullable Buffer replacement;
+
+  StreamBody(@Nullable ReadStream<Buffer> source, long length) {
+    this.source = source;
+    this.length = length;
+  }
+
+  /** Binds the body to a source that became available later (the upstream response). */
+  void attach(ReadStream<Buffer> source, long length) {
+    this.source = source;
+    this.length = length;
+  }
+
+  @Override
+  public long length() {
+    return replacement != null ? replacement.length() : length;
+  }
+
+  @Override
+  public Future<Buffer> buffer(long maxBytes) {
+    if (replacement != null) {
+      return Future.succeededFuture(replacement);
+    }
+    if (reading != null) {
+      return reading;
+    }
+    ReadStream<Buffer> s = source;
+    if (s == null || length == 0) {
+      reading = Future.succeededFuture(Buffer.buffer());
+      return reading;
+    }
+    if (length > maxBytes) {
+      reading = Future.failedFuture(new BodyTooLargeException(maxBytes));
+      return reading;
+    }
+    Promise<Buffer> promise = Promise.promise();
+    Buffer collected = Buffer.buffer(length > 0 ? (int) length : 1024);
+    s.handler(chunk -> {
+      if (collected.length() + chunk.length() > maxBytes) {
+        s.handler(null);
+        promise.tryFail(new BodyTooLargeException(maxBytes));
+        return;
+      }
+      collected.appendBuffer(chunk);
+    });
+    s.exceptionHandler(promise::tryFail);
+    s.endHandler(v -> promise.tryComplete(collected));
+    s.resume();
+    reading = promise.future();
+    return reading;
+  }
+
+  @Override
+  public void set(Buffer body) {
+    replacement = body;
+  }
+
+  /** The whole body when a policy read or replaced it; null when it still streams from its source. */
+  @Nullable Buffer content() {
+    if (replacement != null) {
+      return replacement;
+    }
+    Future<Buffer> r = reading;
+    return r != null && r.succeeded() ? r.result() : null;
+  }
+
+  /** Whether the source was (or is being) consumed by {@link #buffer}, so it can no longer be streamed. */
+  boolean consumed() {
+    return reading != null;
+  }
+}
