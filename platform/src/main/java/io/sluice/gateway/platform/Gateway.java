@@ -12,7 +12,9 @@ import io.sluice.gateway.platform.config.GatewayConfig;
 import io.sluice.gateway.platform.config.InvalidConfigException;
 import io.sluice.gateway.platform.cluster.LocalClusterServices;
 import io.sluice.gateway.platform.echo.EchoServer;
+import io.sluice.gateway.platform.plugin.PluginGeneration;
 import io.sluice.gateway.platform.plugin.PluginHost;
+import io.sluice.gateway.platform.proxy.RoutingSnapshot;
 import io.sluice.gateway.platform.policy.ChainAssembler;
 import io.sluice.gateway.platform.policy.RoutePolicyContext;
 import io.sluice.gateway.platform.route.RouteTable;
@@ -50,10 +52,10 @@ public final class Gateway implements AutoCloseable {
 
   private final Path configFile;
   private final ConfigLoader loader;
-  private final AtomicReference<RouteTable> routes = new AtomicReference<>();
+  private final AtomicReference<RoutingSnapshot> routing = new AtomicReference<>();
   private final LocalClusterServices cluster = new LocalClusterServices();
   private @Nullable PluginHost plugins;
-  private @Nullable ChainAssembler assembler;
+  private @Nullable String pluginFingerprint;
   private final Instant startedAt = Instant.now();
   private volatile GatewayConfig config;
   private Vertx vertx;
@@ -93,13 +95,25 @@ public final class Gateway implements AutoCloseable {
     int loops = config.server().effectiveEventLoops();
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     plugins = PluginHost.start(Path.of(config.plugins().dir()), platformVersion());
-    assembler = new ChainAssembler(plugins.registry(), loader,
-        (routeId, type) -> new RoutePolicyContext(routeId, vertx, cluster.namespaced(type)));
-    routes.set(RouteTable.compile(config, configFile.toString(), assembler));
+    pluginFingerprint = plugins.fingerprint();
+    PluginGeneration first = plugins.current();
+    routing.set(new RoutingSnapshot(RouteTable.compile(config, configFile.toString(), assemblerFor(first)), first));
     vertx.setPeriodic(10_000, id -> vertx.executeBlocking(() -> {
       cluster.sweep();
       return null;
     }));
+    boolean watchPlugins = config.plugins().watch();
+    vertx.setPeriodic(config.reload().interval().toMillis(), id -> vertx.executeBlocking(() -> {
+      plugins.retireIdle();
+      if (watchPlugins && !plugins.fingerprint().equals(pluginFingerprint)) {
+        try {
+          reloadPluginsNow("plugin directory change");
+        } catch (AdminError e) {
+          // already logged; the previous plugins keep serving
+        }
+      }
+      return null;
+    }, false));
     accessLog = AccessLog.open(config.accessLog());
     if (config.echo().enabled()) {
       echo = await(EchoServer.start(vertx, config.echo()));
@@ -108,7 +122,7 @@ public final class Gateway implements AutoCloseable {
     AtomicInteger boundPort = new AtomicInteger();
     GatewayConfig initial = config;
     deploymentId = await(vertx.deployVerticle(
-        () -> new GatewayVerticle(initial.server(), routes::get, accessLog, connections, boundPort),
+        () -> new GatewayVerticle(initial.server(), routing::get, accessLog, connections, boundPort),
         new DeploymentOptions().setInstances(loops)));
     port = boundPort.get();
     if (config.admin().enabled()) {
@@ -121,7 +135,7 @@ public final class Gateway implements AutoCloseable {
       watcher = ConfigWatcher.start(vertx, configFile, config.reload().interval(), () -> reload("file change"));
     }
     log.info("Sluice {} listening on {}:{} with {} routes on {} event loops; admin API {}",
-        version(), config.server().host(), port, routes.get().routes().size(), loops,
+        version(), config.server().host(), port, routes().routes().size(), loops,
         admin == null ? "disabled" : config.admin().host() + ":" + admin.port());
   }
 
@@ -134,10 +148,20 @@ public final class Gateway implements AutoCloseable {
   private Map<String, AdminEndpoint> adminEndpoints() {
     Map<String, AdminEndpoint> endpoints = new LinkedHashMap<>();
     endpoints.put("GET /admin/health", request -> Future.succeededFuture(health()));
-    endpoints.put("GET /admin/routes", request -> Future.succeededFuture(RouteDescriptions.describe(routes.get())));
-    endpoints.put("GET /admin/plugins", request -> Future.succeededFuture(new JsonObject()
-        .put("plugins", plugins.describe(assembler.registry()))
-        .put("policyTypes", RouteDescriptions.policyTypes(assembler.registry()))));
+    endpoints.put("GET /admin/routes", request -> Future.succeededFuture(RouteDescriptions.describe(routes())));
+    endpoints.put("GET /admin/plugins", request -> {
+      PluginGeneration current = routing.get().plugins();
+      return Future.succeededFuture(new JsonObject()
+          .put("generation", current.number())
+          .put("retiringGenerations", plugins.retiringCount())
+          .put("plugins", current.describe())
+          .put("policyTypes", RouteDescriptions.policyTypes(current.registry())));
+    });
+    endpoints.put("POST /admin/plugins/reload", request -> vertx.executeBlocking(() -> reloadPluginsNow("admin API"), false)
+        .map(snapshot -> new JsonObject()
+            .put("status", "reloaded")
+            .put("generation", snapshot.plugins().number())
+            .put("plugins", snapshot.plugins().describe())));
     endpoints.put("POST /admin/reload", request -> reload("admin API").map(table ->
         new JsonObject().put("status", "reloaded").put("routes", table.routes().size())));
     return endpoints;
@@ -149,7 +173,7 @@ public final class Gateway implements AutoCloseable {
         .put("version", version())
         .put("startedAt", startedAt.toString())
         .put("uptimeSeconds", Duration.between(startedAt, Instant.now()).toSeconds())
-        .put("routes", routes.get().routes().size())
+        .put("routes", routes().routes().size())
         .put("javaVersion", Runtime.version().toString());
   }
 
@@ -166,17 +190,54 @@ public final class Gateway implements AutoCloseable {
     RouteTable table;
     try {
       next = loader.load(configFile);
-      table = RouteTable.compile(next, configFile.toString(), assembler);
+      table = RouteTable.compile(next, configFile.toString(), assemblerFor(routing.get().plugins()));
     } catch (InvalidConfigException e) {
       log.error("configuration refused ({}); still serving the previous one. {}", trigger, e.getMessage());
       throw new AdminError(400, "CONFIG_INVALID", "the configuration was refused; the previous one keeps serving",
           e.problems().stream().map(Throwable::getMessage).toList());
     }
     warnAboutRestartOnlyChanges(config, next);
-    routes.set(table);
+    routing.set(new RoutingSnapshot(table, routing.get().plugins()));
     config = next;
     log.info("configuration reloaded ({}): {} routes", trigger, table.routes().size());
     return table;
+  }
+
+  /**
+   * Loads the plugins directory as a new generation, recompiles the current configuration against it and
+   * swaps both in. Refused (the current plugins keep serving) when the configuration does not compile against
+   * the new plugins, e.g. a route still uses a policy type whose plugin was removed.
+   */
+  private synchronized RoutingSnapshot reloadPluginsNow(String trigger) {
+    pluginFingerprint = plugins.fingerprint();
+    PluginGeneration next;
+    try {
+      next = plugins.loadNext();
+    } catch (RuntimeException e) {
+      log.error("plugins refused ({}); the previous plugins keep serving: {}", trigger, e.getMessage());
+      throw new AdminError(400, "PLUGINS_REFUSED", "the plugins were refused; the previous ones keep serving",
+          List.of(e.getMessage()));
+    }
+    RouteTable table;
+    try {
+      table = RouteTable.compile(config, configFile.toString(), assemblerFor(next));
+    } catch (InvalidConfigException e) {
+      next.close();
+      log.error("plugins refused ({}): the configuration does not work with them; the previous plugins keep serving. {}",
+          trigger, e.getMessage());
+      throw new AdminError(400, "PLUGINS_REFUSED", "the configuration does not work with the new plugins",
+          e.problems().stream().map(Throwable::getMessage).toList());
+    }
+    RoutingSnapshot snapshot = new RoutingSnapshot(table, next);
+    routing.set(snapshot);
+    plugins.install(next);
+    log.info("plugins reloaded ({}): generation {}, {} policy types", trigger, next.number(), next.registry().all().size());
+    return snapshot;
+  }
+
+  private ChainAssembler assemblerFor(PluginGeneration generation) {
+    return new ChainAssembler(generation.registry(), loader,
+        (routeId, type) -> new RoutePolicyContext(routeId, vertx, cluster.namespaced(type)));
   }
 
   private static void warnAboutRestartOnlyChanges(GatewayConfig current, GatewayConfig next) {
@@ -195,6 +256,9 @@ public final class Gateway implements AutoCloseable {
     }
     if (!current.reload().equals(next.reload())) {
       changed.add("reload");
+    }
+    if (!current.plugins().equals(next.plugins())) {
+      changed.add("plugins");
     }
     if (!changed.isEmpty()) {
       log.warn("changes to {} take effect at the next restart", changed);
@@ -217,7 +281,12 @@ public final class Gateway implements AutoCloseable {
   }
 
   public RouteTable routes() {
-    return routes.get();
+    return routing.get().routes();
+  }
+
+  /** The plugin generation serving new requests. */
+  public PluginGeneration plugins() {
+    return routing.get().plugins();
   }
 
   public Vertx vertx() {
@@ -268,10 +337,17 @@ public final class Gateway implements AutoCloseable {
     return release.equals("dev") ? "0.0.0" : release;
   }
 
-  /** The platform version, from the jar manifest ({@code dev} when run from classes). */
+  /** The platform version, e.g. {@code 0.1.0-SNAPSHOT}. */
   public static String version() {
-    String v = Gateway.class.getPackage().getImplementationVersion();
-    return v != null ? v : "dev";
+    try (var in = Gateway.class.getResourceAsStream("version.properties")) {
+      java.util.Properties p = new java.util.Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "dev");
+    } catch (IOException e) {
+      return "dev";
+    }
   }
 
   private static <T> T await(Future<T> future) {

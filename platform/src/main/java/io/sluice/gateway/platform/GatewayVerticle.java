@@ -6,7 +6,7 @@ import io.sluice.gateway.platform.config.ServerConfig;
 import io.sluice.gateway.platform.http.ProblemResponse;
 import io.sluice.gateway.platform.http.RequestIds;
 import io.sluice.gateway.platform.proxy.ProxyHandler;
-import io.sluice.gateway.platform.route.RouteTable;
+import io.sluice.gateway.platform.proxy.RoutingSnapshot;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -34,7 +34,7 @@ final class GatewayVerticle extends VerticleBase {
   private static final int UPSTREAM_POOL_SIZE = 256;
 
   private final ServerConfig config;
-  private final Supplier<RouteTable> routes;
+  private final Supplier<RoutingSnapshot> routing;
   private final AccessLog accessLog;
   private final AtomicInteger connections;
   private final AtomicInteger boundPort;
@@ -47,13 +47,13 @@ final class GatewayVerticle extends VerticleBase {
    */
   GatewayVerticle(
       ServerConfig config,
-      Supplier<RouteTable> routes,
+      Supplier<RoutingSnapshot> routing,
       AccessLog accessLog,
       AtomicInteger connections,
       AtomicInteger boundPort) {
     this.config = config;
     this.boundPort = boundPort;
-    this.routes = routes;
+    this.routing = routing;
     this.accessLog = accessLog;
     this.connections = connections;
   }
@@ -74,7 +74,7 @@ final class GatewayVerticle extends VerticleBase {
     server = vertx.createHttpServer(serverOptions(config));
     server.connectionHandler(this::limitConnections);
     server.invalidRequestHandler(GatewayVerticle::invalidRequest);
-    server.requestHandler(new ProxyHandler(vertx, client, routes, config, accessLog));
+    server.requestHandler(new ProxyHandler(vertx, client, routing, config, accessLog));
     return server.listen().onSuccess(s -> boundPort.set(s.actualPort()));
   }
 

@@ -1,101 +1,131 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform.plugin;
 
-import io.sluice.gateway.api.PolicyFactory;
-import io.sluice.gateway.platform.policy.PolicyRegistry;
-import io.sluice.gateway.platform.policy.RegisteredFactory;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import org.pf4j.DefaultPluginManager;
-import org.pf4j.PluginManager;
-import org.pf4j.PluginState;
-import org.pf4j.PluginWrapper;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The plugins of the gateway: PF4J's manager over the plugins directory. A plugin that cannot be loaded
- * (broken jar, unsatisfied {@code Plugin-Requires}, failing start) is refused with a log line and the
- * gateway goes on without it. Blocking: call off the event loop.
+ * The gateway's plugins, as a sequence of {@link PluginGeneration}s. {@link #loadNext()} builds a new
+ * generation from the plugins directory; the caller recompiles the route table against it and then
+ * {@link #install}s it, or {@link PluginGeneration#close() closes} it when the configuration does not fit.
+ * Superseded generations are closed by {@link #retireIdle()} once no request uses them. Blocking: call off the
+ * event loop.
  */
 public final class PluginHost implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PluginHost.class);
 
-  private final PluginManager manager;
   private final Path directory;
+  private final Path work;
+  private final String platformVersion;
+  private final List<PluginGeneration> retiring = new ArrayList<>();
+  private volatile PluginGeneration current;
+  private int generations;
 
-  private PluginHost(PluginManager manager, Path directory) {
-    this.manager = manager;
+  private PluginHost(Path directory, Path work, String platformVersion) {
     this.directory = directory;
+    this.work = work;
+    this.platformVersion = platformVersion;
   }
 
-  /**
-   * @param directory where plugin jars and zips are (created when missing)
-   * @param platformVersion checked against each plugin's {@code Plugin-Requires}
-   */
+  /** Loads the plugins directory (created when missing) as generation 1. */
   public static PluginHost start(Path directory, String platformVersion) {
     try {
       Files.createDirectories(directory);
-    } catch (java.io.IOException e) {
-      log.warn("cannot create the plugins directory {}: {}", directory, e.toString());
+      Path work = Files.createTempDirectory("sluice-plugins-");
+      PluginHost host = new PluginHost(directory, work, platformVersion);
+      host.current = host.loadNext();
+      return host;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare plugins from " + directory, e);
     }
-    DefaultPluginManager manager = new DefaultPluginManager(directory);
-    manager.setSystemVersion(platformVersion);
-    manager.setExactVersionAllowed(true);
-    manager.loadPlugins();
-    manager.startPlugins();
-    for (PluginWrapper p : manager.getPlugins()) {
-      if (p.getPluginState() != PluginState.STARTED) {
-        log.error("plugin {} {} refused ({}): {}", p.getPluginId(), p.getDescriptor().getVersion(),
-            p.getPluginState(), p.getFailedException() != null ? p.getFailedException().toString()
-                : "requires " + p.getDescriptor().getRequires() + ", platform is " + platformVersion);
-      } else {
-        log.info("plugin {} {} started", p.getPluginId(), p.getDescriptor().getVersion());
+  }
+
+  /** A new generation from the directory as it is now; not yet in use. */
+  public synchronized PluginGeneration loadNext() {
+    int number = ++generations;
+    try {
+      return PluginGeneration.load(number, directory, work.resolve("generation-" + number), platformVersion);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot load plugins from " + directory, e);
+    }
+  }
+
+  /** Makes {@code next} current; the previous generation retires once its requests are done. */
+  public synchronized void install(PluginGeneration next) {
+    PluginGeneration previous = current;
+    current = next;
+    if (previous != null && previous != next) {
+      retiring.add(previous);
+    }
+    retireIdle();
+  }
+
+  public PluginGeneration current() {
+    return current;
+  }
+
+  /** Closes superseded generations that no request uses any more. Cheap; the gateway calls it periodically. */
+  public synchronized void retireIdle() {
+    for (Iterator<PluginGeneration> it = retiring.iterator(); it.hasNext(); ) {
+      PluginGeneration g = it.next();
+      if (g.inFlight() == 0) {
+        g.close();
+        it.remove();
+        log.info("plugin generation {} retired", g.number());
       }
     }
-    return new PluginHost(manager, directory);
   }
 
-  /** Every policy factory: the started plugins' and those on the gateway's class path ({@code builtin}). */
-  @SuppressWarnings({"rawtypes", "unchecked"})
-  public PolicyRegistry registry() {
-    List<RegisteredFactory> factories = new ArrayList<>();
-    List<PolicyFactory> extensions = manager.getExtensions(PolicyFactory.class);
-    for (PolicyFactory<?> f : extensions) {
-      PluginWrapper owner = manager.whichPlugin(f.getClass());
-      factories.add(new RegisteredFactory(f, owner == null ? "builtin" : owner.getPluginId()));
-    }
-    return PolicyRegistry.of(factories);
-  }
-
-  /** The plugins for {@code GET /admin/plugins}. */
-  public JsonArray describe(PolicyRegistry registry) {
-    JsonArray plugins = new JsonArray();
-    for (PluginWrapper p : manager.getPlugins()) {
-      JsonArray types = new JsonArray();
-      registry.all().stream().filter(f -> f.source().equals(p.getPluginId())).forEach(f -> types.add(f.factory().type()));
-      plugins.add(new JsonObject()
-          .put("id", p.getPluginId())
-          .put("version", p.getDescriptor().getVersion())
-          .put("state", p.getPluginState().toString())
-          .put("requires", p.getDescriptor().getRequires())
-          .put("policyTypes", types));
-    }
-    return plugins;
+  /** Superseded generations still serving requests in flight. */
+  public synchronized int retiringCount() {
+    return retiring.size();
   }
 
   public Path directory() {
     return directory;
   }
 
+  /** A fingerprint of the plugin files (names, sizes, modification times), to notice changes. */
+  public String fingerprint() {
+    if (!Files.isDirectory(directory)) {
+      return "";
+    }
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.filter(PluginGeneration::isPluginFile).sorted().map(f -> {
+        try {
+          return f.getFileName() + ":" + Files.size(f) + ":" + Files.getLastModifiedTime(f).toMillis();
+        } catch (IOException e) {
+          return f.getFileName() + ":?";
+        }
+      }).collect(Collectors.joining("|"));
+    } catch (IOException e) {
+      return "unreadable";
+    }
+  }
+
   @Override
-  public void close() {
-    manager.stopPlugins();
-    manager.unloadPlugins();
+  public synchronized void close() {
+    for (PluginGeneration g : retiring) {
+      g.close();
+    }
+    retiring.clear();
+    if (current != null) {
+      current.close();
+    }
+    try (Stream<Path> walk = Files.walk(work)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      log.warn("cannot delete {}: {}", work, e.toString());
+    }
   }
 }

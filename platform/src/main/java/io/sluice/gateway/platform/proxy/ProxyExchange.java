@@ -3,6 +3,7 @@ package io.sluice.gateway.platform.proxy;
 
 import io.sluice.gateway.api.Rejection;
 import io.sluice.gateway.platform.http.HeaderNames;
+import io.sluice.gateway.platform.plugin.PluginGeneration;
 import io.sluice.gateway.platform.policy.ChainRun;
 import io.sluice.gateway.platform.policy.PolicyFailure;
 import io.sluice.gateway.platform.http.JsonText;
@@ -79,6 +80,7 @@ final class ProxyExchange {
   private @Nullable GatewayExchange exchange;
   private @Nullable HttpClientResponse upstreamResponse;
   private final Promise<Void> upstreamHead = Promise.promise();
+  private @Nullable PluginGeneration plugins;
   private long upstreamStartNanos;
   private long upstreamHeadNanos;
   private long responseTimer = -1;
@@ -130,7 +132,10 @@ final class ProxyExchange {
       reject(400, e.key(), e.getMessage(), null);
       return;
     }
-    RouteTable table = proxy.routes.get();
+    RoutingSnapshot snapshot = proxy.routing.get();
+    snapshot.plugins().enter();
+    plugins = snapshot.plugins();
+    RouteTable table = snapshot.routes();
     RouteLookup lookup =
         table.lookup(host(), request.method(), path, request.headers(), table.usesQuery() ? request.params() : null);
     if (lookup instanceof RouteLookup.MethodNotAllowed m) {
@@ -555,6 +560,9 @@ final class ProxyExchange {
     logged = true;
     if (exchange != null) {
       exchange.fireEnd();
+    }
+    if (plugins != null) {
+      plugins.exit();
     }
     if (!proxy.accessLog.enabled()) {
       return;

@@ -5,7 +5,6 @@ import io.sluice.gateway.platform.accesslog.AccessLog;
 import io.sluice.gateway.platform.config.ServerConfig;
 import io.sluice.gateway.platform.http.TrustedProxies;
 import io.sluice.gateway.platform.route.PathNormalizer;
-import io.sluice.gateway.platform.route.RouteTable;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -21,20 +20,20 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
 
   final Vertx vertx;
   final HttpClient client;
-  final Supplier<RouteTable> routes;
+  final Supplier<RoutingSnapshot> routing;
   final PathNormalizer normalizer;
   final ForwardedHeaders forwarded;
   final AccessLog accessLog;
 
   /**
    * @param client an HTTP client created on the same event loop as the server that calls this handler
-   * @param routes the current route table (read once per request)
+   * @param routing the current route table and plugin generation (read once per request)
    */
   public ProxyHandler(
-      Vertx vertx, HttpClient client, Supplier<RouteTable> routes, ServerConfig server, AccessLog accessLog) {
+      Vertx vertx, HttpClient client, Supplier<RoutingSnapshot> routing, ServerConfig server, AccessLog accessLog) {
     this.vertx = vertx;
     this.client = client;
-    this.routes = routes;
+    this.routing = routing;
     this.normalizer = new PathNormalizer(server.mergeSlashes(), server.escapedSlashes());
     this.forwarded = new ForwardedHeaders(TrustedProxies.parse(server.trustedProxies()));
     this.accessLog = accessLog;
