@@ -51,6 +51,13 @@ class DistributionIT {
           HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).contains("\"status\" : \"UP\"");
+
+      HttpResponse<String> plugins = http.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/admin/plugins"))
+              .header("Authorization", "Bearer " + token).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(plugins.body()).contains("\"id\" : \"ip-filter\"").contains("\"id\" : \"request-size-limit\"")
+          .doesNotContain("DISABLED").doesNotContain("FAILED");
     } finally {
       process.destroy();
       boolean exited = process.waitFor(60, TimeUnit.SECONDS);

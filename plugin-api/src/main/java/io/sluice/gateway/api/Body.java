@@ -22,6 +22,13 @@ public interface Body {
    */
   Future<Buffer> buffer(long maxBytes);
 
+  /**
+   * Caps a streamed body: once more than {@code maxBytes} have arrived the upstream call is aborted and the
+   * client gets 413 {@code BODY_TOO_LARGE}, without the gateway holding the body. Check {@link #length()}
+   * first to refuse a declared oversize body before it is read. The smallest cap set wins.
+   */
+  void limit(long maxBytes);
+
   /** Replaces the body; the gateway sets {@code Content-Length} accordingly. */
   void set(Buffer body);
 }

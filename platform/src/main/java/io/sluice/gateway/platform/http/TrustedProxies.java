@@ -2,6 +2,7 @@
 package io.sluice.gateway.platform.http;
 
 import io.sluice.gateway.api.config.ConfigException;
+import io.sluice.gateway.api.net.IpRange;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -13,9 +14,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TrustedProxies {
 
-  private final List<Cidr> ranges;
+  private final List<IpRange> ranges;
 
-  private TrustedProxies(List<Cidr> ranges) {
+  private TrustedProxies(List<IpRange> ranges) {
     this.ranges = List.copyOf(ranges);
   }
 
@@ -23,10 +24,10 @@ public final class TrustedProxies {
    * @throws ConfigException with the index of the bad entry as its path
    */
   public static TrustedProxies parse(List<String> entries) {
-    List<Cidr> ranges = new ArrayList<>();
+    List<IpRange> ranges = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
       try {
-        ranges.add(Cidr.parse(entries.get(i)));
+        ranges.add(IpRange.parse(entries.get(i)));
       } catch (ConfigException e) {
         throw e.at("[" + i + "]");
       }
@@ -43,11 +44,11 @@ public final class TrustedProxies {
     if (ranges.isEmpty() || address == null) {
       return false;
     }
-    byte[] bytes = Cidr.literal(address);
+    byte[] bytes = IpRange.literal(address);
     if (bytes == null) {
       return false;
     }
-    for (Cidr c : ranges) {
+    for (IpRange c : ranges) {
       if (c.contains(bytes)) {
         return true;
       }

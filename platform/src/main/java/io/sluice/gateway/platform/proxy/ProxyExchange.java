@@ -352,8 +352,9 @@ final class ProxyExchange {
     if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
       response.writeContinue();
     }
-    ReadStream<Buffer> body = declaredLength < 0
-        ? new LimitedBody(request, r.maxBodySize(), limit -> abortedWith = new UpstreamFailure(
+    long cap = Math.min(r.maxBodySize(), exchange.request().body().limit());
+    ReadStream<Buffer> body = declaredLength < 0 || declaredLength > cap
+        ? new LimitedBody(request, cap, limit -> abortedWith = new UpstreamFailure(
             413, "BODY_TOO_LARGE", "the request body is larger than " + limit + " bytes"))
         : request;
     body = idleWatch().watch(body);

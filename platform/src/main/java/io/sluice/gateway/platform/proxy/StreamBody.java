@@ -19,6 +19,7 @@ final class StreamBody implements Body {
   private long length;
   private @Nullable Future<Buffer> reading;
   private @Nullable Buffer replacement;
+  private long limit = Long.MAX_VALUE;
 
   StreamBody(@Nullable ReadStream<Buffer> source, long length) {
     this.source = source;
@@ -68,6 +69,16 @@ final class StreamBody implements Body {
     s.resume();
     reading = promise.future();
     return reading;
+  }
+
+  @Override
+  public void limit(long maxBytes) {
+    limit = Math.min(limit, maxBytes);
+  }
+
+  /** The smallest cap a policy set, or {@code Long.MAX_VALUE}. */
+  long limit() {
+    return limit;
   }
 
   @Override

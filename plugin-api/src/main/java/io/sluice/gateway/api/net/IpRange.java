@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.sluice.gateway.platform.http;
+package io.sluice.gateway.api.net;
 
 import io.sluice.gateway.api.config.ConfigException;
 import java.net.InetAddress;
@@ -7,16 +7,16 @@ import java.net.UnknownHostException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An IPv4 or IPv6 address range: {@code 10.0.0.0/8}, {@code fd00::/8}, or one address ({@code 127.0.0.1}).
+ * An IPv4 or IPv6 address range, for policies that allow, deny or trust peers by address: {@code 10.0.0.0/8}, {@code fd00::/8}, or one address ({@code 127.0.0.1}).
  * IPv4-mapped IPv6 addresses ({@code ::ffff:10.1.2.3}) match IPv4 ranges.
  */
-public final class Cidr {
+public final class IpRange {
 
   private final byte[] network;
   private final int prefix;
   private final String text;
 
-  private Cidr(byte[] network, int prefix, String text) {
+  private IpRange(byte[] network, int prefix, String text) {
     this.network = network;
     this.prefix = prefix;
     this.text = text;
@@ -25,7 +25,7 @@ public final class Cidr {
   /**
    * @throws ConfigException with an empty path when {@code text} is not an address or range
    */
-  public static Cidr parse(String text) {
+  public static IpRange parse(String text) {
     String t = text.trim();
     int slash = t.indexOf('/');
     String addr = slash >= 0 ? t.substring(0, slash) : t;
@@ -45,7 +45,7 @@ public final class Cidr {
         throw new ConfigException("", "'" + text + "' has a prefix length outside 0.." + max);
       }
     }
-    return new Cidr(mask(bytes, prefix), prefix, t);
+    return new IpRange(mask(bytes, prefix), prefix, t);
   }
 
   /** Whether {@code address} (an IP literal) lies in this range; false for anything that is not a literal. */
@@ -54,7 +54,8 @@ public final class Cidr {
     return bytes != null && contains(bytes);
   }
 
-  boolean contains(byte[] address) {
+  /** Whether the raw address bytes (4 or 16) lie in this range. */
+  public boolean contains(byte[] address) {
     byte[] a = address;
     if (a.length == 16 && network.length == 4 && isIpv4Mapped(a)) {
       a = java.util.Arrays.copyOfRange(a, 12, 16);
@@ -85,7 +86,7 @@ public final class Cidr {
   }
 
   /** Parses an IP literal without ever resolving a name; null when it is not one. */
-  static byte @Nullable [] literal(String addr) {
+  public static byte @Nullable [] literal(String addr) {
     String a = addr;
     if (a.startsWith("[") && a.endsWith("]")) {
       a = a.substring(1, a.length() - 1);

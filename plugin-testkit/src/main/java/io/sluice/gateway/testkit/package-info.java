@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The plugin test kit. Unit tests run a policy against a {@link io.sluice.gateway.testkit.FakeExchange} and a
+ * {@link io.sluice.gateway.testkit.TestChain} with {@link io.sluice.gateway.testkit.PolicyHarness} (on a real
+ * Vert.x event loop, no mocks); integration tests start a real gateway in-process with
+ * {@link io.sluice.gateway.testkit.GatewayHarness} in front of a real {@link io.sluice.gateway.testkit.TestBackend}.
+ */
+@NullMarked
+package io.sluice.gateway.testkit;
+
+import org.jspecify.annotations.NullMarked;
