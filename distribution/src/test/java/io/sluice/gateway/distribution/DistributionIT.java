@@ -57,6 +57,7 @@ class DistributionIT {
               .header("Authorization", "Bearer " + token).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(plugins.body()).contains("\"id\" : \"ip-filter\"").contains("\"id\" : \"request-size-limit\"")
+          .contains("\"id\" : \"cors\"").contains("\"id\" : \"headers\"")
           .doesNotContain("DISABLED").doesNotContain("FAILED");
     } finally {
       process.destroy();
