@@ -181,6 +181,21 @@ class PluginHotReloadIT {
   }
 
   @Test
+  void loadsZipPluginsWithTheirOwnLibraries() throws Exception {
+    PluginJars.zipPlugin(work, pluginsDir.resolve("shout.zip"), "shout", "shout", "1.0.0");
+    gw = TestGateway.start(dir, config(false).replace(
+        "  - { id: plain, path: /plain, upstream: app }",
+        "  - { id: plain, path: /plain, upstream: app, policies: [ { type: shout } ] }"));
+    Reply reply = client.get(gw.port(), "/plain");
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.headers().get("X-Shout")).isEqualTo("1.0.0!");
+    try (var files = Files.list(pluginsDir)) {
+      assertThat(files.map(p -> p.getFileName().toString()).toList())
+          .as("the plugins directory is left as the user made it").containsExactly("shout.zip");
+    }
+  }
+
+  @Test
   void oldPluginClassLoadersAreReleased() throws Exception {
     stamp("1.0.0");
     start(true);

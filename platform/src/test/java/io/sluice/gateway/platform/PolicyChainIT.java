@@ -134,6 +134,16 @@ class PolicyChainIT {
   }
 
   @Test
+  void aPolicyCanReadAndReplaceTheResponseBody() throws Exception {
+    gateway("routes:\n" + route("upper", misbehave("uppercase_response")));
+    Reply reply = client.get(gw.port(), "/upper/x");
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.body()).isEqualTo("BACKEND");
+    assertThat(reply.headers().get("X-Transformed")).isEqualTo("yes");
+    assertThat(reply.headers().get("Content-Length")).isEqualTo("7");
+  }
+
+  @Test
   void refusesUnknownTypesAndBadPolicyConfigAtLoad() throws Exception {
     gateway("routes:\n" + route("ok", "      - { type: trace, config: { name: a } }"));
     gw.rewrite("""
