@@ -181,6 +181,16 @@ class PluginHotReloadIT {
   }
 
   @Test
+  void aBrokenJarIsRefusedAndTheRestLoads() throws Exception {
+    Files.write(pluginsDir.resolve("broken.jar"), new byte[] {1, 2, 3, 4});
+    stamp("1.0.0");
+    start(true);
+    assertThat(client.get(gw.port(), "/stamped").headers().get("X-Stamp")).isEqualTo("1.0.0");
+    assertThat(admin(HttpMethod.GET, "/admin/plugins").json().getJsonArray("plugins").stream()
+        .map(p -> ((JsonObject) p).getString("id"))).containsExactly("stamp");
+  }
+
+  @Test
   void loadsZipPluginsWithTheirOwnLibraries() throws Exception {
     PluginJars.zipPlugin(work, pluginsDir.resolve("shout.zip"), "shout", "shout", "1.0.0");
     gw = TestGateway.start(dir, config(false).replace(
