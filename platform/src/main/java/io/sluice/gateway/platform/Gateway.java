@@ -134,8 +134,9 @@ public final class Gateway implements AutoCloseable {
     if (config.reload().watch()) {
       watcher = ConfigWatcher.start(vertx, configFile, config.reload().interval(), () -> reload("file change"));
     }
-    log.info("Sluice {} listening on {}:{} with {} routes on {} event loops; admin API {}",
+    log.info("Sluice {} listening on {}:{} with {} routes on {} event loops ({} transport); admin API {}",
         version(), config.server().host(), port, routes().routes().size(), loops,
+        vertx.isNativeTransportEnabled() ? "native" : "NIO",
         admin == null ? "disabled" : config.admin().host() + ":" + admin.port());
   }
 

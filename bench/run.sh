@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Load benchmark: Sluice against nginx as a reverse proxy, side by side, on loopback.
+#
+#   bench/run.sh            quick set: plain / headers policy / 1,000 routes, 100 B responses, 50 connections
+#   FULL=1 bench/run.sh     adds 10 KiB responses and 200 connections (about 10 minutes)
+#
+# Each proxy under test is pinned to core 0; wrk and the nginx backend share core 1. Rounds alternate
+# nginx, Sluice, nginx, Sluice... and the table shows medians. CPU per request is the proxy's user+system time
+# (all threads, from /proc) divided by the requests wrk completed. Needs the distribution built
+# (mvn -B -q package -DskipTests); installs wrk and nginx from Debian when missing. Loopback only; every
+# process it starts is stopped on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-8}
+WARMUP=${WARMUP:-30}
+DIST=${DIST:-distribution/target/sluice}
+WORK=$(mktemp -d /tmp/sluice-bench.XXXXXX)
+chmod 755 "$WORK"   # nginx workers run unprivileged and must read the response files
+PIDS=()
+
+cleanup() {
+  for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done
+  nginx -c "$WORK/backend.conf" -s quit 2>/dev/null || true
+  nginx -c "$WORK/proxy.conf" -s quit 2>/dev/null || true
+  sleep 0.5
+  [[ -n "${KEEP:-}" ]] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null
+fi
+[[ -x "$DIST/bin/sluice" ]] || { echo "build the distribution first: mvn -B -q package -DskipTests" >&2; exit 1; }
+[[ $(nproc) -ge 2 ]] || { echo "needs 2 cores (one for the proxy, one for load and backend)" >&2; exit 1; }
+
+BACKEND=18081; NGINX=18082; SLUICE=18083
+head -c 100 /dev/zero | tr '\0' 'x' > "$WORK/100b"
+head -c 10240 /dev/zero | tr '\0' 'x' > "$WORK/10k"
+chmod 644 "$WORK/100b" "$WORK/10k"
+
+cat > "$WORK/backend.conf" <<CONF
+worker_processes 1; daemon on; pid $WORK/backend.pid; error_log $WORK/backend.err;
+events { worker_connections 8192; }
+http { access_log off; keepalive_requests 10000000;
+  server { listen 127.0.0.1:$BACKEND; root $WORK; location / { try_files \$uri =404; } } }
+CONF
+cat > "$WORK/proxy.conf" <<CONF
+worker_processes 1; daemon on; pid $WORK/proxy.pid; error_log $WORK/proxy.err;
+events { worker_connections 8192; }
+http { access_log off; keepalive_requests 10000000;
+  upstream be { server 127.0.0.1:$BACKEND; keepalive 256; }
+  server { listen 127.0.0.1:$NGINX;
+    location / { proxy_pass http://be; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
+CONF
+taskset -c 1 nginx -c "$WORK/backend.conf"
+taskset -c 0 nginx -c "$WORK/proxy.conf"
+sleep 0.5
+NGINX_WORKER=$(pgrep -P "$(cat "$WORK/proxy.pid")" | head -1)
+
+sluice_config() { # $1 scenario
+  cat <<CONF
+server: { host: 127.0.0.1, port: $SLUICE, eventLoops: 1, maxConnections: 100000 }
+admin: { enabled: false }
+accessLog: { enabled: false }
+reload: { watch: false }
+plugins: { dir: "$PWD/$DIST/plugins", watch: false }
+upstreams:
+  be: { targets: ["http://127.0.0.1:$BACKEND"] }
+routes:
+CONF
+  if [[ $1 == routes1000 ]]; then
+    for i in $(seq 1 999); do echo "  - { id: r$i, path: \"/svc$i/{id}/**\", upstream: be }"; done
+  fi
+  if [[ $1 == headers ]]; then
+    echo '  - { id: all, path: "/**", upstream: be, policies: [ { type: headers, config: { request: { set: { X-Request-From: "${client.ip}" } }, response: { set: { X-Route: "${route.id}" } } } } ] }'
+  else
+    echo '  - { id: all, path: "/**", upstream: be }'
+  fi
+}
+
+start_sluice() { # $1 scenario
+  sluice_config "$1" > "$WORK/sluice.yaml"
+  (cd "$DIST" && exec taskset -c 0 bin/sluice --config "$WORK/sluice.yaml") > "$WORK/sluice.log" 2>&1 &
+  SLUICE_PID=$!
+  PIDS+=("$SLUICE_PID")
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$SLUICE/100b" >/dev/null 2>&1 && break; sleep 0.2; done
+  SLUICE_JVM=$(pgrep -f "SluiceMain.*$WORK/sluice.yaml" | head -1)
+  taskset -c 1 wrk -t1 -c50 -d"${WARMUP}s" "http://127.0.0.1:$SLUICE/100b" >/dev/null
+}
+
+stop_sluice() {
+  kill "$SLUICE_PID" 2>/dev/null || true
+  wait "$SLUICE_PID" 2>/dev/null || true
+}
+
+measure() { # $1 pid, $2 port, $3 path, $4 connections -> "rps p50_ms p99_ms cpu_us"
+  local t0 t1 out
+  t0=$(awk '{print $14+$15}' "/proc/$1/stat")
+  out=$(taskset -c 1 wrk -t1 -c"$4" -d"${DURATION}s" --latency "http://127.0.0.1:$2$3")
+  echo "$out" > "$WORK/last-wrk.txt"
+  t1=$(awk '{print $14+$15}' "/proc/$1/stat")
+  python3 - "$t0" "$t1" "$(getconf CLK_TCK)" <<PY
+import re, sys
+out = """$out"""
+t0, t1, tck = map(float, sys.argv[1:4])
+def ms(v):
+    m = re.match(r"([\d.]+)(us|ms|s|m)$", v)
+    if m is None:
+        sys.exit("cannot read latency '" + v + "' in:\n" + out)
+    n, u = m.groups()
+    return float(n) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[u]
+reqs = int(re.search(r"(\d+) requests in", out).group(1))
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+p50 = ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)); p99 = ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+print(f"{rps:.0f} {p50:.3f} {p99:.3f} {(t1 - t0) / tck * 1e6 / reqs:.1f} {int(errors.group(1)) if errors else 0}")
+PY
+}
+
+median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
+
+SCENARIOS=${SCENARIOS:-"plain headers routes1000"}
+SIZES=${SIZES:-"100b"}; CONNS=${CONNS:-"50"}
+if [[ -n "${FULL:-}" ]]; then SIZES="100b 10k"; CONNS="50 200"; fi
+
+printf "\n%-11s %-5s %-5s | %9s %8s %8s %7s | %9s %8s %8s %7s | %6s %6s %6s\n" scenario size conns \
+  "nginx r/s" "p50 ms" "p99 ms" "cpu us" "sluice r/s" "p50 ms" "p99 ms" "cpu us" "r/s x" "cpu x" "p99 x"
+for scenario in $SCENARIOS; do
+  start_sluice "$scenario"
+  for size in $SIZES; do
+    for conns in $CONNS; do
+      path="/$size"
+      declare -a nr=() np50=() np99=() ncpu=() sr=() sp50=() sp99=() scpu=()
+      for _ in $(seq 1 "$ROUNDS"); do
+        read -r a b c d e <<<"$(measure "$NGINX_WORKER" "$NGINX" "$path" "$conns")"
+        [[ "$e" == 0 ]] || { echo "error: $e non-2xx responses from nginx ($scenario $size $conns)" >&2; exit 1; }
+        nr+=("$a"); np50+=("$b"); np99+=("$c"); ncpu+=("$d")
+        read -r a b c d e <<<"$(measure "$SLUICE_JVM" "$SLUICE" "$path" "$conns")"; sr+=("$a"); sp50+=("$b"); sp99+=("$c"); scpu+=("$d")
+        [[ "$e" == 0 ]] || { echo "error: $e non-2xx responses from Sluice ($scenario $size $conns)" >&2; exit 1; }
+      done
+      n1=$(median "${nr[@]}"); n2=$(median "${np50[@]}"); n3=$(median "${np99[@]}"); n4=$(median "${ncpu[@]}")
+      s1=$(median "${sr[@]}"); s2=$(median "${sp50[@]}"); s3=$(median "${sp99[@]}"); s4=$(median "${scpu[@]}")
+      python3 - "$scenario" "$size" "$conns" "$n1" "$n2" "$n3" "$n4" "$s1" "$s2" "$s3" "$s4" <<'PY'
+import sys
+sc, size, conns = sys.argv[1:4]
+n1, n2, n3, n4, s1, s2, s3, s4 = map(float, sys.argv[4:12])
+print(f"{sc:<11} {size:<5} {conns:<5} | {n1:9.0f} {n2:8.2f} {n3:8.2f} {n4:7.1f} | {s1:9.0f} {s2:8.2f} {s3:8.2f} {s4:7.1f} | {s1/n1:6.2f} {s4/n4:6.2f} {s3/n3:6.2f}")
+PY
+    done
+  done
+  echo "            Sluice RSS after the $scenario runs: $(awk '/VmRSS/ {printf "%.0f MB", $2/1024}' "/proc/$SLUICE_JVM/status")"
+  stop_sluice
+done
