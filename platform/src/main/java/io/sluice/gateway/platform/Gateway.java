@@ -16,7 +16,10 @@ import io.sluice.gateway.platform.plugin.PluginGeneration;
 import io.sluice.gateway.platform.plugin.PluginHost;
 import io.sluice.gateway.platform.proxy.RoutingSnapshot;
 import io.sluice.gateway.platform.policy.ChainAssembler;
+import io.sluice.gateway.platform.policy.RegisteredFactory;
 import io.sluice.gateway.platform.policy.RoutePolicyContext;
+import io.sluice.gateway.platform.script.ScriptEngineHolder;
+import io.sluice.gateway.platform.script.ScriptPolicyFactory;
 import io.sluice.gateway.platform.route.RouteTable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -53,6 +56,9 @@ public final class Gateway implements AutoCloseable {
   private final Path configFile;
   private final ConfigLoader loader;
   private final AtomicReference<RoutingSnapshot> routing = new AtomicReference<>();
+  private final List<RoutingSnapshot> retiringSnapshots = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final ScriptEngineHolder scriptEngine = new ScriptEngineHolder();
+  private @Nullable String scriptFingerprint;
   private final LocalClusterServices cluster = new LocalClusterServices();
   private @Nullable PluginHost plugins;
   private @Nullable String pluginFingerprint;
@@ -97,6 +103,7 @@ public final class Gateway implements AutoCloseable {
     plugins = PluginHost.start(Path.of(config.plugins().dir()), platformVersion());
     pluginFingerprint = plugins.fingerprint();
     PluginGeneration first = plugins.current();
+    scriptFingerprint = DirectoryFingerprint.of(Path.of(config.scripts().dir()), ".js");
     routing.set(new RoutingSnapshot(RouteTable.compile(config, configFile.toString(), assemblerFor(first)), first));
     vertx.setPeriodic(10_000, id -> vertx.executeBlocking(() -> {
       cluster.sweep();
@@ -105,6 +112,18 @@ public final class Gateway implements AutoCloseable {
     boolean watchPlugins = config.plugins().watch();
     vertx.setPeriodic(config.reload().interval().toMillis(), id -> vertx.executeBlocking(() -> {
       plugins.retireIdle();
+      retireIdleSnapshots();
+      if (config.scripts().watch()) {
+        String scripts = DirectoryFingerprint.of(Path.of(config.scripts().dir()), ".js");
+        if (!scripts.equals(scriptFingerprint)) {
+          scriptFingerprint = scripts;
+          try {
+            reloadNow("script change");
+          } catch (AdminError e) {
+            // already logged; the previous scripts keep serving
+          }
+        }
+      }
       if (watchPlugins && !plugins.fingerprint().equals(pluginFingerprint)) {
         try {
           reloadPluginsNow("plugin directory change");
@@ -175,6 +194,7 @@ public final class Gateway implements AutoCloseable {
         .put("startedAt", startedAt.toString())
         .put("uptimeSeconds", Duration.between(startedAt, Instant.now()).toSeconds())
         .put("routes", routes().routes().size())
+        .put("scriptEngine", scriptEngine.describe())
         .put("javaVersion", Runtime.version().toString());
   }
 
@@ -198,7 +218,7 @@ public final class Gateway implements AutoCloseable {
           e.problems().stream().map(Throwable::getMessage).toList());
     }
     warnAboutRestartOnlyChanges(config, next);
-    routing.set(new RoutingSnapshot(table, routing.get().plugins()));
+    swap(new RoutingSnapshot(table, routing.get().plugins()));
     config = next;
     log.info("configuration reloaded ({}): {} routes", trigger, table.routes().size());
     return table;
@@ -230,14 +250,33 @@ public final class Gateway implements AutoCloseable {
           e.problems().stream().map(Throwable::getMessage).toList());
     }
     RoutingSnapshot snapshot = new RoutingSnapshot(table, next);
-    routing.set(snapshot);
+    swap(snapshot);
     plugins.install(next);
     log.info("plugins reloaded ({}): generation {}, {} policy types", trigger, next.number(), next.registry().all().size());
     return snapshot;
   }
 
+  /** Makes {@code next} current; the previous snapshot closes its policies once its requests are done. */
+  private void swap(RoutingSnapshot next) {
+    RoutingSnapshot previous = routing.getAndSet(next);
+    if (previous != null && previous != next) {
+      retiringSnapshots.add(previous);
+    }
+  }
+
+  private void retireIdleSnapshots() {
+    for (RoutingSnapshot s : retiringSnapshots) {
+      if (s.idle()) {
+        retiringSnapshots.remove(s);
+        s.closePolicies();
+      }
+    }
+  }
+
   private ChainAssembler assemblerFor(PluginGeneration generation) {
-    return new ChainAssembler(generation.registry(), loader,
+    ScriptPolicyFactory scripts = new ScriptPolicyFactory(scriptEngine::get,
+        Path.of(config.scripts().dir()).toAbsolutePath(), config.server().effectiveEventLoops());
+    return new ChainAssembler(generation.registry().plus(List.of(new RegisteredFactory(scripts, "builtin"))), loader,
         (routeId, type) -> new RoutePolicyContext(routeId, vertx, cluster.namespaced(type)));
   }
 
@@ -319,6 +358,13 @@ public final class Gateway implements AutoCloseable {
     if (accessLog != null) {
       accessLog.close();
     }
+    for (RoutingSnapshot s : retiringSnapshots) {
+      s.closePolicies();
+    }
+    if (routing.get() != null) {
+      routing.get().closePolicies();
+    }
+    scriptEngine.close();
     if (plugins != null) {
       plugins.close();
     }

@@ -159,7 +159,7 @@ class PluginHotReloadIT {
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.key()).isEqualTo("PLUGINS_REFUSED");
     assertThat(refused.json().getJsonArray("errors").getList())
-        .containsExactly("routes[stamped].policies[0].type: unknown policy type 'stamp' (known: misbehave, trace)");
+        .containsExactly("routes[stamped].policies[0].type: unknown policy type 'stamp' (known: misbehave, script, trace)");
     assertThat(client.get(gw.port(), "/stamped").headers().get("X-Stamp")).isEqualTo("1.0.0");
 
     gw.rewrite(config(false));

@@ -17,6 +17,7 @@ public record GatewayConfig(
     ReloadConfig reload,
     EchoConfig echo,
     PluginsConfig plugins,
+    ScriptsConfig scripts,
     Map<String, UpstreamConfig> upstreams,
     List<PolicyConfig> policies,
     List<RouteConfig> routes) {
@@ -28,6 +29,7 @@ public record GatewayConfig(
       @Nullable ReloadConfig reload,
       @Nullable EchoConfig echo,
       @Nullable PluginsConfig plugins,
+      @Nullable ScriptsConfig scripts,
       @Nullable Map<String, UpstreamConfig> upstreams,
       @Nullable List<PolicyConfig> policies,
       @Nullable List<RouteConfig> routes) {
@@ -37,6 +39,7 @@ public record GatewayConfig(
     this.reload = reload != null ? reload : ReloadConfig.defaults();
     this.echo = echo != null ? echo : EchoConfig.defaults();
     this.plugins = plugins != null ? plugins : PluginsConfig.defaults();
+    this.scripts = scripts != null ? scripts : ScriptsConfig.defaults();
     this.upstreams = upstreams != null ? Map.copyOf(upstreams) : Map.of();
     this.policies = policies != null ? List.copyOf(policies) : List.of();
     this.routes = routes != null ? List.copyOf(routes) : List.of();

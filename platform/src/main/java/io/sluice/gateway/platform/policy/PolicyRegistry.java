@@ -42,6 +42,13 @@ public final class PolicyRegistry {
     return of(builtins.stream().map(f -> new RegisteredFactory(f, "builtin")).toList());
   }
 
+  /** This registry plus {@code more} (e.g. the platform's own script factory). */
+  public PolicyRegistry plus(Collection<RegisteredFactory> more) {
+    List<RegisteredFactory> all = new java.util.ArrayList<>(byType.values());
+    all.addAll(more);
+    return of(all);
+  }
+
   public @Nullable RegisteredFactory get(String type) {
     return byType.get(type);
   }

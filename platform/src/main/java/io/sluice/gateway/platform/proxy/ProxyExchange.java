@@ -3,7 +3,6 @@ package io.sluice.gateway.platform.proxy;
 
 import io.sluice.gateway.api.Rejection;
 import io.sluice.gateway.platform.http.HeaderNames;
-import io.sluice.gateway.platform.plugin.PluginGeneration;
 import io.sluice.gateway.platform.policy.ChainRun;
 import io.sluice.gateway.platform.policy.PolicyFailure;
 import io.sluice.gateway.platform.http.JsonText;
@@ -80,7 +79,7 @@ final class ProxyExchange {
   private @Nullable GatewayExchange exchange;
   private @Nullable HttpClientResponse upstreamResponse;
   private final Promise<Void> upstreamHead = Promise.promise();
-  private @Nullable PluginGeneration plugins;
+  private @Nullable RoutingSnapshot snapshot;
   private long upstreamStartNanos;
   private long upstreamHeadNanos;
   private long responseTimer = -1;
@@ -133,8 +132,8 @@ final class ProxyExchange {
       return;
     }
     RoutingSnapshot snapshot = proxy.routing.get();
-    snapshot.plugins().enter();
-    plugins = snapshot.plugins();
+    snapshot.enter();
+    this.snapshot = snapshot;
     RouteTable table = snapshot.routes();
     RouteLookup lookup =
         table.lookup(host(), request.method(), path, request.headers(), table.usesQuery() ? request.params() : null);
@@ -562,8 +561,8 @@ final class ProxyExchange {
     if (exchange != null) {
       exchange.fireEnd();
     }
-    if (plugins != null) {
-      plugins.exit();
+    if (snapshot != null) {
+      snapshot.exit();
     }
     if (!proxy.accessLog.enabled()) {
       return;

@@ -90,6 +90,18 @@ public final class RouteTable {
       }
     }
     if (!errors.isEmpty()) {
+      // The routes that did compile may hold resources (script contexts): release them with the refusal.
+      for (Route r : routes) {
+        for (var entry : r.chain().entries()) {
+          if (entry.policy() instanceof AutoCloseable c) {
+            try {
+              c.close();
+            } catch (Exception ignored) {
+              // best effort: the table is discarded either way
+            }
+          }
+        }
+      }
       throw new InvalidConfigException(source, errors);
     }
     Map<String, PathTrie> exact = new HashMap<>();

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.script;
+
+import io.sluice.gateway.api.config.ConfigException;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.SourceSection;
+import org.graalvm.polyglot.Value;
+import org.jspecify.annotations.Nullable;
+
+/** One script evaluated in its own sandboxed context; used by one event loop at a time. */
+final class ScriptInstance implements AutoCloseable {
+
+  final Context context;
+  final @Nullable Value onRequest;
+  final @Nullable Value onResponse;
+
+  private ScriptInstance(Context context, @Nullable Value onRequest, @Nullable Value onResponse) {
+    this.context = context;
+    this.onRequest = onRequest;
+    this.onResponse = onResponse;
+  }
+
+  /**
+   * Evaluates {@code source} with {@code config} (JSON text) and {@code log} bound as globals. Blocking.
+   *
+   * @throws ConfigException (path {@code file}) for a syntax error, with file:line:column
+   */
+  static ScriptInstance create(ScriptEngine engine, Source source, String configJson, Object log) {
+    Context context = engine.newContext();
+    try {
+      Value bindings = context.getBindings("js");
+      bindings.putMember("config", context.eval("js", "JSON.parse").execute(configJson));
+      bindings.putMember("log", log);
+      context.eval(source);
+      Value onRequest = function(bindings, "onRequest");
+      Value onResponse = function(bindings, "onResponse");
+      if (onRequest == null && onResponse == null) {
+        throw new ConfigException("file", "'" + source.getName() + "' defines neither onRequest(exchange) nor onResponse(exchange)");
+      }
+      return new ScriptInstance(context, onRequest, onResponse);
+    } catch (PolyglotException e) {
+      context.close(true);
+      throw new ConfigException("file", describe(e, source.getName()));
+    } catch (RuntimeException e) {
+      context.close(true);
+      throw e;
+    }
+  }
+
+  private static @Nullable Value function(Value bindings, String name) {
+    Value v = bindings.getMember(name);
+    return v != null && v.canExecute() ? v : null;
+  }
+
+  /** {@code file.js:3:7: SyntaxError: ...} */
+  static String describe(PolyglotException e, String file) {
+    SourceSection at = e.getSourceLocation();
+    String where = at == null ? file : file + ":" + at.getStartLine() + ":" + at.getStartColumn();
+    return where + ": " + e.getMessage();
+  }
+
+  @Override
+  public void close() {
+    context.close(true);
+  }
+}

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.script;
+
+import io.sluice.gateway.api.Exchange;
+import io.sluice.gateway.api.Policy;
+import io.sluice.gateway.api.Rejection;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A JavaScript policy: {@code onRequest(exchange)} before proceeding, {@code onResponse(exchange)} on the way
+ * back. Each event loop uses its own context (a context is single-threaded), taken from a pool prepared at
+ * load time so that no event loop ever waits for a context to be built. A call running longer than the limit
+ * is interrupted (the context stays usable) and answered 500 {@code SCRIPT_TIMEOUT}; a thrown error is 500
+ * {@code SCRIPT_ERROR}, logged once with file:line:column.
+ */
+final class ScriptPolicy implements Policy, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ScriptPolicy.class);
+
+  private final String file;
+  private final long timeoutMillis;
+  private final ScriptEngine engine;
+  private final Supplier<ScriptInstance> factory;
+  private final ConcurrentLinkedQueue<ScriptInstance> spare = new ConcurrentLinkedQueue<>();
+  private final List<ScriptInstance> all = new CopyOnWriteArrayList<>();
+  private final ThreadLocal<ScriptInstance> bound = new ThreadLocal<>();
+  private volatile boolean closed;
+
+  ScriptPolicy(String file, Duration timeout, ScriptEngine engine, Supplier<ScriptInstance> factory, int prepared) {
+    this.file = file;
+    this.timeoutMillis = timeout.toMillis();
+    this.engine = engine;
+    this.factory = factory;
+    for (int i = 0; i < prepared; i++) {
+      ScriptInstance instance = factory.get();
+      spare.add(instance);
+      all.add(instance);
+    }
+  }
+
+  private ScriptInstance instance() {
+    ScriptInstance s = bound.get();
+    if (s == null) {
+      s = spare.poll();
+      if (s == null) {
+        s = factory.get();
+        all.add(s);
+      }
+      bound.set(s);
+    }
+    return s;
+  }
+
+  @Override
+  public Future<Void> apply(Exchange exchange, Chain chain) {
+    ScriptInstance s = instance();
+    if (s.onRequest != null) {
+      Rejection failure = call(s, s.onRequest, exchange, false);
+      if (failure != null) {
+        return exchange.reject(failure);
+      }
+    }
+    if (s.onResponse == null) {
+      return chain.proceed();
+    }
+    return chain.proceed().compose(v -> {
+      Rejection failure = call(s, s.onResponse, exchange, true);
+      return failure == null ? Future.succeededFuture() : exchange.reject(failure);
+    });
+  }
+
+  /** Runs one script function under the time limit; returns the rejection for a failure, null on success. */
+  private @Nullable Rejection call(ScriptInstance s, Value function, Exchange exchange, boolean responsePhase) {
+    ScheduledFuture<?> watchdog = engine.watchdog().schedule(() -> {
+      try {
+        s.context.interrupt(Duration.ofSeconds(1));
+      } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+        log.warn("script {}: could not interrupt: {}", file, e.toString());
+      }
+    }, timeoutMillis, TimeUnit.MILLISECONDS);
+    try {
+      function.executeVoid(JsApi.exchange(exchange, responsePhase));
+      return null;
+    } catch (PolyglotException e) {
+      if (e.isInterrupted() || e.isCancelled()) {
+        log.error("request {} route {}: script {} ran longer than {}ms and was interrupted",
+            exchange.id(), exchange.routeId(), file, timeoutMillis);
+        return Rejection.of(500, "SCRIPT_TIMEOUT").message("the route's script took too long");
+      }
+      log.error("request {} route {}: script error at {}", exchange.id(), exchange.routeId(),
+          ScriptInstance.describe(e, file));
+      return Rejection.of(500, "SCRIPT_ERROR").message("the route's script failed");
+    } finally {
+      watchdog.cancel(false);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (ScriptInstance s : all) {
+      try {
+        s.close();
+      } catch (RuntimeException e) {
+        log.debug("script {}: context close failed: {}", file, e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sluice.gateway.platform.TestClient.Reply;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** JavaScript policies on real GraalJS through a running gateway. */
+@ExtendWith(VertxExtension.class)
+class ScriptPolicyIT {
+
+  @TempDir Path dir;
+  Path scripts;
+  Vertx vertx;
+  TestClient client;
+  TestBackend backend;
+  TestGateway gw;
+
+  @BeforeEach
+  void setUp(Vertx vertx) throws Exception {
+    this.vertx = vertx;
+    scripts = Files.createDirectories(dir.resolve("policies"));
+    client = new TestClient(vertx);
+    backend = TestBackend.start(vertx, request -> request.response()
+        .putHeader("X-Seen-Tenant", String.valueOf(request.getHeader("X-Tenant")))
+        .end("backend"));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (gw != null) {
+      gw.close();
+    }
+    backend.close();
+    client.close();
+  }
+
+  private void script(String name, String source) throws Exception {
+    Files.writeString(scripts.resolve(name), source);
+  }
+
+  private String config(String file, String extra) {
+    return """
+        scripts: { dir: %s, watch: true }
+        reloadInterval: x
+        upstreams:
+          app: { targets: ["%s"] }
+        routes:
+          - id: scripted
+            path: /s/{tenant}/**
+            upstream: app
+            policies:
+              - { type: script, config: { file: %s, timeout: 200ms %s } }
+        """.formatted(scripts, backend.url(), file, extra).replace("reloadInterval: x\n", "");
+  }
+
+  private void start(String file, String extra) {
+    gw = TestGateway.start(dir, config(file, extra));
+  }
+
+  @Test
+  void rewritesHeadersWithConfigAndPathParams() throws Exception {
+    script("tenant.js", """
+        function onRequest(exchange) {
+          exchange.request.setHeader(config.header, exchange.request.pathParams.tenant + '-' + exchange.request.method);
+          exchange.put('tenant', exchange.request.pathParams.tenant);
+        }
+        function onResponse(exchange) {
+          exchange.response.setHeader('X-Script', 'ran for ' + exchange.get('tenant') + ' status ' + exchange.response.status);
+        }
+        """);
+    start("tenant.js", ", settings: { header: X-Tenant }");
+    Reply reply = client.get(gw.port(), "/s/acme/orders");
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.headers().get("X-Seen-Tenant")).isEqualTo("acme-GET");
+    assertThat(reply.headers().get("X-Script")).isEqualTo("ran for acme status 200");
+  }
+
+  @Test
+  void rejectsWithTheScriptsKey() throws Exception {
+    script("gate.js", """
+        function onRequest(exchange) {
+          if (!exchange.request.header('X-Pass')) exchange.reject(401, 'PASS_MISSING', 'bring a pass');
+        }
+        """);
+    start("gate.js", "");
+    Reply refused = client.get(gw.port(), "/s/acme/x");
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(refused.key()).isEqualTo("PASS_MISSING");
+    assertThat(backend.hits()).isZero();
+    assertThat(client.get(gw.port(), "/s/acme/x", MultiMap.caseInsensitiveMultiMap().add("X-Pass", "1")).status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void everySandboxEscapeIsRefused() throws Exception {
+    String[] attempts = {
+      "Java.type('java.lang.System').exit(1)",
+      "Polyglot.eval('python', '1')",
+      "load('/etc/passwd')",
+      "require('fs')",
+      "new java.io.File('/tmp')",
+      "Packages.java.lang.Runtime.getRuntime().exec('id')",
+      "quit()",
+      "new Worker('x.js')",
+      "readFile('/etc/passwd')",
+    };
+    StringBuilder js = new StringBuilder("function onRequest(exchange) {\n  var which = exchange.request.header('X-Try');\n");
+    for (int i = 0; i < attempts.length; i++) {
+      js.append("  if (which === '").append(i).append("') { ").append(attempts[i]).append("; }\n");
+    }
+    js.append("}\n");
+    script("escape.js", js.toString());
+    start("escape.js", "");
+    for (int i = 0; i < attempts.length; i++) {
+      Reply reply = client.get(gw.port(), "/s/x/y", MultiMap.caseInsensitiveMultiMap().add("X-Try", String.valueOf(i)));
+      assertThat(reply.status()).as(attempts[i]).isEqualTo(500);
+      assertThat(reply.key()).as(attempts[i]).isEqualTo("SCRIPT_ERROR");
+    }
+    assertThat(backend.hits()).isZero();
+    assertThat(client.get(gw.port(), "/s/x/y").status()).as("the gateway is unharmed").isEqualTo(200);
+  }
+
+  @Test
+  void interruptsRunawayScriptsAndStaysUsable() throws Exception {
+    script("spin.js", """
+        function onRequest(exchange) {
+          if (exchange.request.header('X-Spin')) { while (true) {} }
+        }
+        """);
+    start("spin.js", "");
+    Reply spun = client.get(gw.port(), "/s/a/b", MultiMap.caseInsensitiveMultiMap().add("X-Spin", "1"));
+    assertThat(spun.status()).isEqualTo(500);
+    assertThat(spun.key()).isEqualTo("SCRIPT_TIMEOUT");
+    for (int i = 0; i < 5; i++) {
+      assertThat(client.get(gw.port(), "/s/a/b").status()).as("the context is usable after an interrupt").isEqualTo(200);
+    }
+  }
+
+  @Test
+  void reportsErrorsAndRefusesSyntaxErrorsAtLoad() throws Exception {
+    script("boom.js", """
+        function onRequest(exchange) {
+          undefinedFunction();
+        }
+        """);
+    start("boom.js", "");
+    Reply failed = client.get(gw.port(), "/s/a/b");
+    assertThat(failed.status()).isEqualTo(500);
+    assertThat(failed.key()).isEqualTo("SCRIPT_ERROR");
+    assertThat(failed.body()).doesNotContain("undefinedFunction");
+
+    script("broken.js", "function onRequest(exchange) {\n  let x = ;\n}\n");
+    gw.rewrite(config("broken.js", ""));
+    Reply refused = client.send(HttpMethod.POST, gw.adminPort(), "/admin/reload",
+        MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + TestGateway.ADMIN_TOKEN), null);
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().getJsonArray("errors").getString(0))
+        .startsWith("routes[scripted].policies[0].config.file: broken.js:2:");
+  }
+
+  @Test
+  void editingAScriptUnderLoadSwapsItWithoutFailedRequests() throws Exception {
+    script("version.js", "function onResponse(exchange) { exchange.response.setHeader('X-Version', '1'); }\n");
+    start("version.js", "");
+    Files.writeString(gw.configFile, Files.readString(gw.configFile).replace("watch: false", "watch: true\n  interval: 100ms"));
+    gw.gateway.reload("test").toCompletionStage().toCompletableFuture().get();
+
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger ok = new AtomicInteger();
+    ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    List<Thread> clients = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Thread t = new Thread(() -> {
+        try (TestClient c = new TestClient(vertx)) {
+          while (running.get()) {
+            Reply r = c.get(gw.port(), "/s/a/b");
+            if (r.status() == 200 && r.headers().get("X-Version") != null) {
+              ok.incrementAndGet();
+            } else {
+              failures.add(r.status() + " " + r.body());
+            }
+          }
+        }
+      });
+      t.start();
+      clients.add(t);
+    }
+    Thread.sleep(300);
+    script("version.js", "function onResponse(exchange) { exchange.response.setHeader('X-Version', '2'); }\n");
+    await().atMost(Duration.ofSeconds(15)).until(() -> "2".equals(client.get(gw.port(), "/s/a/b").headers().get("X-Version")));
+    script("version.js", "function onResponse(exchange) { this is not javascript }\n");
+    Thread.sleep(1500);
+    running.set(false);
+    for (Thread t : clients) {
+      t.join(30_000);
+    }
+    assertThat(failures).isEmpty();
+    assertThat(ok.get()).isGreaterThan(20);
+    assertThat(client.get(gw.port(), "/s/a/b").headers().get("X-Version")).as("a broken edit is refused").isEqualTo("2");
+  }
+}
