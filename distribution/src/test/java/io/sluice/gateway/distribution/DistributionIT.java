@@ -44,6 +44,13 @@ class DistributionIT {
       assertThat(demo.body()).contains("\"service\" : \"sluice-echo\"").contains("\"path\" : \"/hello\"");
       assertThat(demo.headers().firstValue("Via")).hasValue("1.1 sluice");
 
+      HttpResponse<String> scripted = http.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/demo-js/hello")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(scripted.statusCode()).isEqualTo(200);
+      assertThat(scripted.body()).containsIgnoringCase("\"x-env\", \"demo\"").doesNotContainIgnoringCase("transfer-encoding");
+      assertThat(scripted.headers().firstValue("X-Handled-By")).hasValue("sluice-js");
+
       String token = Files.readString(home.resolve("conf/admin.token")).trim();
       HttpResponse<String> health = http.send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/admin/health"))
@@ -51,6 +58,11 @@ class DistributionIT {
           HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).contains("\"status\" : \"UP\"");
+      if (health.body().contains("\"javaVersion\" : \"25")) {
+        assertThat(health.body()).as("JDK 25 runs GraalJS with the Graal JIT").contains("\"scriptEngine\" : \"GraalVM CE\"");
+      } else {
+        assertThat(health.body()).contains("\"scriptEngine\" : \"Interpreted\"");
+      }
 
       HttpResponse<String> plugins = http.send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/admin/plugins"))

@@ -458,7 +458,14 @@ class ProxyIT {
       assertThat(reply.status()).isEqualTo(200);
       assertThat(reply.json().getString("uri")).isEqualTo("/over/h2");
       assertThat(reply.headers().get("Via")).isEqualTo("1.1 sluice");
-      assertThat(backend.next().headers().get("Via")).isEqualTo("2.0 sluice");
+      TestBackend.Received seen = backend.next();
+      assertThat(seen.headers().get("Via")).isEqualTo("2.0 sluice");
+      assertThat(seen.headers().contains("Transfer-Encoding")).as("a bodiless HTTP/2 GET is not sent chunked").isFalse();
+
+      Reply posted = h2.send(HttpMethod.POST, gw.port(), "/over/h2", MultiMap.caseInsensitiveMultiMap(),
+          Buffer.buffer("payload"));
+      assertThat(posted.status()).isEqualTo(200);
+      assertThat(backend.next().headers().get("Content-Length")).isEqualTo("7");
     }
   }
 

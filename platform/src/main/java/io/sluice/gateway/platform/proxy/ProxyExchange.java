@@ -345,9 +345,6 @@ final class ProxyExchange {
       up.end().onSuccess(v -> startResponseTimer());
       return;
     }
-    if (declaredLength < 0) {
-      up.setChunked(true);
-    }
     if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
       response.writeContinue();
     }
@@ -358,6 +355,52 @@ final class ProxyExchange {
         : request;
     body = idleWatch().watch(body);
     idleWatch().start();
+    if (declaredLength >= 0) {
+      pipeBody(body, up);
+    } else if (request.version() != HttpVersion.HTTP_2) {
+      up.setChunked(true);
+      pipeBody(body, up);
+    } else {
+      sendBodyOfUnknownLength(body, up);
+    }
+  }
+
+  /**
+   * An HTTP/2 request without {@code Content-Length} may still have no body at all (a GET whose HEADERS frame
+   * ended the stream). Wait for the first chunk or the end: only a real body is sent upstream chunked, so a
+   * bodiless request never reaches an HTTP/1.1 upstream with {@code Transfer-Encoding: chunked}.
+   */
+  private void sendBodyOfUnknownLength(ReadStream<Buffer> body, HttpClientRequest up) {
+    boolean[] decided = {false};
+    body.exceptionHandler(err -> {
+      if (!decided[0]) {
+        decided[0] = true;
+        up.reset();
+      }
+    });
+    body.endHandler(v -> {
+      if (!decided[0]) {
+        decided[0] = true;
+        up.end().onSuccess(x -> startResponseTimer());
+      }
+    });
+    body.handler(first -> {
+      if (decided[0]) {
+        return;
+      }
+      decided[0] = true;
+      body.pause();
+      body.handler(null);
+      body.endHandler(null);
+      body.exceptionHandler(null);
+      up.setChunked(true);
+      up.write(first);
+      pipeBody(body, up);
+    });
+    body.resume();
+  }
+
+  private void pipeBody(ReadStream<Buffer> body, HttpClientRequest up) {
     body.pipe().endOnFailure(false).to(up).onComplete(piped -> {
       if (piped.succeeded()) {
         startResponseTimer();
