@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Load benchmark: Sluice against nginx as a reverse proxy, side by side, on loopback.
 #
-#   bench/run.sh            quick set: plain / headers policy / 1,000 routes, 100 B responses, 50 connections
+#   bench/run.sh            quick set: plain / headers policy / JS policy / 1,000 routes, 100 B, 50 connections
 #   FULL=1 bench/run.sh     adds 10 KiB responses and 200 connections (about 10 minutes)
 #
 # Each proxy under test is pinned to core 0; wrk and the nginx backend share core 1. Rounds alternate
@@ -67,6 +67,7 @@ admin: { enabled: false }
 accessLog: { enabled: false }
 reload: { watch: false }
 plugins: { dir: "$PWD/$DIST/plugins", watch: false }
+scripts: { dir: "$PWD/$DIST/policies", watch: false }
 upstreams:
   be: { targets: ["http://127.0.0.1:$BACKEND"] }
 routes:
@@ -74,7 +75,9 @@ CONF
   if [[ $1 == routes1000 ]]; then
     for i in $(seq 1 999); do echo "  - { id: r$i, path: \"/svc$i/{id}/**\", upstream: be }"; done
   fi
-  if [[ $1 == headers ]]; then
+  if [[ $1 == script ]]; then
+    echo '  - { id: all, path: "/**", upstream: be, policies: [ { type: script, config: { file: add-request-headers.js, settings: { headers: { X-Env: bench } } } } ] }'
+  elif [[ $1 == headers ]]; then
     echo '  - { id: all, path: "/**", upstream: be, policies: [ { type: headers, config: { request: { set: { X-Request-From: "${client.ip}" } }, response: { set: { X-Route: "${route.id}" } } } } ] }'
   else
     echo '  - { id: all, path: "/**", upstream: be }'
@@ -122,7 +125,7 @@ PY
 
 median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 
-SCENARIOS=${SCENARIOS:-"plain headers routes1000"}
+SCENARIOS=${SCENARIOS:-"plain headers script routes1000"}
 SIZES=${SIZES:-"100b"}; CONNS=${CONNS:-"50"}
 if [[ -n "${FULL:-}" ]]; then SIZES="100b 10k"; CONNS="50 200"; fi
 

@@ -95,6 +95,34 @@ class ScriptPolicyIT {
   }
 
   @Test
+  void sharesAttributesWithJavaPoliciesInTheSameChain() throws Exception {
+    script("read-tenant.js", """
+        function onRequest(exchange) {
+          exchange.request.setHeader('X-Tenant', exchange.get('tenant') + '+js');
+        }
+        """);
+    gw = TestGateway.start(dir, config("read-tenant.js", "").replace(
+        "      - { type: script", "      - { type: misbehave, config: { mode: put_tenant } }\n      - { type: script"));
+    assertThat(client.get(gw.port(), "/s/acme/x").headers().get("X-Seen-Tenant")).isEqualTo("from-java+js");
+  }
+
+  @Test
+  void aScriptHoardingMemoryIsStoppedAndTheGatewayLives() throws Exception {
+    script("hoard.js", """
+        function onRequest(exchange) {
+          const hoard = [];
+          while (true) { hoard.push(new Array(100000).fill(7)); }
+        }
+        """);
+    start("hoard.js", "");
+    Reply reply = client.get(gw.port(), "/s/a/b");
+    assertThat(reply.status()).isEqualTo(500);
+    assertThat(reply.key()).isIn("SCRIPT_TIMEOUT", "SCRIPT_ERROR");
+    assertThat(client.get(gw.port(), "/s/a/b").status()).as("the next request is served").isEqualTo(500);
+    assertThat(client.get(gw.port(), "/other").status()).as("the gateway keeps serving").isEqualTo(404);
+  }
+
+  @Test
   void rejectsWithTheScriptsKey() throws Exception {
     script("gate.js", """
         function onRequest(exchange) {

@@ -16,7 +16,7 @@ import org.pf4j.Extension;
 public final class MisbehavePolicyFactory implements PolicyFactory<MisbehavePolicyFactory.Config> {
 
   /** What to do. */
-  public enum Mode { THROW, FAIL, HANG, TWICE, RETURN_NULL, REJECT, ANSWER, SILENT, UPPERCASE_BODY, FAIL_AFTER_RESPONSE, UPPERCASE_RESPONSE }
+  public enum Mode { THROW, FAIL, HANG, TWICE, RETURN_NULL, REJECT, ANSWER, SILENT, UPPERCASE_BODY, FAIL_AFTER_RESPONSE, UPPERCASE_RESPONSE, PUT_TENANT }
 
   public record Config(Mode mode) {}
 
@@ -55,6 +55,10 @@ public final class MisbehavePolicyFactory implements PolicyFactory<MisbehavePoli
         return chain.proceed();
       });
       case FAIL_AFTER_RESPONSE -> chain.proceed().compose(v -> Future.failedFuture("late failure"));
+      case PUT_TENANT -> {
+        exchange.put(io.sluice.gateway.api.AttributeKey.of("tenant", String.class), "from-java");
+        yield chain.proceed();
+      }
       case UPPERCASE_RESPONSE -> chain.proceed()
           .compose(v -> exchange.response().body().buffer(1024))
           .map(body -> {
