@@ -15,6 +15,8 @@ final class ScriptInstance implements AutoCloseable {
   final Context context;
   final @Nullable Value onRequest;
   final @Nullable Value onResponse;
+  /** When the running call must stop ({@link System#nanoTime()}), 0 when idle. Written by the event loop. */
+  volatile long deadline;
 
   private ScriptInstance(Context context, @Nullable Value onRequest, @Nullable Value onResponse) {
     this.context = context;

@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
@@ -31,6 +29,7 @@ final class ScriptPolicy implements Policy, AutoCloseable {
 
   private final String file;
   private final long timeoutMillis;
+  private final long timeoutNanos;
   private final ScriptEngine engine;
   private final Supplier<ScriptInstance> factory;
   private final ConcurrentLinkedQueue<ScriptInstance> spare = new ConcurrentLinkedQueue<>();
@@ -41,6 +40,7 @@ final class ScriptPolicy implements Policy, AutoCloseable {
   ScriptPolicy(String file, Duration timeout, ScriptEngine engine, Supplier<ScriptInstance> factory, int prepared) {
     this.file = file;
     this.timeoutMillis = timeout.toMillis();
+    this.timeoutNanos = timeout.toNanos();
     this.engine = engine;
     this.factory = factory;
     for (int i = 0; i < prepared; i++) {
@@ -83,13 +83,7 @@ final class ScriptPolicy implements Policy, AutoCloseable {
 
   /** Runs one script function under the time limit; returns the rejection for a failure, null on success. */
   private @Nullable Rejection call(ScriptInstance s, Value function, Exchange exchange, boolean responsePhase) {
-    ScheduledFuture<?> watchdog = engine.watchdog().schedule(() -> {
-      try {
-        s.context.interrupt(Duration.ofSeconds(1));
-      } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
-        log.warn("script {}: could not interrupt: {}", file, e.toString());
-      }
-    }, timeoutMillis, TimeUnit.MILLISECONDS);
+    engine.started(s, timeoutNanos);
     try {
       function.executeVoid(JsApi.exchange(exchange, responsePhase));
       return null;
@@ -103,7 +97,7 @@ final class ScriptPolicy implements Policy, AutoCloseable {
           ScriptInstance.describe(e, file));
       return Rejection.of(500, "SCRIPT_ERROR").message("the route's script failed");
     } finally {
-      watchdog.cancel(false);
+      engine.finished(s);
     }
   }
 
