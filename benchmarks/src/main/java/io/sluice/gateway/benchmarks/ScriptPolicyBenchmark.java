@@ -57,7 +57,7 @@ public class ScriptPolicyBenchmark {
     engine = new ScriptEngine();
     harness = new PolicyHarness();
     policy = new ScriptPolicyFactory(() -> engine, dir, 1).create(
-        new ScriptConfig("headers.js", Duration.ofMillis(50), new ObjectMapper().readTree("{\"header\":\"X-Tenant\"}")),
+        new ScriptConfig("headers.js", Duration.ofMillis(50), new ObjectMapper().readTree("{\"header\":\"X-Tenant\"}"), null),
         harness.context("script"));
   }
 

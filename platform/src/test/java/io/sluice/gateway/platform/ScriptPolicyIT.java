@@ -123,6 +123,40 @@ class ScriptPolicyIT {
   }
 
   @Test
+  void transformsJsonBodiesBothWays() throws Exception {
+    TestBackend json = TestBackend.start(vertx, request -> request.body().onSuccess(body -> request.response()
+        .putHeader("Content-Type", "application/json")
+        .end("{\"received\":" + body + ",\"secret\":\"s3cr3t\"}")));
+    try {
+      script("json.js", """
+          function onRequest(exchange) {
+            const order = JSON.parse(exchange.request.body);
+            order.total = order.items.reduce((a, b) => a + b, 0);
+            exchange.request.setBody(JSON.stringify(order));
+          }
+          function onResponse(exchange) {
+            const answer = JSON.parse(exchange.response.body);
+            delete answer.secret;
+            exchange.response.setBody(JSON.stringify(answer));
+          }
+          """);
+      gw = TestGateway.start(dir, config("json.js", ", maxBodySize: 1KB").replace(backend.url(), json.url()));
+      Reply reply = client.send(HttpMethod.POST, gw.port(), "/s/acme/orders", MultiMap.caseInsensitiveMultiMap(),
+          io.vertx.core.buffer.Buffer.buffer("{\"items\":[1,2,3]}"));
+      assertThat(reply.status()).isEqualTo(200);
+      assertThat(reply.json().getJsonObject("received").getInteger("total")).isEqualTo(6);
+      assertThat(reply.body()).doesNotContain("secret");
+
+      Reply tooBig = client.send(HttpMethod.POST, gw.port(), "/s/acme/orders", MultiMap.caseInsensitiveMultiMap(),
+          io.vertx.core.buffer.Buffer.buffer("{\"items\":[" + "1,".repeat(1000) + "1]}"));
+      assertThat(tooBig.status()).isEqualTo(413);
+      assertThat(tooBig.key()).isEqualTo("BODY_TOO_LARGE");
+    } finally {
+      json.close();
+    }
+  }
+
+  @Test
   void rejectsWithTheScriptsKey() throws Exception {
     script("gate.js", """
         function onRequest(exchange) {

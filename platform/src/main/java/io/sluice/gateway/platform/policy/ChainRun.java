@@ -100,7 +100,8 @@ public final class ChainRun {
         return Future.succeededFuture();
       }
       Throwable cause = ar.cause();
-      if (cause instanceof PolicyFailure || cause instanceof UpstreamCallFailure) {
+      if (cause instanceof PolicyFailure || cause instanceof UpstreamCallFailure
+          || cause instanceof io.sluice.gateway.api.BodyTooLargeException) {
         return Future.failedFuture(cause);
       }
       if (link.downstreamFailure != null && link.downstreamFailure == cause) {

@@ -51,15 +51,19 @@ final class JsApi {
     }
   }
 
-  static ProxyObject exchange(Exchange exchange, boolean responsePhase) {
+  /**
+   * @param body the phase's whole body when the route asked for bodies, else null (then {@code body} is
+   *     {@code undefined}-like null and {@code setBody} is refused)
+   */
+  static ProxyObject exchange(Exchange exchange, boolean responsePhase, io.vertx.core.buffer.@Nullable Buffer body) {
     return new ReadOnly("id", "routeId", "request", "response", "consumer", "reject", "get", "put") {
       @Override
       public @Nullable Object getMember(String key) {
         return switch (key) {
           case "id" -> exchange.id();
           case "routeId" -> exchange.routeId();
-          case "request" -> request(exchange);
-          case "response" -> responsePhase ? response(exchange) : null;
+          case "request" -> request(exchange, responsePhase ? null : body);
+          case "response" -> responsePhase ? response(exchange, body) : null;
           case "consumer" -> {
             Consumer c = exchange.consumer();
             yield c == null ? null : c.id();
@@ -97,10 +101,10 @@ final class JsApi {
     };
   }
 
-  private static ProxyObject request(Exchange exchange) {
+  private static ProxyObject request(Exchange exchange, io.vertx.core.buffer.@Nullable Buffer body) {
     var req = exchange.request();
     return new ReadOnly("method", "path", "query", "host", "remoteAddress", "pathParams", "header", "setHeader",
-        "addHeader", "removeHeader", "queryParam") {
+        "addHeader", "removeHeader", "queryParam", "body", "setBody") {
       @Override
       public @Nullable Object getMember(String key) {
         return switch (key) {
@@ -111,15 +115,17 @@ final class JsApi {
           case "remoteAddress" -> req.remoteAddress();
           case "pathParams" -> ProxyObject.fromMap(Map.copyOf(req.pathParams()));
           case "queryParam" -> (ProxyExecutable) args -> req.queryParams().get(string(args, 0));
+          case "body" -> body == null ? null : body.toString();
+          case "setBody" -> setBody(body, req.body(), req.headers());
           default -> headerFunction(key, req.headers());
         };
       }
     };
   }
 
-  private static ProxyObject response(Exchange exchange) {
+  private static ProxyObject response(Exchange exchange, io.vertx.core.buffer.@Nullable Buffer body) {
     var resp = exchange.response();
-    return new ReadOnly("status", "setStatus", "header", "setHeader", "addHeader", "removeHeader") {
+    return new ReadOnly("status", "setStatus", "header", "setHeader", "addHeader", "removeHeader", "body", "setBody") {
       @Override
       public @Nullable Object getMember(String key) {
         return switch (key) {
@@ -128,9 +134,23 @@ final class JsApi {
             resp.status(args[0].asInt());
             return null;
           };
+          case "body" -> body == null ? null : body.toString();
+          case "setBody" -> setBody(body, resp.body(), resp.headers());
           default -> headerFunction(key, resp.headers());
         };
       }
+    };
+  }
+
+  private static ProxyExecutable setBody(
+      io.vertx.core.buffer.@Nullable Buffer current, io.sluice.gateway.api.Body target, MultiMap headers) {
+    return args -> {
+      if (current == null) {
+        throw new IllegalStateException("set the policy's maxBodySize to read or replace bodies");
+      }
+      target.set(io.vertx.core.buffer.Buffer.buffer(string(args, 0)));
+      headers.remove("Content-Length");
+      return null;
     };
   }
 

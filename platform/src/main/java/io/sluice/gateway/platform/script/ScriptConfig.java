@@ -2,6 +2,7 @@
 package io.sluice.gateway.platform.script;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.gateway.api.config.ByteSize;
 import io.sluice.gateway.api.config.ConfigException;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -12,8 +13,11 @@ import org.jspecify.annotations.Nullable;
  * @param file the script, relative to the policies directory
  * @param timeout the longest one call of {@code onRequest} or {@code onResponse} may run (default 50ms)
  * @param settings any JSON object; the script reads it as {@code config}
+ * @param maxBodySize when set, bodies up to this size are read before the script runs and offered as
+ *     {@code exchange.request.body} / {@code exchange.response.body} (text) with {@code setBody(text)};
+ *     a larger body is refused with 413 {@code BODY_TOO_LARGE}. Unset: bodies stream and scripts do not see them.
  */
-public record ScriptConfig(String file, Duration timeout, @Nullable JsonNode settings) {
+public record ScriptConfig(String file, Duration timeout, @Nullable JsonNode settings, @Nullable ByteSize maxBodySize) {
 
   public ScriptConfig {
     if (file == null || file.isBlank()) {

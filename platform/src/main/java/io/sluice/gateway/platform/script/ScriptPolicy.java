@@ -30,6 +30,7 @@ final class ScriptPolicy implements Policy, AutoCloseable {
   private final String file;
   private final long timeoutMillis;
   private final long timeoutNanos;
+  private final long maxBody;
   private final ScriptEngine engine;
   private final Supplier<ScriptInstance> factory;
   private final ConcurrentLinkedQueue<ScriptInstance> spare = new ConcurrentLinkedQueue<>();
@@ -37,8 +38,10 @@ final class ScriptPolicy implements Policy, AutoCloseable {
   private final ThreadLocal<ScriptInstance> bound = new ThreadLocal<>();
   private volatile boolean closed;
 
-  ScriptPolicy(String file, Duration timeout, ScriptEngine engine, Supplier<ScriptInstance> factory, int prepared) {
+  ScriptPolicy(
+      String file, Duration timeout, long maxBody, ScriptEngine engine, Supplier<ScriptInstance> factory, int prepared) {
     this.file = file;
+    this.maxBody = maxBody;
     this.timeoutMillis = timeout.toMillis();
     this.timeoutNanos = timeout.toNanos();
     this.engine = engine;
@@ -66,26 +69,44 @@ final class ScriptPolicy implements Policy, AutoCloseable {
   @Override
   public Future<Void> apply(Exchange exchange, Chain chain) {
     ScriptInstance s = instance();
-    if (s.onRequest != null) {
-      Rejection failure = call(s, s.onRequest, exchange, false);
-      if (failure != null) {
-        return exchange.reject(failure);
-      }
+    if (s.onRequest == null) {
+      return respond(s, exchange, chain);
     }
+    if (maxBody < 0) {
+      return request(s, exchange, chain, null);
+    }
+    return exchange.request().body().buffer(maxBody).compose(body -> request(s, exchange, chain, body));
+  }
+
+  private Future<Void> request(ScriptInstance s, Exchange exchange, Chain chain, io.vertx.core.buffer.@Nullable Buffer body) {
+    Rejection failure = call(s, s.onRequest, exchange, false, body);
+    if (failure != null) {
+      return exchange.reject(failure);
+    }
+    return respond(s, exchange, chain);
+  }
+
+  private Future<Void> respond(ScriptInstance s, Exchange exchange, Chain chain) {
     if (s.onResponse == null) {
       return chain.proceed();
     }
     return chain.proceed().compose(v -> {
-      Rejection failure = call(s, s.onResponse, exchange, true);
+      if (maxBody < 0) {
+        return Future.succeededFuture((io.vertx.core.buffer.Buffer) null);
+      }
+      return exchange.response().body().buffer(maxBody);
+    }).compose(body -> {
+      Rejection failure = call(s, s.onResponse, exchange, true, body);
       return failure == null ? Future.succeededFuture() : exchange.reject(failure);
     });
   }
 
   /** Runs one script function under the time limit; returns the rejection for a failure, null on success. */
-  private @Nullable Rejection call(ScriptInstance s, Value function, Exchange exchange, boolean responsePhase) {
+  private @Nullable Rejection call(
+      ScriptInstance s, Value function, Exchange exchange, boolean responsePhase, io.vertx.core.buffer.@Nullable Buffer body) {
     engine.started(s, timeoutNanos);
     try {
-      function.executeVoid(JsApi.exchange(exchange, responsePhase));
+      function.executeVoid(JsApi.exchange(exchange, responsePhase, body));
       return null;
     } catch (PolyglotException e) {
       if (e.isInterrupted() || e.isCancelled()) {

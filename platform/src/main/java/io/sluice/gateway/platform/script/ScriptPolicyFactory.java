@@ -65,7 +65,8 @@ public final class ScriptPolicyFactory implements PolicyFactory<ScriptConfig> {
     Logger scriptLog = LoggerFactory.getLogger("io.sluice.script." + config.file());
     Object log = JsApi.logger(scriptLog, config.file());
     ScriptEngine shared = engine.get();
-    return new ScriptPolicy(config.file(), config.timeout(), shared,
+    long maxBody = config.maxBodySize() == null ? -1 : config.maxBodySize().bytes();
+    return new ScriptPolicy(config.file(), config.timeout(), maxBody, shared,
         () -> ScriptInstance.create(shared, source, settings, log), contextsPerScript);
   }
 }
