@@ -157,16 +157,55 @@ class ScriptPolicyIT {
   }
 
   @Test
+  void asyncScriptsUseTheClusterFacadeThroughPromises() throws Exception {
+    script("quota.js", """
+        async function onRequest(exchange) {
+          const n = await cluster.increment('calls:' + exchange.request.pathParams.tenant, 1, 60000);
+          if (n > config.limit) {
+            exchange.reject(429, 'QUOTA_EXCEEDED', 'limit ' + config.limit);
+            return;
+          }
+          await cluster.put('last', exchange.id, 60000);
+          exchange.request.setHeader('X-Tenant', 'call-' + n + '-' + (await cluster.get('last') === exchange.id));
+        }
+        """);
+    start("quota.js", ", settings: { limit: 2 }");
+    assertThat(client.get(gw.port(), "/s/acme/x").headers().get("X-Seen-Tenant")).isEqualTo("call-1-true");
+    assertThat(client.get(gw.port(), "/s/acme/x").headers().get("X-Seen-Tenant")).isEqualTo("call-2-true");
+    Reply third = client.get(gw.port(), "/s/acme/x");
+    assertThat(third.status()).isEqualTo(429);
+    assertThat(third.key()).isEqualTo("QUOTA_EXCEEDED");
+    assertThat(client.get(gw.port(), "/s/other/x").status()).as("another tenant has its own counter").isEqualTo(200);
+    assertThat(backend.hits()).isEqualTo(3);
+  }
+
+  @Test
+  void aRejectedPromiseIsAScriptError() throws Exception {
+    script("throws-later.js", """
+        async function onRequest(exchange) {
+          await cluster.increment('x', 1, 1000);
+          throw new Error('after await');
+        }
+        """);
+    start("throws-later.js", "");
+    Reply reply = client.get(gw.port(), "/s/a/b");
+    assertThat(reply.status()).isEqualTo(500);
+    assertThat(reply.key()).isEqualTo("SCRIPT_ERROR");
+    assertThat(backend.hits()).isZero();
+  }
+
+  @Test
   void rejectsWithTheScriptsKey() throws Exception {
     script("gate.js", """
         function onRequest(exchange) {
-          if (!exchange.request.header('X-Pass')) exchange.reject(401, 'PASS_MISSING', 'bring a pass');
+          if (!exchange.request.header('X-Pass')) exchange.reject(401, 'PASS_MISSING', 'bring a pass', { 'WWW-Authenticate': 'Pass' });
         }
         """);
     start("gate.js", "");
     Reply refused = client.get(gw.port(), "/s/acme/x");
     assertThat(refused.status()).isEqualTo(401);
     assertThat(refused.key()).isEqualTo("PASS_MISSING");
+    assertThat(refused.headers().get("WWW-Authenticate")).isEqualTo("Pass");
     assertThat(backend.hits()).isZero();
     assertThat(client.get(gw.port(), "/s/acme/x", MultiMap.caseInsensitiveMultiMap().add("X-Pass", "1")).status())
         .isEqualTo(200);

@@ -75,6 +75,11 @@ final class JsApi {
             if (args.length > 2 && args[2].isString()) {
               r = r.message(args[2].asString());
             }
+            if (args.length > 3 && args[3].hasMembers()) {
+              for (String name : args[3].getMemberKeys()) {
+                r = r.header(name, args[3].getMember(name).toString());
+              }
+            }
             exchange.reject(r);
             return null;
           };

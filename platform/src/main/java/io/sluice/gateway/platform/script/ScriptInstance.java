@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform.script;
 
+import io.sluice.gateway.api.cluster.ClusterServices;
 import io.sluice.gateway.api.config.ConfigException;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
@@ -29,19 +30,24 @@ final class ScriptInstance implements AutoCloseable {
    *
    * @throws ConfigException (path {@code file}) for a syntax error, with file:line:column
    */
-  static ScriptInstance create(ScriptEngine engine, Source source, String configJson, Object log) {
+  static ScriptInstance create(
+      ScriptEngine engine, Source source, String configJson, Object log, ClusterServices cluster, long timeoutNanos) {
     Context context = engine.newContext();
     try {
       Value bindings = context.getBindings("js");
       bindings.putMember("config", context.eval("js", "JSON.parse").execute(configJson));
       bindings.putMember("log", log);
+      ScriptPromises promises = new ScriptPromises(context.eval("js", "(executor) => new Promise(executor)"));
+      bindings.putMember("cluster", new JsCluster(cluster, source.getName(), promises));
       context.eval(source);
       Value onRequest = function(bindings, "onRequest");
       Value onResponse = function(bindings, "onResponse");
       if (onRequest == null && onResponse == null) {
         throw new ConfigException("file", "'" + source.getName() + "' defines neither onRequest(exchange) nor onResponse(exchange)");
       }
-      return new ScriptInstance(context, onRequest, onResponse);
+      ScriptInstance instance = new ScriptInstance(context, onRequest, onResponse);
+      promises.bind(instance, engine, timeoutNanos);
+      return instance;
     } catch (PolyglotException e) {
       context.close(true);
       throw new ConfigException("file", describe(e, source.getName()));

@@ -79,11 +79,8 @@ final class ScriptPolicy implements Policy, AutoCloseable {
   }
 
   private Future<Void> request(ScriptInstance s, Exchange exchange, Chain chain, io.vertx.core.buffer.@Nullable Buffer body) {
-    Rejection failure = call(s, s.onRequest, exchange, false, body);
-    if (failure != null) {
-      return exchange.reject(failure);
-    }
-    return respond(s, exchange, chain);
+    return invoke(s, s.onRequest, exchange, false, body).compose(failure ->
+        failure != null ? exchange.reject(failure) : respond(s, exchange, chain));
   }
 
   private Future<Void> respond(ScriptInstance s, Exchange exchange, Chain chain) {
@@ -95,31 +92,43 @@ final class ScriptPolicy implements Policy, AutoCloseable {
         return Future.succeededFuture((io.vertx.core.buffer.Buffer) null);
       }
       return exchange.response().body().buffer(maxBody);
-    }).compose(body -> {
-      Rejection failure = call(s, s.onResponse, exchange, true, body);
-      return failure == null ? Future.succeededFuture() : exchange.reject(failure);
-    });
+    }).compose(body -> invoke(s, s.onResponse, exchange, true, body))
+        .compose(failure -> failure == null ? Future.succeededFuture() : exchange.reject(failure));
   }
 
-  /** Runs one script function under the time limit; returns the rejection for a failure, null on success. */
-  private @Nullable Rejection call(
+  /**
+   * Runs one script function under the time limit; an async function's promise is awaited. Completes with the
+   * rejection for a failure, or null on success.
+   */
+  private Future<@Nullable Rejection> invoke(
       ScriptInstance s, Value function, Exchange exchange, boolean responsePhase, io.vertx.core.buffer.@Nullable Buffer body) {
+    Value result;
     engine.started(s, timeoutNanos);
     try {
-      function.executeVoid(JsApi.exchange(exchange, responsePhase, body));
-      return null;
+      result = function.execute(JsApi.exchange(exchange, responsePhase, body));
     } catch (PolyglotException e) {
-      if (e.isInterrupted() || e.isCancelled()) {
-        log.error("request {} route {}: script {} ran longer than {}ms and was interrupted",
-            exchange.id(), exchange.routeId(), file, timeoutMillis);
-        return Rejection.of(500, "SCRIPT_TIMEOUT").message("the route's script took too long");
-      }
-      log.error("request {} route {}: script error at {}", exchange.id(), exchange.routeId(),
-          ScriptInstance.describe(e, file));
-      return Rejection.of(500, "SCRIPT_ERROR").message("the route's script failed");
+      return Future.succeededFuture(failure(e, exchange));
     } finally {
       engine.finished(s);
     }
+    return ScriptPromises.await(result).transform(ar -> {
+      if (ar.succeeded()) {
+        return Future.succeededFuture(null);
+      }
+      log.error("request {} route {}: script {} rejected its promise: {}", exchange.id(), exchange.routeId(), file,
+          ar.cause().getMessage());
+      return Future.succeededFuture(Rejection.of(500, "SCRIPT_ERROR").message("the route's script failed"));
+    });
+  }
+
+  private Rejection failure(PolyglotException e, Exchange exchange) {
+    if (e.isInterrupted() || e.isCancelled()) {
+      log.error("request {} route {}: script {} ran longer than {}ms and was interrupted",
+          exchange.id(), exchange.routeId(), file, timeoutMillis);
+      return Rejection.of(500, "SCRIPT_TIMEOUT").message("the route's script took too long");
+    }
+    log.error("request {} route {}: script error at {}", exchange.id(), exchange.routeId(), ScriptInstance.describe(e, file));
+    return Rejection.of(500, "SCRIPT_ERROR").message("the route's script failed");
   }
 
   @Override

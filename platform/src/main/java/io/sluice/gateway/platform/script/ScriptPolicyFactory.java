@@ -67,6 +67,7 @@ public final class ScriptPolicyFactory implements PolicyFactory<ScriptConfig> {
     ScriptEngine shared = engine.get();
     long maxBody = config.maxBodySize() == null ? -1 : config.maxBodySize().bytes();
     return new ScriptPolicy(config.file(), config.timeout(), maxBody, shared,
-        () -> ScriptInstance.create(shared, source, settings, log), contextsPerScript);
+        () -> ScriptInstance.create(shared, source, settings, log, context.cluster(), config.timeout().toNanos()),
+        contextsPerScript);
   }
 }
