@@ -77,7 +77,8 @@ final class JsApi {
             }
             if (args.length > 3 && args[3].hasMembers()) {
               for (String name : args[3].getMemberKeys()) {
-                r = r.header(name, args[3].getMember(name).toString());
+                Value v = args[3].getMember(name);
+                r = r.header(name, v.isString() ? v.asString() : v.toString());
               }
             }
             exchange.reject(r);
