@@ -222,7 +222,16 @@ public final class RouteTable {
    * @param query the decoded query parameters, or null when {@link #usesQuery()} is false
    */
   public RouteLookup lookup(String host, HttpMethod method, String path, MultiMap headers, @Nullable MultiMap query) {
-    int[] segments = new int[2 * MAX_SEGMENTS];
+    int slashes = 0;
+    for (int i = 0; i < path.length(); i++) {
+      if (path.charAt(i) == '/') {
+        slashes++;
+      }
+    }
+    if (slashes > MAX_SEGMENTS) {
+      return RouteLookup.NOT_FOUND;
+    }
+    int[] segments = new int[2 * slashes];
     int count = split(path, segments);
     if (count < 0) {
       return RouteLookup.NOT_FOUND;
