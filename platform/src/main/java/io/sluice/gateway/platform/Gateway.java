@@ -8,6 +8,7 @@ import io.sluice.gateway.platform.admin.AdminServer.AdminEndpoint;
 import io.sluice.gateway.platform.admin.AdminToken;
 import io.sluice.gateway.platform.config.ConfigLoader;
 import io.sluice.gateway.platform.config.ConfigWatcher;
+import io.sluice.gateway.platform.config.DirectoryFingerprint;
 import io.sluice.gateway.platform.config.GatewayConfig;
 import io.sluice.gateway.platform.config.InvalidConfigException;
 import io.sluice.gateway.platform.cluster.LocalClusterServices;
@@ -103,7 +104,7 @@ public final class Gateway implements AutoCloseable {
     plugins = PluginHost.start(Path.of(config.plugins().dir()), platformVersion());
     pluginFingerprint = plugins.fingerprint();
     PluginGeneration first = plugins.current();
-    scriptFingerprint = DirectoryFingerprint.of(Path.of(config.scripts().dir()), ".js");
+    scriptFingerprint = DirectoryFingerprint.of(Path.of(config.scripts().dir()), Gateway::isScript);
     routing.set(new RoutingSnapshot(RouteTable.compile(config, configFile.toString(), assemblerFor(first)), first));
     vertx.setPeriodic(10_000, id -> vertx.executeBlocking(() -> {
       cluster.sweep();
@@ -114,7 +115,7 @@ public final class Gateway implements AutoCloseable {
       plugins.retireIdle();
       retireIdleSnapshots();
       if (config.scripts().watch()) {
-        String scripts = DirectoryFingerprint.of(Path.of(config.scripts().dir()), ".js");
+        String scripts = DirectoryFingerprint.of(Path.of(config.scripts().dir()), Gateway::isScript);
         if (!scripts.equals(scriptFingerprint)) {
           scriptFingerprint = scripts;
           try {
@@ -254,6 +255,10 @@ public final class Gateway implements AutoCloseable {
     plugins.install(next);
     log.info("plugins reloaded ({}): generation {}, {} policy types", trigger, next.number(), next.registry().all().size());
     return snapshot;
+  }
+
+  private static boolean isScript(Path file) {
+    return file.getFileName().toString().endsWith(".js");
   }
 
   /** Makes {@code next} current; the previous snapshot closes its policies once its requests are done. */

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import io.sluice.gateway.platform.config.DirectoryFingerprint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,20 +97,7 @@ public final class PluginHost implements AutoCloseable {
 
   /** A fingerprint of the plugin files (names, sizes, modification times), to notice changes. */
   public String fingerprint() {
-    if (!Files.isDirectory(directory)) {
-      return "";
-    }
-    try (Stream<Path> files = Files.list(directory)) {
-      return files.filter(PluginGeneration::isPluginFile).sorted().map(f -> {
-        try {
-          return f.getFileName() + ":" + Files.size(f) + ":" + Files.getLastModifiedTime(f).toMillis();
-        } catch (IOException e) {
-          return f.getFileName() + ":?";
-        }
-      }).collect(Collectors.joining("|"));
-    } catch (IOException e) {
-      return "unreadable";
-    }
+    return DirectoryFingerprint.of(directory, PluginGeneration::isPluginFile);
   }
 
   @Override

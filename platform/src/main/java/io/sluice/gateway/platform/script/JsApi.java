@@ -23,7 +23,7 @@ final class JsApi {
 
 
   /** A read-only object: members by name, functions as {@link ProxyExecutable}. */
-  private abstract static class ReadOnly implements ProxyObject {
+  abstract static class ReadOnly implements ProxyObject {
     private final String[] keys;
 
     ReadOnly(String... keys) {
@@ -197,7 +197,8 @@ final class JsApi {
     };
   }
 
-  private static String string(Value[] args, int i) {
+  /** Argument {@code i} as a string; an error the script sees when it is missing. */
+  static String string(Value[] args, int i) {
     if (args.length <= i || args[i].isNull()) {
       throw new IllegalArgumentException("argument " + (i + 1) + " is required");
     }

@@ -6,9 +6,7 @@ import io.sluice.gateway.api.cluster.KeyValueStore;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import org.graalvm.polyglot.Value;
-import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
-import org.graalvm.polyglot.proxy.ProxyObject;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,9 +20,7 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  */
-final class JsCluster implements ProxyObject {
-
-  private static final String[] KEYS = {"increment", "get", "put", "cacheGet", "cachePut"};
+final class JsCluster extends JsApi.ReadOnly {
 
   private final ClusterServices cluster;
   private final KeyValueStore<String> store;
@@ -32,6 +28,7 @@ final class JsCluster implements ProxyObject {
   private final ScriptPromises promises;
 
   JsCluster(ClusterServices cluster, String file, ScriptPromises promises) {
+    super("increment", "get", "put", "cacheGet", "cachePut");
     this.cluster = cluster;
     this.store = cluster.store("script", String.class);
     this.prefix = file + ":";
@@ -42,22 +39,15 @@ final class JsCluster implements ProxyObject {
   public @Nullable Object getMember(String key) {
     return switch (key) {
       case "increment" -> (ProxyExecutable) args -> promises.of(
-          cluster.counters().addAndGet(prefix + str(args, 0), args.length > 1 ? args[1].asLong() : 1, ttl(args, 2)));
-      case "get" -> (ProxyExecutable) args -> promises.of(store.get(prefix + str(args, 0)));
-      case "put" -> (ProxyExecutable) args -> promises.of(store.put(prefix + str(args, 0), str(args, 1), ttl(args, 2)));
+          cluster.counters().addAndGet(prefix + JsApi.string(args, 0), args.length > 1 ? args[1].asLong() : 1, ttl(args, 2)));
+      case "get" -> (ProxyExecutable) args -> promises.of(store.get(prefix + JsApi.string(args, 0)));
+      case "put" -> (ProxyExecutable) args -> promises.of(store.put(prefix + JsApi.string(args, 0), JsApi.string(args, 1), ttl(args, 2)));
       case "cacheGet" -> (ProxyExecutable) args -> promises.of(
-          cluster.cache("script").get(prefix + str(args, 0)).map(b -> b == null ? null : b.toString()));
+          cluster.cache("script").get(prefix + JsApi.string(args, 0)).map(b -> b == null ? null : b.toString()));
       case "cachePut" -> (ProxyExecutable) args -> promises.of(
-          cluster.cache("script").put(prefix + str(args, 0), Buffer.buffer(str(args, 1)), ttl(args, 2)));
+          cluster.cache("script").put(prefix + JsApi.string(args, 0), Buffer.buffer(JsApi.string(args, 1)), ttl(args, 2)));
       default -> null;
     };
-  }
-
-  private static String str(Value[] args, int i) {
-    if (args.length <= i || args[i].isNull()) {
-      throw new IllegalArgumentException("argument " + (i + 1) + " is required");
-    }
-    return args[i].isString() ? args[i].asString() : args[i].toString();
   }
 
   private static Duration ttl(Value[] args, int i) {
@@ -67,25 +57,4 @@ final class JsCluster implements ProxyObject {
     }
     return Duration.ofMillis(ms);
   }
-
-  @Override
-  public Object getMemberKeys() {
-    return ProxyArray.fromArray((Object[]) KEYS);
-  }
-
-  @Override
-  public boolean hasMember(String key) {
-    for (String k : KEYS) {
-      if (k.equals(key)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  @Override
-  public void putMember(String key, Value value) {
-    throw new UnsupportedOperationException("cluster is read-only");
-  }
-
 }

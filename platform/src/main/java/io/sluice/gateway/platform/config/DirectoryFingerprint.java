@@ -1,23 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.sluice.gateway.platform;
+package io.sluice.gateway.platform.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Names, sizes and modification times of a directory's files with a given ending, to notice changes. */
-final class DirectoryFingerprint {
+/**
+ * Names, sizes and modification times of the files in a directory that {@code include} accepts: compare two
+ * fingerprints to notice files added, replaced or removed (plugins, scripts). Blocking.
+ */
+public final class DirectoryFingerprint {
 
   private DirectoryFingerprint() {}
 
-  static String of(Path dir, String ending) {
+  public static String of(Path dir, Predicate<Path> include) {
     if (!Files.isDirectory(dir)) {
       return "";
     }
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(ending)).sorted().map(f -> {
+      return files.filter(include).sorted().map(f -> {
         try {
           return f.getFileName() + ":" + Files.size(f) + ":" + Files.getLastModifiedTime(f).toMillis();
         } catch (IOException e) {
