@@ -334,10 +334,6 @@ public final class Gateway implements AutoCloseable {
     return routing.get().plugins();
   }
 
-  public Vertx vertx() {
-    return vertx;
-  }
-
   /**
    * Graceful shutdown: stop accepting connections, let requests in flight finish for up to
    * {@code server.shutdownGrace}, then close everything. Blocking: never call it from an event loop.

@@ -61,11 +61,6 @@ public final class AccessLog implements AutoCloseable {
     return new AccessLog(true, new BufferedOutputStream(new FileOutputStream(file.toFile(), true), 64 * 1024));
   }
 
-  /** An access log that writes to {@code out} (tests). */
-  public static AccessLog to(OutputStream out) {
-    return new AccessLog(true, out);
-  }
-
   public boolean enabled() {
     return enabled;
   }

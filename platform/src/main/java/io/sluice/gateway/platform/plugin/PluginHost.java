@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform.plugin;
 
+import io.sluice.gateway.platform.config.DirectoryFingerprint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
-import io.sluice.gateway.platform.config.DirectoryFingerprint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,10 +89,6 @@ public final class PluginHost implements AutoCloseable {
   /** Superseded generations still serving requests in flight. */
   public synchronized int retiringCount() {
     return retiring.size();
-  }
-
-  public Path directory() {
-    return directory;
   }
 
   /** A fingerprint of the plugin files (names, sizes, modification times), to notice changes. */

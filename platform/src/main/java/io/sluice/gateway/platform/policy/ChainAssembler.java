@@ -36,10 +36,6 @@ public final class ChainAssembler {
     this.contexts = contexts;
   }
 
-  public PolicyRegistry registry() {
-    return registry;
-  }
-
   /**
    * @param global the top-level {@code policies:}; their errors carry the path {@code policies[i]}
    * @param local the route's {@code policies:}; their errors carry {@code policies[i]} relative to the route

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform.policy;
 
-import io.sluice.gateway.api.PolicyFactory;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,10 +35,6 @@ public final class PolicyRegistry {
       }
     }
     return new PolicyRegistry(byType);
-  }
-
-  public static PolicyRegistry of(List<PolicyFactory<?>> builtins) {
-    return of(builtins.stream().map(f -> new RegisteredFactory(f, "builtin")).toList());
   }
 
   /** This registry plus {@code more} (e.g. the platform's own script factory). */

@@ -26,11 +26,6 @@ final class HopByHopHeaders {
 
   private HopByHopHeaders() {}
 
-  /** Whether {@code name} (any case) is always hop-by-hop. */
-  static boolean isFixed(String name) {
-    return FIXED.contains(name.length() < 20 ? lower(name) : name.toLowerCase(Locale.ROOT));
-  }
-
   /**
    * Copies end-to-end headers from {@code from} to {@code to}, skipping hop-by-hop ones, those named in
    * {@code Connection}, HTTP/2 pseudo-headers, and those {@code skip} names (lower-case).

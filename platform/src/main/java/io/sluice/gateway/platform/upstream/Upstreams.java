@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /** The upstreams of one configuration, by name, plus those made for routes that name a URL. */
 public final class Upstreams {
@@ -53,10 +52,6 @@ public final class Upstreams {
       throw new ConfigException("", "unknown upstream '" + reference + "'" + suggestion(reference));
     }
     return upstream;
-  }
-
-  public @Nullable Upstream get(String name) {
-    return byName.get(name);
   }
 
   private static URI urlUpstream(String reference) {
