@@ -35,7 +35,7 @@ final class ForwardedHeaders {
   void apply(HttpServerRequest request, MultiMap upstreamHeaders) {
     MultiMap in = request.headers();
     String client = clientAddress(request);
-    boolean trust = !trusted.isEmpty() && trusted.trusts(client);
+    boolean trust = trusted.trusts(client);
 
     String xff = trust ? in.get("x-forwarded-for") : null;
     String peer = client == null ? "unknown" : client;

@@ -54,17 +54,26 @@ public final class IpRange {
     return bytes != null && contains(bytes);
   }
 
-  /** Whether the raw address bytes (4 or 16) lie in this range. */
+  /** Whether the raw address bytes (4 or 16) lie in this range. Allocation-free: it runs per request. */
   public boolean contains(byte[] address) {
-    byte[] a = address;
-    if (a.length == 16 && network.length == 4 && isIpv4Mapped(a)) {
-      a = java.util.Arrays.copyOfRange(a, 12, 16);
-    }
-    if (a.length != network.length) {
+    int offset = 0;
+    if (address.length == 16 && network.length == 4 && isIpv4Mapped(address)) {
+      offset = 12;
+    } else if (address.length != network.length) {
       return false;
     }
-    byte[] masked = mask(a, prefix);
-    return java.util.Arrays.equals(masked, network);
+    int whole = prefix / 8;
+    for (int i = 0; i < whole; i++) {
+      if (address[offset + i] != network[i]) {
+        return false;
+      }
+    }
+    int bits = prefix % 8;
+    if (bits == 0) {
+      return true;
+    }
+    int mask = (0xff << (8 - bits)) & 0xff;
+    return (address[offset + whole] & mask) == (network[whole] & 0xff);
   }
 
   private static boolean isIpv4Mapped(byte[] a) {
@@ -106,7 +115,7 @@ public final class IpRange {
         return null;
       }
     }
-    if (!colon && a.chars().filter(c -> c == '.').count() != 3) {
+    if (!colon && dots(a) != 3) {
       return null;
     }
     try {
@@ -114,6 +123,16 @@ public final class IpRange {
     } catch (UnknownHostException e) {
       return null;
     }
+  }
+
+  private static int dots(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) == '.') {
+        n++;
+      }
+    }
+    return n;
   }
 
   @Override
