@@ -45,6 +45,7 @@ final class ScriptInstance implements AutoCloseable {
       if (onRequest == null && onResponse == null) {
         throw new ConfigException("file", "'" + source.getName() + "' defines neither onRequest(exchange) nor onResponse(exchange)");
       }
+      warmUp(context);
       ScriptInstance instance = new ScriptInstance(context, onRequest, onResponse);
       promises.bind(instance, engine, timeoutNanos);
       return instance;
@@ -55,6 +56,20 @@ final class ScriptInstance implements AutoCloseable {
       context.close(true);
       throw e;
     }
+  }
+
+  /**
+   * Runs the proxy interop paths scripts use (member reads, function calls) once, here on the loading thread,
+   * so that their one-time initialisation is not charged to the first request's time limit.
+   */
+  private static void warmUp(Context context) {
+    Object probe = new JsApi.ReadOnly("name", "call") {
+      @Override
+      public @Nullable Object getMember(String key) {
+        return key.equals("name") ? "warm-up" : (org.graalvm.polyglot.proxy.ProxyExecutable) args -> JsApi.string(args, 0);
+      }
+    };
+    context.eval("js", "(o) => o.call(o.name).length").execute(probe);
   }
 
   private static @Nullable Value function(Value bindings, String name) {
