@@ -22,10 +22,12 @@ import io.sluice.gateway.platform.policy.RoutePolicyContext;
 import io.sluice.gateway.platform.script.ScriptEngineHolder;
 import io.sluice.gateway.platform.script.ScriptPolicyFactory;
 import io.sluice.gateway.platform.route.RouteTable;
+import io.sluice.gateway.platform.upstream.UpstreamRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -61,6 +63,7 @@ public final class Gateway implements AutoCloseable {
   private final ScriptEngineHolder scriptEngine = new ScriptEngineHolder();
   private @Nullable String scriptFingerprint;
   private final LocalClusterServices cluster = new LocalClusterServices();
+  private final UpstreamRegistry upstreams;
   private @Nullable PluginHost plugins;
   private @Nullable String pluginFingerprint;
   private final Instant startedAt = Instant.now();
@@ -77,6 +80,7 @@ public final class Gateway implements AutoCloseable {
     this.configFile = configFile;
     this.loader = loader;
     this.config = config;
+    this.upstreams = new UpstreamRegistry(configFile.toAbsolutePath().getParent());
   }
 
   /**
@@ -105,7 +109,10 @@ public final class Gateway implements AutoCloseable {
     pluginFingerprint = plugins.fingerprint();
     PluginGeneration first = plugins.current();
     scriptFingerprint = DirectoryFingerprint.of(Path.of(config.scripts().dir()), Gateway::isScript);
-    routing.set(new RoutingSnapshot(RouteTable.compile(config, configFile.toString(), assemblerFor(first)), first));
+    upstreams.start(vertx);
+    RouteTable initial = RouteTable.compile(config, configFile.toString(), assemblerFor(first), upstreams);
+    routing.set(new RoutingSnapshot(initial, first));
+    upstreams.activate(initial.upstreams());
     vertx.setPeriodic(10_000, id -> vertx.executeBlocking(() -> {
       cluster.sweep();
       return null;
@@ -140,9 +147,9 @@ public final class Gateway implements AutoCloseable {
     }
     AtomicInteger connections = new AtomicInteger();
     AtomicInteger boundPort = new AtomicInteger();
-    GatewayConfig initial = config;
+    GatewayConfig started = config;
     deploymentId = await(vertx.deployVerticle(
-        () -> new GatewayVerticle(initial.server(), routing::get, accessLog, connections, boundPort),
+        () -> new GatewayVerticle(started.server(), routing::get, accessLog, connections, boundPort),
         new DeploymentOptions().setInstances(loops)));
     port = boundPort.get();
     if (config.admin().enabled()) {
@@ -170,6 +177,11 @@ public final class Gateway implements AutoCloseable {
     Map<String, AdminEndpoint> endpoints = new LinkedHashMap<>();
     endpoints.put("GET /admin/health", request -> Future.succeededFuture(health()));
     endpoints.put("GET /admin/routes", request -> Future.succeededFuture(RouteDescriptions.describe(routes())));
+    endpoints.put("GET /admin/upstreams", request -> {
+      JsonArray list = new JsonArray();
+      routes().upstreams().all().forEach(u -> list.add(u.describe()));
+      return Future.succeededFuture(new JsonObject().put("upstreams", list));
+    });
     endpoints.put("GET /admin/plugins", request -> {
       PluginGeneration current = routing.get().plugins();
       return Future.succeededFuture(new JsonObject()
@@ -212,7 +224,7 @@ public final class Gateway implements AutoCloseable {
     RouteTable table;
     try {
       next = loader.load(configFile);
-      table = RouteTable.compile(next, configFile.toString(), assemblerFor(routing.get().plugins()));
+      table = RouteTable.compile(next, configFile.toString(), assemblerFor(routing.get().plugins()), upstreams);
     } catch (InvalidConfigException e) {
       log.error("configuration refused ({}); still serving the previous one. {}", trigger, e.getMessage());
       throw new AdminError(400, "CONFIG_INVALID", "the configuration was refused; the previous one keeps serving",
@@ -242,7 +254,7 @@ public final class Gateway implements AutoCloseable {
     }
     RouteTable table;
     try {
-      table = RouteTable.compile(config, configFile.toString(), assemblerFor(next));
+      table = RouteTable.compile(config, configFile.toString(), assemblerFor(next), upstreams);
     } catch (InvalidConfigException e) {
       next.close();
       log.error("plugins refused ({}): the configuration does not work with them; the previous plugins keep serving. {}",
@@ -264,6 +276,7 @@ public final class Gateway implements AutoCloseable {
   /** Makes {@code next} current; the previous snapshot closes its policies once its requests are done. */
   private void swap(RoutingSnapshot next) {
     RoutingSnapshot previous = routing.getAndSet(next);
+    upstreams.activate(next.routes().upstreams());
     if (previous != null && previous != next) {
       retiringSnapshots.add(previous);
     }
@@ -356,6 +369,7 @@ public final class Gateway implements AutoCloseable {
     } catch (Exception e) {
       log.warn("graceful shutdown did not complete: {}", e.toString());
     }
+    upstreams.close();
     if (accessLog != null) {
       accessLog.close();
     }

@@ -27,7 +27,8 @@ final class RouteDescriptions {
   private static JsonObject describe(Route r) {
     RouteConfig c = r.config();
     JsonArray targets = new JsonArray();
-    for (Target t : r.upstream().targets()) {
+    for (var state : r.upstream().targets()) {
+      Target t = state.target();
       targets.add(new JsonObject().put("url", t.toString()).put("weight", t.weight()));
     }
     JsonObject json = new JsonObject()
@@ -48,6 +49,7 @@ final class RouteDescriptions {
         .put("timeouts", new JsonObject()
             .put("connect", DurationParser.format(r.timeouts().connect()))
             .put("response", DurationParser.format(r.timeouts().response()))
+            .put("total", DurationParser.format(r.timeouts().total()))
             .put("idle", DurationParser.format(r.timeouts().idle()))
             .put("policy", DurationParser.format(r.timeouts().policy())))
         .put("maxBodySize", r.maxBodySize())

@@ -32,6 +32,39 @@ final class ForwardedHeaders {
     return remote == null ? null : remote.hostAddress();
   }
 
+  /**
+   * The address of the client that sent the request: the peer, or — when the peer is a trusted proxy — the
+   * right-most {@code X-Forwarded-For} entry that is not itself a trusted proxy. Empty when unknown.
+   */
+  String originalClient(HttpServerRequest request) {
+    String peer = clientAddress(request);
+    if (peer == null) {
+      return "";
+    }
+    if (!trusted.trusts(peer)) {
+      return peer;
+    }
+    String xff = request.headers().get("x-forwarded-for");
+    if (xff == null) {
+      return peer;
+    }
+    int end = xff.length();
+    String candidate = peer;
+    while (end > 0) {
+      int comma = xff.lastIndexOf(',', end - 1);
+      String entry = xff.substring(comma + 1, end).trim();
+      end = comma < 0 ? 0 : comma;
+      if (entry.isEmpty()) {
+        continue;
+      }
+      candidate = entry;
+      if (!trusted.trusts(entry)) {
+        break;
+      }
+    }
+    return candidate;
+  }
+
   void apply(HttpServerRequest request, MultiMap upstreamHeaders) {
     MultiMap in = request.headers();
     String client = clientAddress(request);

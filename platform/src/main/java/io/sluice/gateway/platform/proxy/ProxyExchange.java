@@ -12,7 +12,11 @@ import io.sluice.gateway.platform.route.InvalidPathException;
 import io.sluice.gateway.platform.route.Route;
 import io.sluice.gateway.platform.route.RouteLookup;
 import io.sluice.gateway.platform.route.RouteTable;
+import io.sluice.gateway.platform.upstream.Attempt;
+import io.sluice.gateway.platform.upstream.Outcome;
 import io.sluice.gateway.platform.upstream.Target;
+import io.sluice.gateway.platform.upstream.Upstream;
+import java.util.concurrent.TimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -64,6 +68,9 @@ final class ProxyExchange {
 
   private static final Set<String> REPLACED_RESPONSE_HEADERS = Set.of("via");
 
+  /** Marks a request without a body (compared by identity). */
+  private static final Buffer EMPTY = Buffer.buffer(0);
+
   private final ProxyHandler proxy;
   private final HttpServerRequest request;
   private final HttpServerResponse response;
@@ -83,6 +90,18 @@ final class ProxyExchange {
   private long upstreamStartNanos;
   private long upstreamHeadNanos;
   private long responseTimer = -1;
+  private long totalTimer = -1;
+  private long retryTimer = -1;
+  private boolean totalExpired;
+  private @Nullable Attempt attempt;
+  private int retries;
+  private @Nullable String hashKey;
+  private String upstreamUri = "";
+  /** The body every attempt sends ({@link #EMPTY} for none); null while it streams from the client. */
+  private @Nullable Buffer replayBody;
+  private boolean bodyStreamed;
+  private long declared;
+  private @Nullable UpstreamFailure lastFailure;
   private @Nullable UpstreamFailure abortedWith;
   private boolean logged;
 
@@ -272,44 +291,94 @@ final class ProxyExchange {
     return te != null && HopByHopHeaders.listsToken(te, "chunked") ? -1 : 0;
   }
 
+  /** The first attempt: decides whether the request body can be replayed, then picks a target. */
   private void forward(Map<String, String> captures, long declaredLength) {
     Route r = route;
-    Target t = r.upstream().next();
-    target = t;
+    Upstream u = r.upstream();
+    declared = declaredLength;
     String query = request.query();
     String upstreamPath = r.upstreamPath(path, captures);
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(request.method())
-            .setHost(t.host())
-            .setPort(t.port())
-            .setSsl(t.tls())
-            .setURI(query == null ? upstreamPath : upstreamPath + "?" + query)
-            .setConnectTimeout(r.timeouts().connect().toMillis())
-            .setIdleTimeout(r.timeouts().idle().toMillis())
-            .setFollowRedirects(false);
+    upstreamUri = query == null ? upstreamPath : upstreamPath + "?" + query;
+    hashKey = u.hashKey(request, proxy.forwarded.originalClient(request), path);
+    Buffer replaced = exchange.request().body().content();
+    if (replaced != null) {
+      replayBody = replaced;
+    } else if (declaredLength == 0) {
+      replayBody = EMPTY;
+    } else if (declaredLength > 0
+        && !exchange.request().body().consumed()
+        && declaredLength <= Math.min(u.retries().maxBodySize(), exchange.request().body().limit())
+        && u.retries().retriesAfterSending(request.method())) {
+      // Small enough to hold: read it whole so that a retry can send it again.
+      if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+        response.writeContinue();
+      }
+      request.body().onComplete(body -> {
+        if (body.failed()) {
+          upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(body.cause()));
+        } else {
+          replayBody = body.result();
+          startAttempt();
+        }
+      });
+      return;
+    }
+    startAttempt();
+  }
 
+  /** Picks a target (another one than the last attempt's when there is one) and connects to it. */
+  private void startAttempt() {
+    Upstream u = route.upstream();
+    Attempt previous = attempt;
+    Attempt a = u.begin(hashKey, previous);
+    if (a == null) {
+      UpstreamFailure failure = previous == null || lastFailure == null
+          ? UpstreamFailure.noHealthyTarget(u.name(), u.retryAfterSeconds())
+          : lastFailure;
+      abortedWith = failure;
+      upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(new IllegalStateException(failure.detail())));
+      return;
+    }
+    attempt = a;
+    target = a.target();
+    abortedWith = null;
+    upstreamRequest = null;
+    if (previous == null) {
+      startTotalTimer();
+    }
+    RequestOptions options = u.address(new RequestOptions(), a.target())
+        .setMethod(request.method())
+        .setURI(upstreamUri)
+        .setConnectTimeout(route.timeouts().connect().toMillis())
+        .setIdleTimeout(route.timeouts().idle().toMillis())
+        .setFollowRedirects(false);
     upstreamStartNanos = System.nanoTime();
     proxy.client.request(options).onComplete(ar -> {
       try {
-        connected(ar, r, declaredLength);
+        if (attempt != a) {
+          if (ar.succeeded()) {
+            ar.result().reset();
+          }
+          return;
+        }
+        connected(ar, a);
       } catch (RuntimeException e) {
         internalError(e);
       }
     });
   }
 
-  private void connected(io.vertx.core.AsyncResult<HttpClientRequest> ar, Route r, long declaredLength) {
-    boolean hasBody = declaredLength != 0;
-      if (ar.failed()) {
-      upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(ar.cause()));
-      return;
-    }
-    if (response.closed()) {
-      ar.result().reset();
+  private void connected(io.vertx.core.AsyncResult<HttpClientRequest> ar, Attempt a) {
+    Route r = route;
+    if (ar.failed()) {
+      attemptFailed(a, UpstreamFailure.outcome(ar.cause(), true), ar.cause());
       return;
     }
     HttpClientRequest up = ar.result();
+    if (response.closed()) {
+      up.reset();
+      return;
+    }
     upstreamRequest = up;
     // Failures surface through up.response(); this only keeps Vert.x from logging them a second time.
     up.exceptionHandler(err -> {});
@@ -323,17 +392,22 @@ final class ProxyExchange {
       up.authority(HostAndPort.parseAuthority(r.upstreamHost(), -1));
     }
     up.response().onComplete(res -> {
+      if (attempt != a) {
+        return;
+      }
       if (res.succeeded()) {
-        headArrived(res.result());
+        headArrived(res.result(), a);
       } else {
-        upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(res.cause()));
+        attemptFailed(a, UpstreamFailure.outcome(res.cause(), false), res.cause());
       }
     });
-    Buffer replaced = exchange.request().body().content();
-    if (replaced != null) {
-      headers.remove(HttpHeaders.TRANSFER_ENCODING);
-      headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(replaced.length()));
-      up.end(replaced).onSuccess(v -> startResponseTimer());
+    Buffer replay = replayBody;
+    if (replay != null) {
+      if (replay != EMPTY || declared != 0) {
+        headers.remove(HttpHeaders.TRANSFER_ENCODING);
+        headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(replay.length()));
+      }
+      (replay == EMPTY ? up.end() : up.end(replay)).onSuccess(v -> startResponseTimer(a));
       return;
     }
     if (exchange.request().body().consumed()) {
@@ -341,13 +415,12 @@ final class ProxyExchange {
       abortUpstream(new UpstreamFailure(500, "POLICY_ERROR", "the request body was read but not finished"));
       return;
     }
-    if (!hasBody) {
-      up.end().onSuccess(v -> startResponseTimer());
-      return;
-    }
+    long declaredLength = declared;
     if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
       response.writeContinue();
     }
+    // From here on the request body streams from the client: it cannot be sent a second time.
+    bodyStreamed = true;
     long cap = Math.min(r.maxBodySize(), exchange.request().body().limit());
     ReadStream<Buffer> body = declaredLength < 0 || declaredLength > cap
         ? new LimitedBody(request, cap, limit -> abortedWith = new UpstreamFailure(
@@ -356,12 +429,12 @@ final class ProxyExchange {
     body = idleWatch().watch(body);
     idleWatch().start();
     if (declaredLength >= 0) {
-      pipeBody(body, up);
+      pipeBody(body, up, a);
     } else if (request.version() != HttpVersion.HTTP_2) {
       up.setChunked(true);
-      pipeBody(body, up);
+      pipeBody(body, up, a);
     } else {
-      sendBodyOfUnknownLength(body, up);
+      sendBodyOfUnknownLength(body, up, a);
     }
   }
 
@@ -370,7 +443,7 @@ final class ProxyExchange {
    * ended the stream). Wait for the first chunk or the end: only a real body is sent upstream chunked, so a
    * bodiless request never reaches an HTTP/1.1 upstream with {@code Transfer-Encoding: chunked}.
    */
-  private void sendBodyOfUnknownLength(ReadStream<Buffer> body, HttpClientRequest up) {
+  private void sendBodyOfUnknownLength(ReadStream<Buffer> body, HttpClientRequest up, Attempt a) {
     boolean[] decided = {false};
     body.exceptionHandler(err -> {
       if (!decided[0]) {
@@ -381,7 +454,7 @@ final class ProxyExchange {
     body.endHandler(v -> {
       if (!decided[0]) {
         decided[0] = true;
-        up.end().onSuccess(x -> startResponseTimer());
+        up.end().onSuccess(x -> startResponseTimer(a));
       }
     });
     body.handler(first -> {
@@ -395,15 +468,15 @@ final class ProxyExchange {
       body.exceptionHandler(null);
       up.setChunked(true);
       up.write(first);
-      pipeBody(body, up);
+      pipeBody(body, up, a);
     });
     body.resume();
   }
 
-  private void pipeBody(ReadStream<Buffer> body, HttpClientRequest up) {
+  private void pipeBody(ReadStream<Buffer> body, HttpClientRequest up, Attempt a) {
     body.pipe().endOnFailure(false).to(up).onComplete(piped -> {
       if (piped.succeeded()) {
-        startResponseTimer();
+        startResponseTimer(a);
       } else if (abortedWith != null) {
         abortUpstream(abortedWith);
       } else {
@@ -413,15 +486,116 @@ final class ProxyExchange {
     });
   }
 
-  private void startResponseTimer() {
-    if (upstreamHeadNanos != 0 || response.closed()) {
+  /** Once the request is sent: the attempt's response head must arrive within {@code timeouts.response}. */
+  private void startResponseTimer(Attempt a) {
+    if (attempt != a || upstreamHeadNanos != 0 || response.closed()) {
       return;
     }
+    cancelResponseTimer();
     long ms = route.timeouts().response().toMillis();
     responseTimer = proxy.vertx.setTimer(ms, id -> {
       responseTimer = -1;
-      if (upstreamHeadNanos == 0) {
-        abortUpstream(new UpstreamFailure(504, "UPSTREAM_TIMEOUT", "the upstream did not answer within " + ms + "ms"));
+      if (attempt == a && upstreamHeadNanos == 0) {
+        String detail = "the upstream did not answer within " + ms + "ms";
+        abortedWith = new UpstreamFailure(504, "UPSTREAM_TIMEOUT", detail);
+        attemptFailed(a, Outcome.TIMEOUT, new TimeoutException(detail));
+      }
+    });
+  }
+
+  private void cancelResponseTimer() {
+    if (responseTimer >= 0) {
+      proxy.vertx.cancelTimer(responseTimer);
+      responseTimer = -1;
+    }
+  }
+
+  /** {@code timeouts.total}: from the first attempt to the response head, retries and pauses included. */
+  private void startTotalTimer() {
+    long ms = route.timeouts().total().toMillis();
+    totalTimer = proxy.vertx.setTimer(ms, id -> {
+      totalTimer = -1;
+      if (upstreamHeadNanos != 0 || response.closed()) {
+        return;
+      }
+      totalExpired = true;
+      if (retryTimer >= 0) {
+        proxy.vertx.cancelTimer(retryTimer);
+        retryTimer = -1;
+      }
+      Attempt a = attempt;
+      if (a != null) {
+        route.upstream().record(a, Outcome.TIMEOUT, 0);
+      }
+      abortUpstream(new UpstreamFailure(504, "UPSTREAM_TIMEOUT", "no response from the upstream within " + ms + "ms"));
+    });
+  }
+
+  private void cancelTimers() {
+    cancelResponseTimer();
+    if (totalTimer >= 0) {
+      proxy.vertx.cancelTimer(totalTimer);
+      totalTimer = -1;
+    }
+    if (retryTimer >= 0) {
+      proxy.vertx.cancelTimer(retryTimer);
+      retryTimer = -1;
+    }
+  }
+
+  /**
+   * An attempt ended without a usable response head: count it against the target, then retry on another
+   * target when the retry policy, the budget, the body and the clock allow; otherwise the client gets the
+   * failure.
+   */
+  private void attemptFailed(Attempt a, Outcome outcome, Throwable cause) {
+    if (attempt != a) {
+      return;
+    }
+    Upstream u = route.upstream();
+    cancelResponseTimer();
+    u.record(a, outcome, 0);
+    u.end(a);
+    HttpClientRequest up = upstreamRequest;
+    if (up != null) {
+      up.reset();
+    }
+    UpstreamFailure failure = abortedWith != null ? abortedWith : UpstreamFailure.classify(cause);
+    lastFailure = failure;
+    log.debug("request {} route {} target {} attempt {}: {}", requestId, route, a.target(), a.number() + 1, cause.toString());
+    if (mayRetry(a, outcome, 0)) {
+      retryAfterPause(a);
+      return;
+    }
+    abortedWith = failure;
+    upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(cause));
+  }
+
+  /** Whether a failed attempt may be tried again (takes a retry from the budget when it may). */
+  private boolean mayRetry(Attempt a, Outcome outcome, int status) {
+    Upstream u = route.upstream();
+    boolean bodyIntact = replayBody != null || !bodyStreamed;
+    return !totalExpired
+        && !response.closed()
+        && a.number() < u.retries().attempts()
+        && u.retries().retries(outcome, status, request.method())
+        && bodyIntact
+        && u.tryRetry();
+  }
+
+  private void retryAfterPause(Attempt failed) {
+    retries++;
+    long pause = route.upstream().retries().backoffMillis(failed.number() + 1);
+    if (pause <= 0) {
+      startAttempt();
+      return;
+    }
+    retryTimer = proxy.vertx.setTimer(pause, id -> {
+      retryTimer = -1;
+      if (response.closed()) {
+        upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(new IllegalStateException("client gone")));
+      } else {
+        startAttempt();
       }
     });
   }
@@ -436,13 +610,33 @@ final class ProxyExchange {
     upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(new IllegalStateException(failure.detail())));
   }
 
-  /** The upstream's response head: hold the body, expose status and headers to the response path. */
-  private void headArrived(HttpClientResponse upstream) {
-    upstreamHeadNanos = System.nanoTime();
-    if (responseTimer >= 0) {
-      proxy.vertx.cancelTimer(responseTimer);
-      responseTimer = -1;
+  /**
+   * The upstream's response head. A retryable 5xx is dropped and tried again elsewhere; otherwise hold the
+   * body and expose status and headers to the response path.
+   */
+  private void headArrived(HttpClientResponse upstream, Attempt a) {
+    Upstream u = route.upstream();
+    int status = upstream.statusCode();
+    Outcome outcome = status >= 500 ? Outcome.SERVER_ERROR : Outcome.SUCCESS;
+    u.record(a, outcome, status);
+    if (status == 503) {
+      long retryAfter = RetryAfter.seconds(upstream.headers().get(HttpHeaders.RETRY_AFTER));
+      if (retryAfter > 0) {
+        u.hold(a, retryAfter);
+      }
     }
+    if (outcome == Outcome.SERVER_ERROR && mayRetry(a, outcome, status)) {
+      cancelResponseTimer();
+      u.end(a);
+      upstream.request().reset();
+      lastFailure = null;
+      log.debug("request {} route {} target {} attempt {}: status {}, retrying", requestId, route, a.target(),
+          a.number() + 1, status);
+      retryAfterPause(a);
+      return;
+    }
+    upstreamHeadNanos = System.nanoTime();
+    cancelTimers();
     upstream.pause();
     upstreamResponse = upstream;
     GatewayExchange.GatewayResponse view = exchange.response();
@@ -509,9 +703,10 @@ final class ProxyExchange {
     if (idleWatch != null) {
       idleWatch.stop();
     }
-    if (responseTimer >= 0) {
-      proxy.vertx.cancelTimer(responseTimer);
-      responseTimer = -1;
+    cancelTimers();
+    Attempt a = attempt;
+    if (a != null) {
+      route.upstream().end(a);
     }
     if (response.closed()) {
       return;
@@ -522,7 +717,11 @@ final class ProxyExchange {
     }
     UpstreamFailure failure = abortedWith != null ? abortedWith : UpstreamFailure.classify(cause);
     log.debug("request {} route {} target {}: {}", requestId, route, target, cause.toString());
-    reject(failure.status(), failure.key(), failure.detail(), null);
+    MultiMap headers = null;
+    if (failure.retryAfterSeconds() > 0) {
+      headers = MultiMap.caseInsensitiveMultiMap().add(HttpHeaders.RETRY_AFTER, String.valueOf(failure.retryAfterSeconds()));
+    }
+    reject(failure.status(), failure.key(), failure.detail(), headers);
   }
 
   /** The exchange's stream idle timeout, created on first use. */
@@ -566,10 +765,7 @@ final class ProxyExchange {
     if (up != null && !response.ended()) {
       up.reset();
     }
-    if (responseTimer >= 0) {
-      proxy.vertx.cancelTimer(responseTimer);
-      responseTimer = -1;
-    }
+    cancelTimers();
     logExchange(true);
   }
 
@@ -604,6 +800,10 @@ final class ProxyExchange {
     if (exchange != null) {
       exchange.fireEnd();
     }
+    Attempt a = attempt;
+    if (a != null) {
+      route.upstream().end(a);
+    }
     if (snapshot != null) {
       snapshot.exit();
     }
@@ -623,6 +823,9 @@ final class ProxyExchange {
     sb.append(",\"bytesOut\":").append(response.bytesWritten());
     sb.append(",\"upstream\":");
     JsonText.quote(sb, target == null ? null : target.authority());
+    if (retries > 0) {
+      sb.append(",\"retries\":").append(retries);
+    }
     sb.append(",\"latencyMs\":").append(millis(end - startNanos));
     sb.append(",\"upstreamLatencyMs\":");
     if (upstreamHeadNanos != 0) {

@@ -4,16 +4,41 @@ package io.sluice.gateway.platform.proxy;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.StreamResetException;
+import io.sluice.gateway.platform.upstream.Outcome;
 import java.net.ConnectException;
+import javax.net.ssl.SSLException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The one place where a failure talking to an upstream becomes a status and an error key: refused or reset
- * connections are 502 {@code UPSTREAM_UNAVAILABLE}, timeouts 504 {@code UPSTREAM_TIMEOUT}.
+ * The one place where a failure talking to an upstream becomes a status and an error key, and an
+ * {@link Outcome} for health and retries: refused or reset connections are 502 {@code UPSTREAM_UNAVAILABLE},
+ * timeouts 504 {@code UPSTREAM_TIMEOUT}, no available target 503 {@code NO_HEALTHY_UPSTREAM}.
+ *
+ * @param retryAfterSeconds the {@code Retry-After} to send, 0 for none
  */
-record UpstreamFailure(int status, String key, String detail) {
+record UpstreamFailure(int status, String key, String detail, long retryAfterSeconds) {
+
+  UpstreamFailure(int status, String key, String detail) {
+    this(status, key, detail, 0);
+  }
+
+  static UpstreamFailure noHealthyTarget(String upstream, long retryAfterSeconds) {
+    return new UpstreamFailure(503, "NO_HEALTHY_UPSTREAM",
+        "no target of upstream '" + upstream + "' is available", retryAfterSeconds);
+  }
+
+  /** How a failure to get a response head counts for the target. */
+  static Outcome outcome(Throwable t, boolean connecting) {
+    if (t instanceof TimeoutException && !(t instanceof ConnectTimeoutException)) {
+      return connecting ? Outcome.CONNECT_FAILURE : Outcome.TIMEOUT;
+    }
+    return connecting ? Outcome.CONNECT_FAILURE : Outcome.RESET;
+  }
 
   static UpstreamFailure classify(Throwable t) {
+    if (t instanceof SSLException) {
+      return new UpstreamFailure(502, "UPSTREAM_UNAVAILABLE", "the TLS handshake with the upstream failed");
+    }
     if (t instanceof ConnectTimeoutException) {
       return new UpstreamFailure(504, "UPSTREAM_TIMEOUT", "timed out connecting to the upstream");
     }

@@ -27,6 +27,7 @@ public final class Route {
   private final UpstreamPath upstreamPath;
   private final long maxBodySize;
   private final PolicyChain chain;
+  private final TimeoutsConfig timeouts;
 
   Route(
       RouteConfig config,
@@ -36,8 +37,10 @@ public final class Route {
       Upstream upstream,
       UpstreamPath upstreamPath,
       long maxBodySize,
-      PolicyChain chain) {
+      PolicyChain chain,
+      TimeoutsConfig timeouts) {
     this.config = config;
+    this.timeouts = timeouts;
     this.order = order;
     this.pattern = pattern;
     this.methods = Set.copyOf(methods);
@@ -70,8 +73,9 @@ public final class Route {
     return upstream;
   }
 
+  /** The route's timeouts over its upstream's over the defaults. */
   public TimeoutsConfig timeouts() {
-    return config.timeouts();
+    return timeouts;
   }
 
   /** The largest request body accepted, in bytes. */

@@ -10,6 +10,7 @@ import io.sluice.gateway.platform.policy.ChainAssembler;
 import io.sluice.gateway.platform.policy.PolicyChain;
 import io.sluice.gateway.platform.policy.PolicyRegistry;
 import io.sluice.gateway.platform.upstream.Upstream;
+import io.sluice.gateway.platform.upstream.UpstreamRegistry;
 import io.sluice.gateway.platform.upstream.Upstreams;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
@@ -41,12 +42,15 @@ public final class RouteTable {
   private final Map<String, PathTrie> wildcardHosts;
   private final @Nullable PathTrie anyHost;
   private final boolean usesQuery;
+  private final Upstreams upstreams;
 
   private RouteTable(
+      Upstreams upstreams,
       List<Route> routes,
       Map<String, PathTrie> exactHosts,
       Map<String, PathTrie> wildcardHosts,
       @Nullable PathTrie anyHost) {
+    this.upstreams = upstreams;
     this.routes = List.copyOf(routes);
     this.exactHosts = exactHosts;
     this.wildcardHosts = wildcardHosts;
@@ -59,11 +63,18 @@ public final class RouteTable {
    *
    * @param source names the configuration in errors
    * @param chains builds each route's policy chain
+   * @param registry the target states that carry over between configurations
    * @throws InvalidConfigException listing every bad route with the path of the bad field
    */
-  public static RouteTable compile(GatewayConfig config, String source, ChainAssembler chains) {
+  public static RouteTable compile(
+      GatewayConfig config, String source, ChainAssembler chains, UpstreamRegistry registry) {
     List<ConfigException> errors = new ArrayList<>();
-    Upstreams upstreams = Upstreams.compile(config.upstreams());
+    Upstreams upstreams;
+    try {
+      upstreams = Upstreams.compile(config.upstreams(), registry);
+    } catch (ConfigException e) {
+      throw new InvalidConfigException(source, List.of(e));
+    }
     List<Route> routes = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     List<RouteConfig> configs = config.routes();
@@ -122,14 +133,19 @@ public final class RouteTable {
         }
       }
     }
-    return new RouteTable(routes, exact, wildcard, any);
+    return new RouteTable(upstreams, routes, exact, wildcard, any);
   }
 
-  /** A table with no policies at all (tests and tools). */
+  /** A table with no policies at all and fresh target states (tests and tools). */
   public static RouteTable compile(GatewayConfig config, String source) {
     return compile(config, source, new ChainAssembler(PolicyRegistry.EMPTY, new io.sluice.gateway.platform.config.ConfigLoader(), (r, t) -> {
       throw new IllegalStateException("no policies");
-    }));
+    }), new UpstreamRegistry(null));
+  }
+
+  /** The upstreams of this configuration, named and made for URLs. */
+  public Upstreams upstreams() {
+    return upstreams;
   }
 
   private static Route compileRoute(
@@ -173,7 +189,7 @@ public final class RouteTable {
             : rc.rewrite() != null ? UpstreamPath.template(rc.rewrite(), pattern) : UpstreamPath.unchanged();
     long maxBody = rc.maxBodySize() != null ? rc.maxBodySize().bytes() : defaultMaxBody;
     PolicyChain chain = chains.assemble(rc.id(), globalPolicies, rc.policies());
-    return new Route(rc, order, pattern, methods, upstream, upstreamPath, maxBody, chain);
+    return new Route(rc, order, pattern, methods, upstream, upstreamPath, maxBody, chain, rc.timeouts().orElse(upstream.timeouts()));
   }
 
   private static void checkHost(String host, String field) {

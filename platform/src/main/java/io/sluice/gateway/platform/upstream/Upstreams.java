@@ -6,31 +6,50 @@ import io.sluice.gateway.platform.config.TargetConfig;
 import io.sluice.gateway.platform.config.UpstreamConfig;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** The upstreams of one configuration, by name, plus those made for routes that name a URL. */
+/**
+ * The upstreams of one configuration: the named ones, plus one per distinct URL that routes name directly
+ * (an upstream with that single target and every default).
+ */
 public final class Upstreams {
 
   private final Map<String, Upstream> byName;
+  private final Map<String, Upstream> byUrl = new LinkedHashMap<>();
+  private final UpstreamRegistry registry;
 
-  private Upstreams(Map<String, Upstream> byName) {
+  private Upstreams(Map<String, Upstream> byName, UpstreamRegistry registry) {
     this.byName = byName;
+    this.registry = registry;
   }
 
-  /** Builds the named upstreams (their config records are valid by construction). */
-  public static Upstreams compile(Map<String, UpstreamConfig> configs) {
-    Map<String, Upstream> byName = new HashMap<>();
-    configs.forEach(
-        (name, config) -> {
-          List<Target> targets = new ArrayList<>();
-          for (TargetConfig t : config.targets()) {
-            targets.add(Target.of(t.uri(), t.weight()));
-          }
-          byName.put(name, new Upstream(name, "", targets));
-        });
-    return new Upstreams(byName);
+  /**
+   * Builds the named upstreams. Target states come from {@code registry}, so a target that stays in the
+   * configuration keeps its health and latency.
+   *
+   * @throws ConfigException with the path below {@code upstreams} of the first bad field
+   */
+  public static Upstreams compile(Map<String, UpstreamConfig> configs, UpstreamRegistry registry) {
+    Map<String, Upstream> byName = new TreeMap<>();
+    configs.forEach((name, config) -> {
+      try {
+        byName.put(name, registry.build(name, "", config));
+      } catch (ConfigException e) {
+        throw e.at("upstreams." + name);
+      }
+    });
+    return new Upstreams(byName, registry);
+  }
+
+  /** Every upstream: the named ones by name, then those made for URLs. */
+  public Collection<Upstream> all() {
+    List<Upstream> all = new ArrayList<>(byName.values());
+    all.addAll(byUrl.values());
+    return all;
   }
 
   /**
@@ -40,12 +59,19 @@ public final class Upstreams {
    */
   public Upstream resolve(String reference) {
     if (reference.contains("://")) {
+      Upstream known = byUrl.get(reference);
+      if (known != null) {
+        return known;
+      }
       URI uri = urlUpstream(reference);
       String base = uri.getRawPath() == null ? "" : uri.getRawPath();
       if (base.endsWith("/")) {
         base = base.substring(0, base.length() - 1);
       }
-      return new Upstream(reference, base, List.of(Target.of(uri, 1)));
+      String origin = uri.getScheme() + "://" + uri.getRawAuthority();
+      Upstream upstream = registry.build(reference, base, UpstreamConfig.of(TargetConfig.of(origin)));
+      byUrl.put(reference, upstream);
+      return upstream;
     }
     Upstream upstream = byName.get(reference);
     if (upstream == null) {
