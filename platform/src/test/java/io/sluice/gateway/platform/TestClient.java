@@ -29,6 +29,8 @@ final class TestClient implements AutoCloseable {
     }
   }
 
+  static final int POOL = 16;
+
   private final HttpClient client;
   private final Context context;
 
@@ -41,7 +43,7 @@ final class TestClient implements AutoCloseable {
     this.client = vertx.createHttpClient(new HttpClientOptions()
         .setProtocolVersion(version)
         .setHttp2ClearTextUpgrade(false)
-        .setKeepAlive(true));
+        .setKeepAlive(true), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(POOL));
   }
 
   Reply get(int port, String uri) {
@@ -53,14 +55,44 @@ final class TestClient implements AutoCloseable {
   }
 
   Reply send(HttpMethod method, int port, String uri, MultiMap headers, Buffer body) {
+    return sendAsync(method, port, uri, headers, body).await();
+  }
+
+  /** Sends without waiting: many of these run concurrently (the pool allows {@value #POOL} connections). */
+  Future<Reply> sendAsync(HttpMethod method, int port, String uri, MultiMap headers, Buffer body) {
     RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(uri);
     return onContext(() -> client.request(options)
         .compose(req -> {
           req.headers().addAll(headers);
           return body == null ? req.send() : req.send(body);
         })
-        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b.toString()))))
-        .await();
+        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b.toString()))));
+  }
+
+  /** {@code GET} on the admin API with the test token; fails unless it answers 200. */
+  JsonObject admin(TestGateway gateway, String path) {
+    Reply r = get(gateway.adminPort(), path,
+        MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + TestGateway.ADMIN_TOKEN));
+    if (r.status() != 200) {
+      throw new AssertionError("admin " + path + " answered " + r.status() + ": " + r.body());
+    }
+    return r.json();
+  }
+
+  /** The state of one target as {@code GET /admin/upstreams} shows it. */
+  JsonObject target(TestGateway gateway, String upstream, int port) {
+    for (Object u : admin(gateway, "/admin/upstreams").getJsonArray("upstreams")) {
+      JsonObject up = (JsonObject) u;
+      if (up.getString("name").equals(upstream)) {
+        for (Object t : up.getJsonArray("targets")) {
+          JsonObject target = (JsonObject) t;
+          if (target.getString("target").endsWith(":" + port)) {
+            return target;
+          }
+        }
+      }
+    }
+    throw new AssertionError("no target on port " + port + " in upstream " + upstream);
   }
 
   /**

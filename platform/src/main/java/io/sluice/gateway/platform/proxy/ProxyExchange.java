@@ -94,6 +94,8 @@ final class ProxyExchange {
   private long retryTimer = -1;
   private boolean totalExpired;
   private @Nullable Attempt attempt;
+  /** The last attempt whose outcome (response head or failure) has been handled. */
+  private @Nullable Attempt settled;
   private int retries;
   private @Nullable String hashKey;
   private String upstreamUri = "";
@@ -321,6 +323,7 @@ final class ProxyExchange {
           startAttempt();
         }
       });
+      request.resume();
       return;
     }
     startAttempt();
@@ -549,9 +552,11 @@ final class ProxyExchange {
    * failure.
    */
   private void attemptFailed(Attempt a, Outcome outcome, Throwable cause) {
-    if (attempt != a) {
+    if (attempt != a || settled == a) {
+      // Resetting a failed attempt's request fails its response too: that second failure is not news.
       return;
     }
+    settled = a;
     Upstream u = route.upstream();
     cancelResponseTimer();
     u.record(a, outcome, 0);
@@ -600,6 +605,21 @@ final class ProxyExchange {
     });
   }
 
+  /**
+   * Drops a response that will not be relayed: a small body is read and thrown away so that the connection
+   * goes back to the pool; a large or unknown one is reset.
+   */
+  private static void discard(HttpClientResponse upstream) {
+    upstream.exceptionHandler(err -> {});
+    long length = parseLength(upstream.headers().get(HttpHeaders.CONTENT_LENGTH));
+    if (length >= 0 && length <= 64 * 1024) {
+      upstream.handler(chunk -> {});
+      upstream.resume();
+    } else {
+      upstream.request().reset();
+    }
+  }
+
   /** Resets the upstream request; the client gets {@code failure} if its response has not started. */
   private void abortUpstream(UpstreamFailure failure) {
     abortedWith = failure;
@@ -615,6 +635,10 @@ final class ProxyExchange {
    * body and expose status and headers to the response path.
    */
   private void headArrived(HttpClientResponse upstream, Attempt a) {
+    if (settled == a) {
+      return;
+    }
+    settled = a;
     Upstream u = route.upstream();
     int status = upstream.statusCode();
     Outcome outcome = status >= 500 ? Outcome.SERVER_ERROR : Outcome.SUCCESS;
@@ -628,7 +652,7 @@ final class ProxyExchange {
     if (outcome == Outcome.SERVER_ERROR && mayRetry(a, outcome, status)) {
       cancelResponseTimer();
       u.end(a);
-      upstream.request().reset();
+      discard(upstream);
       lastFailure = null;
       log.debug("request {} route {} target {} attempt {}: status {}, retrying", requestId, route, a.target(),
           a.number() + 1, status);
@@ -649,7 +673,10 @@ final class ProxyExchange {
     upstreamHead.tryComplete();
   }
 
-  private static long parseLength(String value) {
+  private static long parseLength(@Nullable String value) {
+    if (value == null) {
+      return -1;
+    }
     try {
       return Long.parseLong(value.trim());
     } catch (NumberFormatException e) {

@@ -94,4 +94,52 @@ class ConfigLoaderTest {
     ConfigException e = new ConfigException("limit", "must be > 0").at("config").at("policies[1]").at("routes[orders]");
     assertThat(e.getMessage()).isEqualTo("routes[orders].policies[1].config.limit: must be > 0");
   }
+
+  @Test
+  void upstreamSettingsBindWithDefaultsAndRouteTimeoutsOverrideTheUpstreams() {
+    GatewayConfig c = loader.parse("""
+        upstreams:
+          u:
+            targets: ["http://a:1", "http://b:1"]
+            balancer: consistent-hash
+            healthCheck: { path: /health, expectedStatuses: [200, "300-399"] }
+            circuitBreaker: { openFor: 5s }
+            retries: { attempts: 2, on: [connect-failure, timeout, 5xx] }
+            timeouts: { connect: 1s, response: 3s }
+        routes:
+          - { id: r, path: /r, upstream: u, timeouts: { response: 9s } }
+        """, "t.yaml");
+    UpstreamConfig u = c.upstreams().get("u");
+    assertThat(u.balancer()).isEqualTo(BalancerKind.CONSISTENT_HASH);
+    assertThat(u.hashOn()).isEqualTo("client-ip");
+    assertThat(u.healthCheck().expects(200)).isTrue();
+    assertThat(u.healthCheck().expects(302)).isTrue();
+    assertThat(u.healthCheck().expects(204)).isFalse();
+    assertThat(u.healthCheck().interval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(u.outlierDetection().consecutiveFailures()).isEqualTo(5);
+    assertThat(u.circuitBreaker().failureRatePercent()).isEqualTo(50);
+    assertThat(u.retries().methods()).doesNotContain("POST", "PATCH");
+    TimeoutsConfig effective = c.routes().get(0).timeouts().orElse(u.timeouts());
+    assertThat(effective.connect()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(effective.response()).isEqualTo(Duration.ofSeconds(9));
+    assertThat(effective.total()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void badUpstreamSettingsNameTheirPath() {
+    assertThat(error("upstreams: { u: { targets: [\"http://a:1\"], balancer: random } }"))
+        .contains("upstreams.u.balancer").contains("round-robin, least-in-flight, consistent-hash, least-latency");
+    assertThat(error("upstreams: { u: { targets: [\"http://a:1\"], hashOn: path } }"))
+        .contains("upstreams.u.hashOn: only applies to balancer: consistent-hash");
+    assertThat(error("upstreams: { u: { targets: [\"http://a:1\"], balancer: consistent-hash, hashOn: query } }"))
+        .contains("upstreams.u.hashOn");
+    assertThat(error("upstreams: { u: { targets: [\"http://a:1\"], retries: { on: [connect-failure, 404] } } }"))
+        .contains("upstreams.u.retries.on[1]: '404' is not a retry condition");
+    assertThat(error("upstreams: { u: { targets: [\"http://a:1\"], healthCheck: { path: /h, expectedStatuses: [\"200-99\"] } } }"))
+        .contains("upstreams.u.healthCheck.expectedStatuses[0]");
+    assertThat(error("upstreams: { u: { targets: [\"http://a:1\"], circuitBreaker: { window: 5, minimumRequests: 6 } } }"))
+        .contains("upstreams.u.circuitBreaker.minimumRequests: must be 1..window (5)");
+    assertThat(error("upstreams: { u: { targets: [\"http://a:1\"], timeouts: { policy: 1s } } }"))
+        .contains("upstreams.u.timeouts.policy: is a route setting");
+  }
 }

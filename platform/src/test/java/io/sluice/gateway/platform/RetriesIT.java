@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.gateway.platform.TestClient.Reply;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Retries against backends that fail in each way a retry is (or is not) allowed to hide. */
+class RetriesIT {
+
+  @TempDir Path dir;
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+  }
+
+  private static String pool(String extra, TestBackend... backends) {
+    StringBuilder targets = new StringBuilder();
+    for (TestBackend b : backends) {
+      targets.append(targets.isEmpty() ? "" : ", ").append('"').append(b.url()).append('"');
+    }
+    return """
+        upstreams:
+          pool:
+            targets: [%s]
+        %s
+        routes:
+          - { id: r, path: "/**", upstream: pool }
+        """.formatted(targets, extra.indent(4));
+  }
+
+  /** A backend recording the request ids it saw, then handing the request to {@code answer}. */
+  private TestBackend recording(Set<String> ids, io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> answer) {
+    return TestBackend.start(vertx, r -> {
+      ids.add(r.getHeader("X-Request-Id"));
+      answer.handle(r);
+    });
+  }
+
+  @Test
+  void aGetThatFailsOnOneTargetIsAnsweredByAnother() throws Exception {
+    try (TestBackend unavailable = TestBackend.start(vertx, r -> r.response().setStatusCode(503).end("busy"));
+        TestBackend resetting = TestBackend.start(vertx, r -> r.connection().close());
+        TestBackend ok = TestBackend.named(vertx, "ok");
+        TestGateway gw = TestGateway.start(dir, pool("""
+            outlierDetection: { consecutiveFailures: 0 }
+            retries: { attempts: 2, backoff: 0ms }
+            """, unavailable, resetting, ok));
+        TestClient client = new TestClient(vertx)) {
+      for (int i = 0; i < 12; i++) {
+        Reply r = client.get(gw.port(), "/x");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("ok");
+      }
+      assertThat(unavailable.hits()).isPositive();
+      assertThat(resetting.hits()).isPositive();
+      List<String> log = gw.accessLogLines();
+      assertThat(log).anyMatch(line -> new JsonObject(line).getInteger("retries", 0) == 2);
+    }
+  }
+
+  @Test
+  void aPostThatReachedTheUpstreamIsNotRetried() throws Exception {
+    Set<String> sawA = ConcurrentHashMap.newKeySet();
+    Set<String> sawB = ConcurrentHashMap.newKeySet();
+    try (TestBackend a = recording(sawA, r -> r.body().onComplete(b -> r.connection().close()));
+        TestBackend b = recording(sawB, r -> r.body().onSuccess(body -> r.response().end("b")));
+        TestGateway gw = TestGateway.start(dir, pool("retries: { backoff: 0ms }", a, b));
+        TestClient client = new TestClient(vertx)) {
+      int failed = 0;
+      for (int i = 0; i < 6; i++) {
+        String id = "post-" + i + "-0123456789";
+        Reply r = client.send(HttpMethod.POST, gw.port(), "/orders",
+            MultiMap.caseInsensitiveMultiMap().add("X-Request-Id", id), Buffer.buffer("{\"n\":" + i + "}"));
+        if (sawA.contains(id)) {
+          failed++;
+          assertThat(r.status()).isEqualTo(502);
+          assertThat(r.key()).isEqualTo("UPSTREAM_UNAVAILABLE");
+          assertThat(sawB).doesNotContain(id);
+        } else {
+          assertThat(r.body()).isEqualTo("b");
+        }
+      }
+      assertThat(failed).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aConnectFailureIsRetriedForAnyMethodWithTheBodyIntact() throws Exception {
+    TestBackend gone = TestBackend.named(vertx, "gone");
+    String goneUrl = gone.url();
+    gone.close();
+    try (TestBackend echo = TestBackend.start(vertx, r -> r.body().onSuccess(body -> r.response().end("got " + body)));
+        TestGateway gw = TestGateway.start(dir, """
+            upstreams:
+              pool:
+                targets: ["%s", "%s"]
+                retries: { backoff: 0ms }
+            routes:
+              - { id: r, path: "/**", upstream: pool }
+            """.formatted(goneUrl, echo.url()));
+        TestClient client = new TestClient(vertx)) {
+      for (int i = 0; i < 4; i++) {
+        Reply r = client.send(HttpMethod.POST, gw.port(), "/orders", MultiMap.caseInsensitiveMultiMap(),
+            Buffer.buffer("order " + i));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("got order " + i);
+      }
+    }
+  }
+
+  @Test
+  void aPutBodyIsReplayedToTheNextTarget() throws Exception {
+    String body = "x".repeat(20_000);
+    try (TestBackend unavailable = TestBackend.start(vertx,
+            r -> r.body().onSuccess(b -> r.response().setStatusCode(502).end()));
+        TestBackend echo = TestBackend.start(vertx, r -> r.body().onSuccess(b -> r.response().end(b.length() + ":" + b.toString().equals(body))));
+        TestGateway gw = TestGateway.start(dir, pool("retries: { backoff: 0ms }", unavailable, echo));
+        TestClient client = new TestClient(vertx)) {
+      for (int i = 0; i < 4; i++) {
+        Reply r = client.send(HttpMethod.PUT, gw.port(), "/doc", MultiMap.caseInsensitiveMultiMap(), Buffer.buffer(body));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("20000:true");
+      }
+      assertThat(unavailable.hits()).isPositive();
+    }
+  }
+
+  @Test
+  void whenEveryAttemptFailsTheClientGetsTheLastUpstreamAnswer() throws Exception {
+    try (TestBackend a = TestBackend.start(vertx, r -> r.response().setStatusCode(503).putHeader("X-From", "a").end("a down"));
+        TestBackend b = TestBackend.start(vertx, r -> r.response().setStatusCode(503).putHeader("X-From", "b").end("b down"));
+        TestGateway gw = TestGateway.start(dir, pool("""
+            outlierDetection: { consecutiveFailures: 0 }
+            retries: { backoff: 0ms }
+            """, a, b));
+        TestClient client = new TestClient(vertx)) {
+      Reply r = client.get(gw.port(), "/x");
+      assertThat(r.status()).isEqualTo(503);
+      assertThat(r.body()).isIn("a down", "b down");
+      assertThat(a.hits() + b.hits()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void theRetryBudgetHoldsDuringAFullOutage() throws Exception {
+    try (TestBackend a = TestBackend.start(vertx, r -> r.response().setStatusCode(503).end());
+        TestBackend b = TestBackend.start(vertx, r -> r.response().setStatusCode(503).end());
+        TestGateway gw = TestGateway.start(dir, pool("""
+            outlierDetection: { consecutiveFailures: 0 }
+            retries: { attempts: 3, backoff: 0ms, budgetPercent: 10, minRetriesPerSecond: 1 }
+            """, a, b));
+        TestClient client = new TestClient(vertx)) {
+      int requests = 300;
+      for (int i = 0; i < requests; i++) {
+        assertThat(client.get(gw.port(), "/x").status()).isEqualTo(503);
+      }
+      int attempts = a.hits() + b.hits();
+      // Without a budget: 4 attempts per request (1,200). With it: the requests, 10% more, and the reserve of
+      // 1 retry per second over the 10-second window.
+      assertThat(attempts).isBetween(requests + 10, requests + requests / 10 + 10 + 3);
+      JsonObject budget = client.admin(gw, "/admin/upstreams").getJsonArray("upstreams").getJsonObject(0)
+          .getJsonObject("retryBudget");
+      assertThat(budget.getLong("retriesRefused")).isPositive();
+    }
+  }
+
+  @Test
+  void a503WithRetryAfterHoldsThatTargetAndTheRequestGoesElsewhere() throws Exception {
+    AtomicInteger busyHits = new AtomicInteger();
+    try (TestBackend busy = TestBackend.start(vertx, r -> {
+          busyHits.incrementAndGet();
+          r.response().setStatusCode(503).putHeader("Retry-After", "30").end();
+        });
+        TestBackend ok = TestBackend.named(vertx, "ok");
+        TestGateway gw = TestGateway.start(dir, pool("retries: { backoff: 0ms }", busy, ok));
+        TestClient client = new TestClient(vertx)) {
+      for (int i = 0; i < 10; i++) {
+        assertThat(client.get(gw.port(), "/x").body()).isEqualTo("ok");
+      }
+      assertThat(busyHits.get()).isEqualTo(1);
+      assertThat(client.target(gw, "pool", busy.port()).getLong("heldForMs")).isBetween(25_000L, 30_000L);
+    }
+  }
+
+  @Test
+  void timeoutsAreRetriedWhenAskedAndTheTotalTimeoutBoundsTheWhole() throws Exception {
+    try (TestBackend hanging = TestBackend.start(vertx, r -> {});
+        TestBackend hanging2 = TestBackend.start(vertx, r -> {});
+        TestGateway gw = TestGateway.start(dir, pool("""
+            retries: { attempts: 5, on: [timeout], backoff: 0ms }
+            timeouts: { response: 300ms, total: 700ms }
+            """, hanging, hanging2));
+        TestClient client = new TestClient(vertx)) {
+      Reply r = client.get(gw.port(), "/x");
+      assertThat(r.status()).isEqualTo(504);
+      assertThat(r.key()).isEqualTo("UPSTREAM_TIMEOUT");
+      assertThat(r.json().getString("detail")).contains("within 700ms");
+      assertThat(hanging.hits() + hanging2.hits()).as("two 300 ms attempts and a third cut short").isEqualTo(3);
+    }
+  }
+}
