@@ -102,6 +102,8 @@ final class ProxyExchange {
   /** The body every attempt sends ({@link #EMPTY} for none); null while it streams from the client. */
   private @Nullable Buffer replayBody;
   private boolean bodyStreamed;
+  /** The first chunk of an HTTP/2 body of unknown length, read while finding out whether there is one. */
+  private @Nullable Buffer bodyPrefix;
   private long declared;
   private @Nullable UpstreamFailure lastFailure;
   private @Nullable UpstreamFailure abortedWith;
@@ -325,8 +327,49 @@ final class ProxyExchange {
       });
       request.resume();
       return;
+    } else if (declaredLength < 0 && request.version() == HttpVersion.HTTP_2 && !exchange.request().body().consumed()) {
+      peekBody();
+      return;
     }
     startAttempt();
+  }
+
+  /**
+   * An HTTP/2 request without {@code Content-Length} may still have no body at all (a GET whose HEADERS
+   * frame ended the stream, but whose end Vert.x reports a moment later). Find out before connecting: a
+   * request without a body stays replayable and never reaches an HTTP/1.1 upstream as
+   * {@code Transfer-Encoding: chunked}; a real body's first chunk is kept and sent ahead of the rest.
+   */
+  private void peekBody() {
+    boolean[] decided = {false};
+    idleWatch().start();
+    request.exceptionHandler(err -> {
+      if (!decided[0]) {
+        decided[0] = true;
+        upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(err));
+      }
+    });
+    request.endHandler(v -> {
+      if (!decided[0]) {
+        decided[0] = true;
+        declared = 0;
+        replayBody = EMPTY;
+        startAttempt();
+      }
+    });
+    request.handler(first -> {
+      if (decided[0]) {
+        return;
+      }
+      decided[0] = true;
+      request.pause();
+      request.handler(null);
+      request.endHandler(null);
+      request.exceptionHandler(null);
+      bodyPrefix = first;
+      startAttempt();
+    });
+    request.resume();
   }
 
   /** Picks a target (another one than the last attempt's when there is one) and connects to it. */
@@ -425,6 +468,13 @@ final class ProxyExchange {
     // From here on the request body streams from the client: it cannot be sent a second time.
     bodyStreamed = true;
     long cap = Math.min(r.maxBodySize(), exchange.request().body().limit());
+    if (bodyPrefix != null) {
+      cap -= bodyPrefix.length();
+      if (cap < 0) {
+        abortUpstream(new UpstreamFailure(413, "BODY_TOO_LARGE", "the request body is larger than " + (cap + bodyPrefix.length()) + " bytes"));
+        return;
+      }
+    }
     ReadStream<Buffer> body = declaredLength < 0 || declaredLength > cap
         ? new LimitedBody(request, cap, limit -> abortedWith = new UpstreamFailure(
             413, "BODY_TOO_LARGE", "the request body is larger than " + limit + " bytes"))
@@ -433,47 +483,14 @@ final class ProxyExchange {
     idleWatch().start();
     if (declaredLength >= 0) {
       pipeBody(body, up, a);
-    } else if (request.version() != HttpVersion.HTTP_2) {
-      up.setChunked(true);
-      pipeBody(body, up, a);
     } else {
-      sendBodyOfUnknownLength(body, up, a);
-    }
-  }
-
-  /**
-   * An HTTP/2 request without {@code Content-Length} may still have no body at all (a GET whose HEADERS frame
-   * ended the stream). Wait for the first chunk or the end: only a real body is sent upstream chunked, so a
-   * bodiless request never reaches an HTTP/1.1 upstream with {@code Transfer-Encoding: chunked}.
-   */
-  private void sendBodyOfUnknownLength(ReadStream<Buffer> body, HttpClientRequest up, Attempt a) {
-    boolean[] decided = {false};
-    body.exceptionHandler(err -> {
-      if (!decided[0]) {
-        decided[0] = true;
-        up.reset();
-      }
-    });
-    body.endHandler(v -> {
-      if (!decided[0]) {
-        decided[0] = true;
-        up.end().onSuccess(x -> startResponseTimer(a));
-      }
-    });
-    body.handler(first -> {
-      if (decided[0]) {
-        return;
-      }
-      decided[0] = true;
-      body.pause();
-      body.handler(null);
-      body.endHandler(null);
-      body.exceptionHandler(null);
       up.setChunked(true);
-      up.write(first);
+      Buffer first = bodyPrefix;
+      if (first != null) {
+        up.write(first);
+      }
       pipeBody(body, up, a);
-    });
-    body.resume();
+    }
   }
 
   private void pipeBody(ReadStream<Buffer> body, HttpClientRequest up, Attempt a) {
