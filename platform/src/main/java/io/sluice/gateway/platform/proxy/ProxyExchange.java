@@ -90,9 +90,9 @@ final class ProxyExchange {
   private long upstreamStartNanos;
   private long upstreamHeadNanos;
   private long responseTimer = -1;
-  private long totalTimer = -1;
+  /** {@code System.nanoTime()} by which the response head must be in ({@code timeouts.total}). */
+  private long deadline;
   private long retryTimer = -1;
-  private boolean totalExpired;
   private @Nullable Attempt attempt;
   /** The last attempt whose outcome (response head or failure) has been handled. */
   private @Nullable Attempt settled;
@@ -303,7 +303,7 @@ final class ProxyExchange {
     String query = request.query();
     String upstreamPath = r.upstreamPath(path, captures);
     upstreamUri = query == null ? upstreamPath : upstreamPath + "?" + query;
-    hashKey = u.hashKey(request, proxy.forwarded.originalClient(request), path);
+    hashKey = u.hashes() ? u.hashKey(request, proxy.forwarded.originalClient(request), path) : null;
     Buffer replaced = exchange.request().body().content();
     if (replaced != null) {
       replayBody = replaced;
@@ -390,12 +390,12 @@ final class ProxyExchange {
     abortedWith = null;
     upstreamRequest = null;
     if (previous == null) {
-      startTotalTimer();
+      deadline = System.nanoTime() + route.timeouts().total().toNanos();
     }
     RequestOptions options = u.address(new RequestOptions(), a.target())
         .setMethod(request.method())
         .setURI(upstreamUri)
-        .setConnectTimeout(route.timeouts().connect().toMillis())
+        .setConnectTimeout(Math.min(route.timeouts().connect().toMillis(), remainingMillis()))
         .setIdleTimeout(route.timeouts().idle().toMillis())
         .setFollowRedirects(false);
     upstreamStartNanos = System.nanoTime();
@@ -506,20 +506,31 @@ final class ProxyExchange {
     });
   }
 
-  /** Once the request is sent: the attempt's response head must arrive within {@code timeouts.response}. */
+  /**
+   * Once the request is sent: the attempt's response head must arrive within {@code timeouts.response}, and
+   * the exchange's within {@code timeouts.total} (one timer for both: whichever ends first).
+   */
   private void startResponseTimer(Attempt a) {
     if (attempt != a || upstreamHeadNanos != 0 || response.closed()) {
       return;
     }
     cancelResponseTimer();
-    long ms = route.timeouts().response().toMillis();
+    long perAttempt = route.timeouts().response().toMillis();
+    long remaining = remainingMillis();
+    boolean total = remaining <= perAttempt;
+    long ms = Math.min(perAttempt, remaining);
     responseTimer = proxy.vertx.setTimer(ms, id -> {
       responseTimer = -1;
-      if (attempt == a && upstreamHeadNanos == 0) {
-        String detail = "the upstream did not answer within " + ms + "ms";
-        abortedWith = new UpstreamFailure(504, "UPSTREAM_TIMEOUT", detail);
-        attemptFailed(a, Outcome.TIMEOUT, new TimeoutException(detail));
+      if (attempt != a || upstreamHeadNanos != 0) {
+        return;
       }
+      if (total) {
+        totalTimeout(a);
+        return;
+      }
+      String detail = "the upstream did not answer within " + ms + "ms";
+      abortedWith = new UpstreamFailure(504, "UPSTREAM_TIMEOUT", detail);
+      attemptFailed(a, Outcome.TIMEOUT, new TimeoutException(detail));
     });
   }
 
@@ -530,33 +541,21 @@ final class ProxyExchange {
     }
   }
 
-  /** {@code timeouts.total}: from the first attempt to the response head, retries and pauses included. */
-  private void startTotalTimer() {
-    long ms = route.timeouts().total().toMillis();
-    totalTimer = proxy.vertx.setTimer(ms, id -> {
-      totalTimer = -1;
-      if (upstreamHeadNanos != 0 || response.closed()) {
-        return;
-      }
-      totalExpired = true;
-      if (retryTimer >= 0) {
-        proxy.vertx.cancelTimer(retryTimer);
-        retryTimer = -1;
-      }
-      Attempt a = attempt;
-      if (a != null) {
-        route.upstream().record(a, Outcome.TIMEOUT, 0);
-      }
-      abortUpstream(new UpstreamFailure(504, "UPSTREAM_TIMEOUT", "no response from the upstream within " + ms + "ms"));
-    });
+  /** Milliseconds left of {@code timeouts.total} (at least 1). */
+  private long remainingMillis() {
+    return Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+  }
+
+  /** {@code timeouts.total} has passed without a response head: no more attempts. */
+  private void totalTimeout(Attempt a) {
+    route.upstream().record(a, Outcome.TIMEOUT, 0);
+    settled = a;
+    abortUpstream(new UpstreamFailure(504, "UPSTREAM_TIMEOUT",
+        "no response from the upstream within " + route.timeouts().total().toMillis() + "ms"));
   }
 
   private void cancelTimers() {
     cancelResponseTimer();
-    if (totalTimer >= 0) {
-      proxy.vertx.cancelTimer(totalTimer);
-      totalTimer = -1;
-    }
     if (retryTimer >= 0) {
       proxy.vertx.cancelTimer(retryTimer);
       retryTimer = -1;
@@ -597,7 +596,7 @@ final class ProxyExchange {
   private boolean mayRetry(Attempt a, Outcome outcome, int status) {
     Upstream u = route.upstream();
     boolean bodyIntact = replayBody != null || !bodyStreamed;
-    return !totalExpired
+    return System.nanoTime() - deadline < 0
         && !response.closed()
         && a.number() < u.retries().attempts()
         && u.retries().retries(outcome, status, request.method())
@@ -608,6 +607,12 @@ final class ProxyExchange {
   private void retryAfterPause(Attempt failed) {
     retries++;
     long pause = route.upstream().retries().backoffMillis(failed.number() + 1);
+    if (pause >= remainingMillis()) {
+      abortedWith = new UpstreamFailure(504, "UPSTREAM_TIMEOUT",
+          "no response from the upstream within " + route.timeouts().total().toMillis() + "ms");
+      upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(new TimeoutException(abortedWith.detail())));
+      return;
+    }
     if (pause <= 0) {
       startAttempt();
       return;
@@ -666,7 +671,7 @@ final class ProxyExchange {
         u.hold(a, retryAfter);
       }
     }
-    if (outcome == Outcome.SERVER_ERROR && mayRetry(a, outcome, status)) {
+    if (outcome == Outcome.SERVER_ERROR && u.anyAvailable() && mayRetry(a, outcome, status)) {
       cancelResponseTimer();
       u.end(a);
       discard(upstream);

@@ -111,6 +111,22 @@ public final class Upstream {
     return config.healthCheck();
   }
 
+  /** Whether the balancer hashes a request key (then {@link #hashKey} is worth computing). */
+  public boolean hashes() {
+    return hashKey != null;
+  }
+
+  /** Whether any target could be picked now (a retry is only worth its price when one can). */
+  public boolean anyAvailable() {
+    long now = clock.getAsLong();
+    for (TargetState t : targets) {
+      if (t.available(now)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The request's hash key when the balancer hashes, else null. */
   public @Nullable String hashKey(HttpServerRequest request, String clientAddress, String path) {
     return hashKey == null ? null : hashKey.of(request, clientAddress, path);
