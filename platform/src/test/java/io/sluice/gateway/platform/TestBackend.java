@@ -27,6 +27,11 @@ final class TestBackend implements AutoCloseable {
 
   /** A backend answering with {@code handler}; every request is recorded before the handler runs. */
   static TestBackend start(Vertx vertx, Handler<HttpServerRequest> handler) {
+    return startOn(vertx, 0, handler);
+  }
+
+  /** Like {@link #start} on a given port (0 for any): a backend that went down can come back where it was. */
+  static TestBackend startOn(Vertx vertx, int port, Handler<HttpServerRequest> handler) {
     HttpServer server = vertx.createHttpServer();
     TestBackend backend = new TestBackend(server);
     server.requestHandler(request -> {
@@ -35,7 +40,7 @@ final class TestBackend implements AutoCloseable {
           request.method().name(), request.uri(), MultiMap.caseInsensitiveMultiMap().addAll(request.headers())));
       handler.handle(request);
     });
-    server.listen(0, "127.0.0.1").await();
+    server.listen(port, "127.0.0.1").await();
     return backend;
   }
 

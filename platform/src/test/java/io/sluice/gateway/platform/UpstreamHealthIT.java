@@ -193,6 +193,36 @@ class UpstreamHealthIT {
     }
   }
 
+  @Test
+  void aTargetThatGoesDownIsProbedOutAndBackInWhenItReturns() throws Exception {
+    TestBackend a = TestBackend.named(vertx, "a");
+    int aPort = a.port();
+    try (TestBackend b = TestBackend.named(vertx, "b");
+        TestGateway gw = TestGateway.start(dir, """
+            upstreams:
+              pool:
+                targets: ["%s", "%s"]
+                healthCheck: { path: /, interval: 100ms, timeout: 100ms, healthyThreshold: 1, unhealthyThreshold: 1 }
+                retries: { attempts: 0 }
+            routes:
+              - { id: r, path: "/**", upstream: pool }
+            """.formatted(a.url(), b.url()));
+        TestClient client = new TestClient(vertx)) {
+      assertThat(spread(client, gw, 4)).containsEntry("a", 2).containsEntry("b", 2);
+      a.close();
+      await().atMost(Duration.ofSeconds(5))
+          .until(() -> client.target(gw, "pool", aPort).getString("health").equals("unhealthy"));
+      assertThat(client.target(gw, "pool", aPort).getString("lastProbeFailure")).contains("Connect");
+      assertThat(spread(client, gw, 6)).containsOnlyKeys("b");
+
+      try (TestBackend back = TestBackend.startOn(vertx, aPort, r -> r.response().end("a again"))) {
+        await().atMost(Duration.ofSeconds(5))
+            .until(() -> client.target(gw, "pool", aPort).getString("health").equals("healthy"));
+        assertThat(spread(client, gw, 6)).containsKeys("a again", "b");
+      }
+    }
+  }
+
   static Map<String, Integer> spread(TestClient client, TestGateway gw, int n) {
     Map<String, Integer> counts = new HashMap<>();
     for (int i = 0; i < n; i++) {
