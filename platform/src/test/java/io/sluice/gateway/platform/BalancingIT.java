@@ -28,22 +28,6 @@ class BalancingIT {
     vertx.close().await();
   }
 
-  private static String config(String balancer, String extra, TestBackend... backends) {
-    StringBuilder targets = new StringBuilder();
-    for (int i = 0; i < backends.length; i++) {
-      targets.append(i == 0 ? "" : ", ").append('"').append(backends[i].url()).append('"');
-    }
-    return """
-        upstreams:
-          pool:
-            balancer: %s
-            targets: [%s]
-        %s
-        routes:
-          - { id: r, path: "/**", upstream: pool }
-        """.formatted(balancer, targets, extra);
-  }
-
   @Test
   void roundRobinSendsEachTargetItsWeightsShare() throws Exception {
     try (TestBackend a = TestBackend.named(vertx, "a");
@@ -68,7 +52,7 @@ class BalancingIT {
   void leastInFlightSendsMostRequestsAwayFromASlowTarget() throws Exception {
     try (TestBackend slow = TestBackend.start(vertx, r -> vertx.setTimer(150, t -> r.response().end("slow")));
         TestBackend fast = TestBackend.named(vertx, "fast");
-        TestGateway gw = TestGateway.start(dir, config("least-in-flight", "", slow, fast));
+        TestGateway gw = TestGateway.start(dir, TestGateway.pool("balancer: least-in-flight", slow, fast));
         TestClient client = new TestClient(vertx)) {
       Map<String, Integer> counts = concurrently(client, gw, 8, 25);
       // Round-robin would send half to the slow target; here it holds about one request at a time.
@@ -82,7 +66,7 @@ class BalancingIT {
     try (TestBackend slow = TestBackend.start(vertx, r -> vertx.setTimer(40, t -> r.response().end("slow")));
         TestBackend fast = TestBackend.named(vertx, "fast");
         TestBackend fast2 = TestBackend.named(vertx, "fast2");
-        TestGateway gw = TestGateway.start(dir, config("least-latency", "", slow, fast, fast2));
+        TestGateway gw = TestGateway.start(dir, TestGateway.pool("balancer: least-latency", slow, fast, fast2));
         TestClient client = new TestClient(vertx)) {
       Map<String, Integer> counts = new HashMap<>();
       for (int i = 0; i < 150; i++) {
@@ -100,15 +84,10 @@ class BalancingIT {
     try (TestBackend a = TestBackend.named(vertx, "a");
         TestBackend b = TestBackend.named(vertx, "b");
         TestBackend c = TestBackend.named(vertx, "c");
-        TestGateway gw = TestGateway.start(dir, """
-            upstreams:
-              pool:
-                balancer: consistent-hash
-                hashOn: header:X-User
-                targets: ["%s", "%s", "%s"]
-            routes:
-              - { id: r, path: "/**", upstream: pool }
-            """.formatted(a.url(), b.url(), c.url()));
+        TestGateway gw = TestGateway.start(dir, TestGateway.pool("""
+            balancer: consistent-hash
+            hashOn: header:X-User
+            """, a, b, c));
         TestClient client = new TestClient(vertx)) {
       Map<String, String> owner = new HashMap<>();
       Map<String, Integer> users = new HashMap<>();

@@ -29,21 +29,6 @@ class RetriesIT {
     vertx.close().await();
   }
 
-  private static String pool(String extra, TestBackend... backends) {
-    StringBuilder targets = new StringBuilder();
-    for (TestBackend b : backends) {
-      targets.append(targets.isEmpty() ? "" : ", ").append('"').append(b.url()).append('"');
-    }
-    return """
-        upstreams:
-          pool:
-            targets: [%s]
-        %s
-        routes:
-          - { id: r, path: "/**", upstream: pool }
-        """.formatted(targets, extra.indent(4));
-  }
-
   /** A backend recording the request ids it saw, then handing the request to {@code answer}. */
   private TestBackend recording(Set<String> ids, io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> answer) {
     return TestBackend.start(vertx, r -> {
@@ -57,7 +42,7 @@ class RetriesIT {
     try (TestBackend unavailable = TestBackend.start(vertx, r -> r.response().setStatusCode(503).end("busy"));
         TestBackend resetting = TestBackend.start(vertx, r -> r.connection().close());
         TestBackend ok = TestBackend.named(vertx, "ok");
-        TestGateway gw = TestGateway.start(dir, pool("""
+        TestGateway gw = TestGateway.start(dir, TestGateway.pool("""
             outlierDetection: { consecutiveFailures: 0 }
             retries: { attempts: 2, backoff: 0ms }
             """, unavailable, resetting, ok));
@@ -80,7 +65,7 @@ class RetriesIT {
     Set<String> sawB = ConcurrentHashMap.newKeySet();
     try (TestBackend a = recording(sawA, r -> r.body().onComplete(b -> r.connection().close()));
         TestBackend b = recording(sawB, r -> r.body().onSuccess(body -> r.response().end("b")));
-        TestGateway gw = TestGateway.start(dir, pool("retries: { backoff: 0ms }", a, b));
+        TestGateway gw = TestGateway.start(dir, TestGateway.pool("retries: { backoff: 0ms }", a, b));
         TestClient client = new TestClient(vertx)) {
       int failed = 0;
       for (int i = 0; i < 6; i++) {
@@ -130,7 +115,7 @@ class RetriesIT {
     try (TestBackend unavailable = TestBackend.start(vertx,
             r -> r.body().onSuccess(b -> r.response().setStatusCode(502).end()));
         TestBackend echo = TestBackend.start(vertx, r -> r.body().onSuccess(b -> r.response().end(b.length() + ":" + b.toString().equals(body))));
-        TestGateway gw = TestGateway.start(dir, pool("retries: { backoff: 0ms }", unavailable, echo));
+        TestGateway gw = TestGateway.start(dir, TestGateway.pool("retries: { backoff: 0ms }", unavailable, echo));
         TestClient client = new TestClient(vertx)) {
       for (int i = 0; i < 4; i++) {
         Reply r = client.send(HttpMethod.PUT, gw.port(), "/doc", MultiMap.caseInsensitiveMultiMap(), Buffer.buffer(body));
@@ -145,7 +130,7 @@ class RetriesIT {
   void whenEveryAttemptFailsTheClientGetsTheLastUpstreamAnswer() throws Exception {
     try (TestBackend a = TestBackend.start(vertx, r -> r.response().setStatusCode(503).putHeader("X-From", "a").end("a down"));
         TestBackend b = TestBackend.start(vertx, r -> r.response().setStatusCode(503).putHeader("X-From", "b").end("b down"));
-        TestGateway gw = TestGateway.start(dir, pool("""
+        TestGateway gw = TestGateway.start(dir, TestGateway.pool("""
             outlierDetection: { consecutiveFailures: 0 }
             retries: { backoff: 0ms }
             """, a, b));
@@ -161,7 +146,7 @@ class RetriesIT {
   void theRetryBudgetHoldsDuringAFullOutage() throws Exception {
     try (TestBackend a = TestBackend.start(vertx, r -> r.response().setStatusCode(503).end());
         TestBackend b = TestBackend.start(vertx, r -> r.response().setStatusCode(503).end());
-        TestGateway gw = TestGateway.start(dir, pool("""
+        TestGateway gw = TestGateway.start(dir, TestGateway.pool("""
             outlierDetection: { consecutiveFailures: 0 }
             retries: { attempts: 3, backoff: 0ms, budgetPercent: 10, minRetriesPerSecond: 1 }
             """, a, b));
@@ -188,7 +173,7 @@ class RetriesIT {
           r.response().setStatusCode(503).putHeader("Retry-After", "30").end();
         });
         TestBackend ok = TestBackend.named(vertx, "ok");
-        TestGateway gw = TestGateway.start(dir, pool("retries: { backoff: 0ms }", busy, ok));
+        TestGateway gw = TestGateway.start(dir, TestGateway.pool("retries: { backoff: 0ms }", busy, ok));
         TestClient client = new TestClient(vertx)) {
       for (int i = 0; i < 10; i++) {
         assertThat(client.get(gw.port(), "/x").body()).isEqualTo("ok");
@@ -202,7 +187,7 @@ class RetriesIT {
   void timeoutsAreRetriedWhenAskedAndTheTotalTimeoutBoundsTheWhole() throws Exception {
     try (TestBackend hanging = TestBackend.start(vertx, r -> {});
         TestBackend hanging2 = TestBackend.start(vertx, r -> {});
-        TestGateway gw = TestGateway.start(dir, pool("""
+        TestGateway gw = TestGateway.start(dir, TestGateway.pool("""
             retries: { attempts: 5, on: [timeout], backoff: 0ms }
             timeouts: { response: 300ms, total: 700ms }
             """, hanging, hanging2));
@@ -220,7 +205,7 @@ class RetriesIT {
     try (TestBackend unavailable = TestBackend.start(vertx, r -> r.body().onSuccess(b -> r.response().setStatusCode(503).end()));
         TestBackend echo = TestBackend.start(vertx, r -> r.body().onSuccess(b -> r.response()
             .end(r.method() + " " + b.length() + " " + r.getHeader("Transfer-Encoding"))));
-        TestGateway gw = TestGateway.start(dir, pool("""
+        TestGateway gw = TestGateway.start(dir, TestGateway.pool("""
             outlierDetection: { consecutiveFailures: 0 }
             retries: { backoff: 0ms }
             """, unavailable, echo));

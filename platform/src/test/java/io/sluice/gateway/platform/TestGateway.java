@@ -64,6 +64,25 @@ final class TestGateway implements AutoCloseable {
         """.formatted(serverExtras, ADMIN_TOKEN, accessLog, body);
   }
 
+  /**
+   * An upstream {@code pool} over {@code targets} with extra {@code settings} (YAML keys of the upstream, one
+   * per line), and a catch-all route {@code r} to it.
+   */
+  static String pool(String settings, TestBackend... targets) {
+    StringBuilder list = new StringBuilder();
+    for (TestBackend t : targets) {
+      list.append(list.isEmpty() ? "" : ", ").append('"').append(t.url()).append('"');
+    }
+    return """
+        upstreams:
+          pool:
+            targets: [%s]
+        %s
+        routes:
+          - { id: r, path: "/**", upstream: pool }
+        """.formatted(list, settings.indent(4));
+  }
+
   /** Replaces the configuration file's routes and upstreams (the header stays). */
   void rewrite(String body) {
     write(configFile, config(accessLog, "", body));

@@ -46,14 +46,9 @@ class UpstreamHealthIT {
     AtomicInteger aHits = new AtomicInteger();
     try (TestBackend a = checked("a", aUp, aHits);
         TestBackend b = checked("b", new AtomicBoolean(true), new AtomicInteger());
-        TestGateway gw = TestGateway.start(dir, """
-            upstreams:
-              pool:
-                targets: ["%s", "%s"]
-                healthCheck: { path: /health, interval: 100ms, timeout: 100ms, healthyThreshold: 2, unhealthyThreshold: 2 }
-            routes:
-              - { id: r, path: "/**", upstream: pool }
-            """.formatted(a.url(), b.url()));
+        TestGateway gw = TestGateway.start(dir, TestGateway.pool("""
+            healthCheck: { path: /health, interval: 100ms, timeout: 100ms, healthyThreshold: 2, unhealthyThreshold: 2 }
+            """, a, b));
         TestClient client = new TestClient(vertx)) {
       assertThat(spread(client, gw, 10)).containsEntry("a", 5).containsEntry("b", 5);
 
@@ -79,15 +74,10 @@ class UpstreamHealthIT {
     AtomicInteger proxied = new AtomicInteger();
     try (TestBackend a = checked("a", new AtomicBoolean(false), proxied);
         TestBackend b = checked("b", new AtomicBoolean(false), proxied);
-        TestGateway gw = TestGateway.start(dir, """
-            upstreams:
-              pool:
-                targets: ["%s", "%s"]
-                healthCheck: { path: /health, interval: 100ms, timeout: 100ms, healthyThreshold: 3, unhealthyThreshold: 1 }
-                timeouts: { connect: 30s, response: 30s }
-            routes:
-              - { id: r, path: "/**", upstream: pool }
-            """.formatted(a.url(), b.url()));
+        TestGateway gw = TestGateway.start(dir, TestGateway.pool("""
+            healthCheck: { path: /health, interval: 100ms, timeout: 100ms, healthyThreshold: 3, unhealthyThreshold: 1 }
+            timeouts: { connect: 30s, response: 30s }
+            """, a, b));
         TestClient client = new TestClient(vertx)) {
       await().atMost(Duration.ofSeconds(5)).until(() ->
           client.target(gw, "pool", a.port()).getString("health").equals("unhealthy")
@@ -115,14 +105,9 @@ class UpstreamHealthIT {
           }
         });
         TestBackend b = TestBackend.named(vertx, "b");
-        TestGateway gw = TestGateway.start(dir, """
-            upstreams:
-              pool:
-                targets: ["%s", "%s"]
-                outlierDetection: { consecutiveFailures: 3, baseEjectionTime: 1s, maxEjectionTime: 10s }
-            routes:
-              - { id: r, path: "/**", upstream: pool }
-            """.formatted(a.url(), b.url()));
+        TestGateway gw = TestGateway.start(dir, TestGateway.pool("""
+            outlierDetection: { consecutiveFailures: 3, baseEjectionTime: 1s, maxEjectionTime: 10s }
+            """, a, b));
         TestClient client = new TestClient(vertx)) {
       // Retries hide the resets from clients: every request is answered by b when a fails.
       for (int i = 0; i < 6; i++) {
@@ -165,16 +150,11 @@ class UpstreamHealthIT {
           }
         });
         TestBackend b = TestBackend.named(vertx, "b");
-        TestGateway gw = TestGateway.start(dir, """
-            upstreams:
-              pool:
-                targets: ["%s", "%s"]
-                outlierDetection: { consecutiveFailures: 0 }
-                circuitBreaker: { failureRatePercent: 50, window: 4, minimumRequests: 4, openFor: 500ms, trialRequests: 2 }
-                retries: { attempts: 0 }
-            routes:
-              - { id: r, path: "/**", upstream: pool }
-            """.formatted(a.url(), b.url()));
+        TestGateway gw = TestGateway.start(dir, TestGateway.pool("""
+            outlierDetection: { consecutiveFailures: 0 }
+            circuitBreaker: { failureRatePercent: 50, window: 4, minimumRequests: 4, openFor: 500ms, trialRequests: 2 }
+            retries: { attempts: 0 }
+            """, a, b));
         TestClient client = new TestClient(vertx)) {
       assertThat(client.target(gw, "pool", a.port()).getString("breaker")).isEqualTo("closed");
       Map<String, Integer> first = spread(client, gw, 8);
@@ -198,15 +178,10 @@ class UpstreamHealthIT {
     TestBackend a = TestBackend.named(vertx, "a");
     int aPort = a.port();
     try (TestBackend b = TestBackend.named(vertx, "b");
-        TestGateway gw = TestGateway.start(dir, """
-            upstreams:
-              pool:
-                targets: ["%s", "%s"]
-                healthCheck: { path: /, interval: 100ms, timeout: 100ms, healthyThreshold: 1, unhealthyThreshold: 1 }
-                retries: { attempts: 0 }
-            routes:
-              - { id: r, path: "/**", upstream: pool }
-            """.formatted(a.url(), b.url()));
+        TestGateway gw = TestGateway.start(dir, TestGateway.pool("""
+            healthCheck: { path: /, interval: 100ms, timeout: 100ms, healthyThreshold: 1, unhealthyThreshold: 1 }
+            retries: { attempts: 0 }
+            """, a, b));
         TestClient client = new TestClient(vertx)) {
       assertThat(spread(client, gw, 4)).containsEntry("a", 2).containsEntry("b", 2);
       a.close();

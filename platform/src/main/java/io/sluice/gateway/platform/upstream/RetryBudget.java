@@ -35,21 +35,26 @@ final class RetryBudget {
   /** Takes one retry from the budget, or returns false when it is spent. */
   synchronized boolean tryRetry(long now) {
     int slot = slot(now);
-    long window = Math.floorDiv(now, 1_000_000_000L);
-    long sumRequests = 0;
-    long sumRetries = 0;
-    for (int i = 0; i < SECONDS; i++) {
-      if (window - second[i] < SECONDS) {
-        sumRequests += requests[i];
-        sumRetries += retries[i];
-      }
-    }
-    if (sumRetries * 100 < (long) minPerSecond * SECONDS * 100 + sumRequests * percent) {
+    long[] window = window(now);
+    if (window[1] * 100 < (long) minPerSecond * SECONDS * 100 + window[0] * percent) {
       retries[slot]++;
       return true;
     }
     refused++;
     return false;
+  }
+
+  /** The requests and retries of the last {@value #SECONDS} seconds. */
+  private long[] window(long now) {
+    long current = Math.floorDiv(now, 1_000_000_000L);
+    long[] sums = new long[2];
+    for (int i = 0; i < SECONDS; i++) {
+      if (current - second[i] < SECONDS) {
+        sums[0] += requests[i];
+        sums[1] += retries[i];
+      }
+    }
+    return sums;
   }
 
   private int slot(long now) {
@@ -65,20 +70,12 @@ final class RetryBudget {
 
   synchronized JsonObject describe(long now) {
     slot(now);
-    long window = Math.floorDiv(now, 1_000_000_000L);
-    long sumRequests = 0;
-    long sumRetries = 0;
-    for (int i = 0; i < SECONDS; i++) {
-      if (window - second[i] < SECONDS) {
-        sumRequests += requests[i];
-        sumRetries += retries[i];
-      }
-    }
+    long[] window = window(now);
     return new JsonObject()
         .put("percent", percent)
         .put("minPerSecond", minPerSecond)
-        .put("requestsLast10s", sumRequests)
-        .put("retriesLast10s", sumRetries)
+        .put("requestsLast10s", window[0])
+        .put("retriesLast10s", window[1])
         .put("retriesRefused", refused);
   }
 }
