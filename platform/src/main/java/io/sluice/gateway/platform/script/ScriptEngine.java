@@ -33,6 +33,24 @@ public final class ScriptEngine implements AutoCloseable {
     this.watchdog = new Thread(this::watch, "sluice-script-watchdog");
     this.watchdog.setDaemon(true);
     this.watchdog.start();
+    warmUp();
+  }
+
+  /**
+   * Exercises the builtins policies commonly use (warm-up.js) in a throwaway context, so that the engine sets
+   * them up here rather than inside the first requests' time limits. Blocking; runs where the engine is made.
+   */
+  private void warmUp() {
+    try (var in = ScriptEngine.class.getResourceAsStream("warm-up.js");
+        Context context = newContext()) {
+      if (in == null) {
+        return;
+      }
+      String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      context.eval(org.graalvm.polyglot.Source.newBuilder("js", text, "warm-up.js").build()).execute(3);
+    } catch (java.io.IOException | RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(ScriptEngine.class).debug("script engine warm-up failed: {}", e.toString());
+    }
   }
 
   /**

@@ -18,6 +18,8 @@ final class ScriptInstance implements AutoCloseable {
   final @Nullable Value onResponse;
   /** When the running call must stop ({@link System#nanoTime()}), 0 when idle. Written by the event loop. */
   volatile long deadline;
+  private boolean onRequestCalled;
+  private boolean onResponseCalled;
 
   private ScriptInstance(Context context, @Nullable Value onRequest, @Nullable Value onResponse) {
     this.context = context;
@@ -75,6 +77,19 @@ final class ScriptInstance implements AutoCloseable {
   private static @Nullable Value function(Value bindings, String name) {
     Value v = bindings.getMember(name);
     return v != null && v.canExecute() ? v : null;
+  }
+
+  /** Whether this is the first call of {@code function} in this context (and records that it no longer is). */
+  boolean firstCall(Value function) {
+    if (function == onRequest && !onRequestCalled) {
+      onRequestCalled = true;
+      return true;
+    }
+    if (function == onResponse && !onResponseCalled) {
+      onResponseCalled = true;
+      return true;
+    }
+    return false;
   }
 
   /** {@code file.js:3:7: SyntaxError: ...} */
