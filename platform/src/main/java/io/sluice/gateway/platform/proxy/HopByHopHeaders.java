@@ -2,8 +2,7 @@
 package io.sluice.gateway.platform.proxy;
 
 import io.vertx.core.MultiMap;
-import java.util.Locale;
-import java.util.Set;
+import io.sluice.gateway.platform.http.HeaderNameSet;
 
 /**
  * Headers that describe one connection, not the message, and must not be forwarded (RFC 9110 §7.6.1): the
@@ -11,8 +10,9 @@ import java.util.Set;
  */
 final class HopByHopHeaders {
 
-  private static final Set<String> FIXED =
-      Set.of(
+  /** The fixed hop-by-hop headers. */
+  static final HeaderNameSet FIXED =
+      HeaderNameSet.of(
           "connection",
           "keep-alive",
           "proxy-connection",
@@ -27,21 +27,21 @@ final class HopByHopHeaders {
   private HopByHopHeaders() {}
 
   /**
-   * Copies end-to-end headers from {@code from} to {@code to}, skipping hop-by-hop ones, those named in
-   * {@code Connection}, HTTP/2 pseudo-headers, and those {@code skip} names (lower-case).
+   * Copies end-to-end headers from {@code from} to {@code to}, skipping HTTP/2 pseudo-headers, those in
+   * {@code skip} (which includes {@link #FIXED}: build it with {@code FIXED.plus(...)}) and those named in
+   * {@code Connection}.
    */
-  static void copy(MultiMap from, MultiMap to, Set<String> skip) {
+  static void copy(MultiMap from, MultiMap to, HeaderNameSet skip) {
     String connection = from.get("connection");
     for (var e : from) {
       String name = e.getKey();
       if (name.isEmpty() || name.charAt(0) == ':') {
         continue;
       }
-      String lower = lower(name);
-      if (FIXED.contains(lower) || skip.contains(lower)) {
+      if (skip.contains(name)) {
         continue;
       }
-      if (connection != null && listsToken(connection, lower)) {
+      if (connection != null && listsToken(connection, name)) {
         continue;
       }
       to.add(name, e.getValue());
@@ -69,15 +69,5 @@ final class HopByHopHeaders {
       i = end + 1;
     }
     return false;
-  }
-
-  private static String lower(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c >= 'A' && c <= 'Z') {
-        return s.toLowerCase(Locale.ROOT);
-      }
-    }
-    return s;
   }
 }

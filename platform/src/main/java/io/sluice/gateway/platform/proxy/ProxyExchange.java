@@ -2,6 +2,7 @@
 package io.sluice.gateway.platform.proxy;
 
 import io.sluice.gateway.api.Rejection;
+import io.sluice.gateway.platform.http.HeaderNameSet;
 import io.sluice.gateway.platform.http.HeaderNames;
 import io.sluice.gateway.platform.policy.ChainRun;
 import io.sluice.gateway.platform.policy.PolicyFailure;
@@ -35,7 +36,6 @@ import io.vertx.core.streams.ReadStream;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -55,18 +55,12 @@ final class ProxyExchange {
   private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
 
   /** Request headers the proxy sets itself rather than copying (lower-case). */
-  private static final Set<String> REPLACED_REQUEST_HEADERS =
-      Set.of(
-          "host",
-          "x-forwarded-for",
-          "x-forwarded-proto",
-          "x-forwarded-host",
-          "forwarded",
-          "via",
-          "x-request-id",
-          "expect");
+  /** Request headers not copied upstream: hop-by-hop ones, and those the proxy sets itself. */
+  private static final HeaderNameSet NOT_COPIED_UPSTREAM = HopByHopHeaders.FIXED.plus(
+      "host", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded", "via", "x-request-id", "expect");
 
-  private static final Set<String> REPLACED_RESPONSE_HEADERS = Set.of("via");
+  /** Response headers not copied to the client: hop-by-hop ones, and {@code Via}, which the proxy extends. */
+  private static final HeaderNameSet NOT_COPIED_DOWNSTREAM = HopByHopHeaders.FIXED.plus("via");
 
   /** Marks a request without a body (compared by identity). */
   private static final Buffer EMPTY = Buffer.buffer(0);
@@ -89,7 +83,15 @@ final class ProxyExchange {
   private @Nullable RoutingSnapshot snapshot;
   private long upstreamStartNanos;
   private long upstreamHeadNanos;
-  private long responseTimer = -1;
+  /** Whether the current attempt's response head is awaited, until {@link #responseDeadline}. */
+  private boolean awaitingHead;
+  private long responseDeadline;
+  private long responseWaitMillis;
+  private boolean responseWaitIsTotal;
+  /** Links of {@link ExchangeDeadlines}' list of exchanges it checks. */
+  boolean timed;
+  @Nullable ProxyExchange prevTimed;
+  @Nullable ProxyExchange nextTimed;
   /** {@code System.nanoTime()} by which the response head must be in ({@code timeouts.total}). */
   private long deadline;
   private long retryTimer = -1;
@@ -396,7 +398,6 @@ final class ProxyExchange {
         .setMethod(request.method())
         .setURI(upstreamUri)
         .setConnectTimeout(Math.min(route.timeouts().connect().toMillis(), remainingMillis()))
-        .setIdleTimeout(route.timeouts().idle().toMillis())
         .setFollowRedirects(false);
     upstreamStartNanos = System.nanoTime();
     proxy.client.request(options).onComplete(ar -> {
@@ -429,7 +430,7 @@ final class ProxyExchange {
     // Failures surface through up.response(); this only keeps Vert.x from logging them a second time.
     up.exceptionHandler(err -> {});
     MultiMap headers = up.headers();
-    HopByHopHeaders.copy(request.headers(), headers, REPLACED_REQUEST_HEADERS);
+    HopByHopHeaders.copy(request.headers(), headers, NOT_COPIED_UPSTREAM);
     proxy.forwarded.apply(request, headers);
     headers.set(RequestIds.HEADER, requestId);
     if (r.preserveHost() && request.authority() != null) {
@@ -514,30 +515,41 @@ final class ProxyExchange {
     if (attempt != a || upstreamHeadNanos != 0 || response.closed()) {
       return;
     }
-    cancelResponseTimer();
-    long perAttempt = route.timeouts().response().toMillis();
-    long remaining = remainingMillis();
-    boolean total = remaining <= perAttempt;
-    long ms = Math.min(perAttempt, remaining);
-    responseTimer = proxy.vertx.setTimer(ms, id -> {
-      responseTimer = -1;
-      if (attempt != a || upstreamHeadNanos != 0) {
-        return;
-      }
-      if (total) {
-        totalTimeout(a);
-        return;
-      }
-      String detail = "the upstream did not answer within " + ms + "ms";
-      abortedWith = new UpstreamFailure(504, "UPSTREAM_TIMEOUT", detail);
-      attemptFailed(a, Outcome.TIMEOUT, new TimeoutException(detail));
-    });
+    long perAttempt = route.timeouts().response().toNanos();
+    long now = System.nanoTime();
+    long remaining = deadline - now;
+    responseWaitIsTotal = remaining <= perAttempt;
+    responseWaitMillis = Math.max(1, Math.min(perAttempt, remaining) / 1_000_000);
+    responseDeadline = now + Math.min(perAttempt, remaining);
+    awaitingHead = true;
+    proxy.deadlines.add(this);
   }
 
   private void cancelResponseTimer() {
-    if (responseTimer >= 0) {
-      proxy.vertx.cancelTimer(responseTimer);
-      responseTimer = -1;
+    awaitingHead = false;
+  }
+
+  /**
+   * Called by {@link ExchangeDeadlines} on its tick: fires the response-head timeout (of the attempt, or of
+   * {@code timeouts.total}) and the stream idle timeout when they have passed.
+   */
+  void checkDeadlines(long now) {
+    Attempt a = attempt;
+    if (awaitingHead && now - responseDeadline >= 0) {
+      awaitingHead = false;
+      if (a != null && upstreamHeadNanos == 0) {
+        if (responseWaitIsTotal) {
+          totalTimeout(a);
+        } else {
+          String detail = "the upstream did not answer within " + responseWaitMillis + "ms";
+          abortedWith = new UpstreamFailure(504, "UPSTREAM_TIMEOUT", detail);
+          attemptFailed(a, Outcome.TIMEOUT, new TimeoutException(detail));
+        }
+      }
+    }
+    IdleWatch w = idleWatch;
+    if (w != null && w.expired(now)) {
+      onStreamIdle(route.timeouts().idle().toMillis());
     }
   }
 
@@ -688,7 +700,7 @@ final class ProxyExchange {
     GatewayExchange.GatewayResponse view = exchange.response();
     view.fromUpstream(upstream.statusCode());
     MultiMap headers = view.headers();
-    HopByHopHeaders.copy(upstream.headers(), headers, REPLACED_RESPONSE_HEADERS);
+    HopByHopHeaders.copy(upstream.headers(), headers, NOT_COPIED_DOWNSTREAM);
     headers.set("Via", ForwardedHeaders.via(upstream.headers().get("via"), upstream.version()));
     String length = upstream.headers().get(HttpHeaders.CONTENT_LENGTH);
     view.body().attach(upstream, length == null ? -1 : parseLength(length));
@@ -778,8 +790,9 @@ final class ProxyExchange {
     IdleWatch w = idleWatch;
     if (w == null) {
       long ms = route.timeouts().idle().toMillis();
-      w = new IdleWatch(proxy.vertx, ms, () -> onStreamIdle(ms));
+      w = new IdleWatch(ms);
       idleWatch = w;
+      proxy.deadlines.add(this);
     }
     return w;
   }
@@ -849,6 +862,7 @@ final class ProxyExchange {
     if (exchange != null) {
       exchange.fireEnd();
     }
+    proxy.deadlines.remove(this);
     Attempt a = attempt;
     if (a != null) {
       route.upstream().end(a);

@@ -24,6 +24,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   final PathNormalizer normalizer;
   final ForwardedHeaders forwarded;
   final AccessLog accessLog;
+  final ExchangeDeadlines deadlines;
 
   /**
    * @param client an HTTP client created on the same event loop as the server that calls this handler
@@ -37,6 +38,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     this.normalizer = new PathNormalizer(server.mergeSlashes(), server.escapedSlashes());
     this.forwarded = new ForwardedHeaders(TrustedProxies.parse(server.trustedProxies()));
     this.accessLog = accessLog;
+    this.deadlines = new ExchangeDeadlines(vertx);
   }
 
   @Override
