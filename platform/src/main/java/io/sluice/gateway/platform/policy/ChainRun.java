@@ -5,7 +5,6 @@ import io.sluice.gateway.api.Exchange;
 import io.sluice.gateway.api.Policy;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -22,12 +21,13 @@ public final class ChainRun {
   private final Exchange exchange;
   private final Supplier<Future<Void>> upstream;
   private final BooleanSupplier stopped;
-  private final Vertx vertx;
+  private final ChainTimer timer;
   private final long timeoutMillis;
+  private final Runnable onTimeout = this::timedOut;
+  private boolean armed;
   private final Promise<Void> result = Promise.promise();
   private final boolean[] completed;
   private int deepestEntered = -1;
-  private long watchdog = -1;
 
   /**
    * @param upstream the end of the chain: calls the upstream; completes when its response head is in
@@ -39,14 +39,14 @@ public final class ChainRun {
       Exchange exchange,
       Supplier<Future<Void>> upstream,
       BooleanSupplier stopped,
-      Vertx vertx,
+      ChainTimer timer,
       long timeoutMillis) {
     this.chain = chain;
     this.routeId = routeId;
     this.exchange = exchange;
     this.upstream = upstream;
     this.stopped = stopped;
-    this.vertx = vertx;
+    this.timer = timer;
     this.timeoutMillis = timeoutMillis;
     this.completed = new boolean[chain.size()];
   }
@@ -116,25 +116,28 @@ public final class ChainRun {
   }
 
   private void arm() {
-    if (watchdog < 0 && !result.future().isComplete()) {
-      watchdog = vertx.setTimer(timeoutMillis, id -> {
-        watchdog = -1;
-        int culprit = deepestEntered;
-        while (culprit > 0 && completed[culprit]) {
-          culprit--;
-        }
-        if (culprit < 0) {
-          culprit = 0;
-        }
-        result.tryFail(failure(culprit, "did not complete within " + timeoutMillis + "ms", null));
-      });
+    if (!armed && !result.future().isComplete()) {
+      armed = true;
+      timer.arm(timeoutMillis, onTimeout);
     }
   }
 
+  private void timedOut() {
+    armed = false;
+    int culprit = deepestEntered;
+    while (culprit > 0 && completed[culprit]) {
+      culprit--;
+    }
+    if (culprit < 0) {
+      culprit = 0;
+    }
+    result.tryFail(failure(culprit, "did not complete within " + timeoutMillis + "ms", null));
+  }
+
   private void disarm() {
-    if (watchdog >= 0) {
-      vertx.cancelTimer(watchdog);
-      watchdog = -1;
+    if (armed) {
+      armed = false;
+      timer.disarm();
     }
   }
 

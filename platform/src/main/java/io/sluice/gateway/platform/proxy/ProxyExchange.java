@@ -5,6 +5,7 @@ import io.sluice.gateway.api.Rejection;
 import io.sluice.gateway.platform.http.HeaderNameSet;
 import io.sluice.gateway.platform.http.HeaderNames;
 import io.sluice.gateway.platform.policy.ChainRun;
+import io.sluice.gateway.platform.policy.ChainTimer;
 import io.sluice.gateway.platform.policy.PolicyFailure;
 import io.sluice.gateway.platform.http.JsonText;
 import io.sluice.gateway.platform.http.ProblemResponse;
@@ -50,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * end-to-end headers, stream the body back. Every failure before the response head is written becomes a
  * problem response; after it, the client connection is reset (the status line is already gone).
  */
-final class ProxyExchange {
+final class ProxyExchange implements ChainTimer {
 
   private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
 
@@ -88,6 +89,10 @@ final class ProxyExchange {
   private long responseDeadline;
   private long responseWaitMillis;
   private boolean responseWaitIsTotal;
+  /** The policy chain's time limit ({@link ChainTimer}), checked with the other deadlines. */
+  private boolean chainArmed;
+  private long chainDeadline;
+  private @Nullable Runnable chainExpired;
   /** Links of {@link ExchangeDeadlines}' list of exchanges it checks. */
   boolean timed;
   @Nullable ProxyExchange prevTimed;
@@ -188,7 +193,7 @@ final class ProxyExchange {
     Future<Void> done = r.chain().isEmpty()
         ? callUpstream(found.captures(), declared)
         : new ChainRun(r.chain(), r.id(), ex, () -> callUpstream(found.captures(), declared), ex::rejected,
-            proxy.vertx, r.timeouts().policy().toMillis()).run();
+            this, r.timeouts().policy().toMillis()).run();
     done.onComplete(this::chainDone);
   }
 
@@ -529,11 +534,30 @@ final class ProxyExchange {
     awaitingHead = false;
   }
 
+  @Override
+  public void arm(long millis, Runnable expired) {
+    chainDeadline = System.nanoTime() + millis * 1_000_000;
+    chainExpired = expired;
+    chainArmed = true;
+    proxy.deadlines.add(this);
+  }
+
+  @Override
+  public void disarm() {
+    chainArmed = false;
+    chainExpired = null;
+  }
+
   /**
-   * Called by {@link ExchangeDeadlines} on its tick: fires the response-head timeout (of the attempt, or of
-   * {@code timeouts.total}) and the stream idle timeout when they have passed.
+   * Called by {@link ExchangeDeadlines} on its tick: fires the policy chain's time limit, the response-head
+   * timeout (of the attempt, or of {@code timeouts.total}) and the stream idle timeout when they have passed.
    */
   void checkDeadlines(long now) {
+    Runnable expired = chainExpired;
+    if (chainArmed && expired != null && now - chainDeadline >= 0) {
+      disarm();
+      expired.run();
+    }
     Attempt a = attempt;
     if (awaitingHead && now - responseDeadline >= 0) {
       awaitingHead = false;
