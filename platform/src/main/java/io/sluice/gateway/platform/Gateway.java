@@ -17,6 +17,7 @@ import io.sluice.gateway.platform.plugin.PluginGeneration;
 import io.sluice.gateway.platform.plugin.PluginHost;
 import io.sluice.gateway.platform.proxy.RoutingSnapshot;
 import io.sluice.gateway.platform.policy.ChainAssembler;
+import io.sluice.gateway.platform.policy.PolicyRegistry;
 import io.sluice.gateway.platform.policy.RegisteredFactory;
 import io.sluice.gateway.platform.policy.RoutePolicyContext;
 import io.sluice.gateway.platform.script.ScriptEngineHolder;
@@ -188,7 +189,7 @@ public final class Gateway implements AutoCloseable {
           .put("generation", current.number())
           .put("retiringGenerations", plugins.retiringCount())
           .put("plugins", current.describe())
-          .put("policyTypes", RouteDescriptions.policyTypes(current.registry())));
+          .put("policyTypes", RouteDescriptions.policyTypes(registryFor(current))));
     });
     endpoints.put("POST /admin/plugins/reload", request -> vertx.executeBlocking(() -> reloadPluginsNow("admin API"), false)
         .map(snapshot -> new JsonObject()
@@ -292,10 +293,15 @@ public final class Gateway implements AutoCloseable {
   }
 
   private ChainAssembler assemblerFor(PluginGeneration generation) {
+    return new ChainAssembler(registryFor(generation), loader,
+        (routeId, type) -> new RoutePolicyContext(routeId, vertx, cluster.namespaced(type)));
+  }
+
+  /** The policy types routes can use with {@code generation}: its plugins' and the platform's own ({@code script}). */
+  private PolicyRegistry registryFor(PluginGeneration generation) {
     ScriptPolicyFactory scripts = new ScriptPolicyFactory(scriptEngine::get,
         Path.of(config.scripts().dir()).toAbsolutePath(), config.server().effectiveEventLoops());
-    return new ChainAssembler(generation.registry().plus(List.of(new RegisteredFactory(scripts, "builtin"))), loader,
-        (routeId, type) -> new RoutePolicyContext(routeId, vertx, cluster.namespaced(type)));
+    return generation.registry().plus(List.of(new RegisteredFactory(scripts, "builtin")));
   }
 
   private static void warnAboutRestartOnlyChanges(GatewayConfig current, GatewayConfig next) {

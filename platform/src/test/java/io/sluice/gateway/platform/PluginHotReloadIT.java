@@ -8,6 +8,7 @@ import io.sluice.gateway.platform.TestClient.Reply;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.lang.ref.WeakReference;
@@ -93,6 +94,11 @@ class PluginHotReloadIT {
     assertThat(plugin.getString("version")).isEqualTo("1.0.0");
     assertThat(plugin.getString("state")).isEqualTo("STARTED");
     assertThat(plugin.getJsonArray("policyTypes").getList()).containsExactly("stamp");
+    JsonArray types = admin(HttpMethod.GET, "/admin/plugins").json().getJsonArray("policyTypes");
+    assertThat(types.stream().map(t -> ((JsonObject) t).getString("type") + "@" + ((JsonObject) t).getString("source")))
+        .as("every type a route can use, the platform's own included")
+        .contains("script@builtin")
+        .anyMatch(t -> t.startsWith("stamp@"));
 
     gw.rewrite(config(true));
     assertThat(admin(HttpMethod.POST, "/admin/reload").status()).isEqualTo(200);
