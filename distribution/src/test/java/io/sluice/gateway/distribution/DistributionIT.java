@@ -58,6 +58,13 @@ class DistributionIT {
           HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).contains("\"status\" : \"UP\"");
+
+      HttpResponse<String> upstreams = http.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/admin/upstreams"))
+              .header("Authorization", "Bearer " + token).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(upstreams.statusCode()).isEqualTo(200);
+      assertThat(upstreams.body()).contains("\"name\" : \"echo\"").contains("\"health\" : \"healthy\"");
       if (health.body().contains("\"javaVersion\" : \"25")) {
         assertThat(health.body()).as("JDK 25 runs GraalJS with the Graal JIT").contains("\"scriptEngine\" : \"GraalVM CE\"");
       } else {
