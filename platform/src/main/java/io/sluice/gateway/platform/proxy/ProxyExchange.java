@@ -2,7 +2,6 @@
 package io.sluice.gateway.platform.proxy;
 
 import io.sluice.gateway.api.Rejection;
-import io.sluice.gateway.platform.http.HeaderNameSet;
 import io.sluice.gateway.platform.http.HeaderNames;
 import io.sluice.gateway.platform.policy.ChainRun;
 import io.sluice.gateway.platform.policy.ChainTimer;
@@ -14,26 +13,18 @@ import io.sluice.gateway.platform.route.InvalidPathException;
 import io.sluice.gateway.platform.route.Route;
 import io.sluice.gateway.platform.route.RouteLookup;
 import io.sluice.gateway.platform.route.RouteTable;
-import io.sluice.gateway.platform.upstream.Attempt;
-import io.sluice.gateway.platform.upstream.Outcome;
 import io.sluice.gateway.platform.upstream.Target;
-import io.sluice.gateway.platform.upstream.Upstream;
-import java.util.concurrent.TimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.streams.Pipe;
-import io.vertx.core.streams.ReadStream;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -47,24 +38,15 @@ import org.slf4j.LoggerFactory;
  * entirely on the event loop of the connection; never blocks.
  *
  * <p>Request path: screen header names, normalise the path, look up the route, check the declared body size,
- * then connect and stream the body upstream with back-pressure. Response path: copy the status and
- * end-to-end headers, stream the body back. Every failure before the response head is written becomes a
- * problem response; after it, the client connection is reset (the status line is already gone).
+ * run the route's policy chain, whose end is the {@link UpstreamCall} (targets, retries, the request body).
+ * Response path: the chain again, backwards, then the status, end-to-end headers and body streamed back.
+ * Every failure before the response head is written becomes a problem response; after it, the client
+ * connection is reset (the status line is already gone). The exchange's deadlines (policy time limit,
+ * response head, stream idle) are checked by {@link ExchangeDeadlines}.
  */
 final class ProxyExchange implements ChainTimer {
 
   private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
-
-  /** Request headers the proxy sets itself rather than copying (lower-case). */
-  /** Request headers not copied upstream: hop-by-hop ones, and those the proxy sets itself. */
-  private static final HeaderNameSet NOT_COPIED_UPSTREAM = HopByHopHeaders.FIXED.plus(
-      "host", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded", "via", "x-request-id", "expect");
-
-  /** Response headers not copied to the client: hop-by-hop ones, and {@code Via}, which the proxy extends. */
-  private static final HeaderNameSet NOT_COPIED_DOWNSTREAM = HopByHopHeaders.FIXED.plus("via");
-
-  /** Marks a request without a body (compared by identity). */
-  private static final Buffer EMPTY = Buffer.buffer(0);
 
   private final ProxyHandler proxy;
   private final HttpServerRequest request;
@@ -74,21 +56,11 @@ final class ProxyExchange implements ChainTimer {
 
   private @Nullable Route route;
   private @Nullable String path;
-  private @Nullable Target target;
-  private @Nullable HttpClientRequest upstreamRequest;
   private @Nullable Pipe<Buffer> responsePipe;
   private @Nullable IdleWatch idleWatch;
   private @Nullable GatewayExchange exchange;
-  private @Nullable HttpClientResponse upstreamResponse;
-  private final Promise<Void> upstreamHead = Promise.promise();
+  private @Nullable UpstreamCall call;
   private @Nullable RoutingSnapshot snapshot;
-  private long upstreamStartNanos;
-  private long upstreamHeadNanos;
-  /** Whether the current attempt's response head is awaited, until {@link #responseDeadline}. */
-  private boolean awaitingHead;
-  private long responseDeadline;
-  private long responseWaitMillis;
-  private boolean responseWaitIsTotal;
   /** The policy chain's time limit ({@link ChainTimer}), checked with the other deadlines. */
   private boolean chainArmed;
   private long chainDeadline;
@@ -97,23 +69,6 @@ final class ProxyExchange implements ChainTimer {
   boolean timed;
   @Nullable ProxyExchange prevTimed;
   @Nullable ProxyExchange nextTimed;
-  /** {@code System.nanoTime()} by which the response head must be in ({@code timeouts.total}). */
-  private long deadline;
-  private long retryTimer = -1;
-  private @Nullable Attempt attempt;
-  /** The last attempt whose outcome (response head or failure) has been handled. */
-  private @Nullable Attempt settled;
-  private int retries;
-  private @Nullable String hashKey;
-  private String upstreamUri = "";
-  /** The body every attempt sends ({@link #EMPTY} for none); null while it streams from the client. */
-  private @Nullable Buffer replayBody;
-  private boolean bodyStreamed;
-  /** The first chunk of an HTTP/2 body of unknown length, read while finding out whether there is one. */
-  private @Nullable Buffer bodyPrefix;
-  private long declared;
-  private @Nullable UpstreamFailure lastFailure;
-  private @Nullable UpstreamFailure abortedWith;
   private boolean logged;
 
   ProxyExchange(ProxyHandler proxy, HttpServerRequest request) {
@@ -132,10 +87,10 @@ final class ProxyExchange implements ChainTimer {
   }
 
   /** A bug, not an upstream or client problem: log it once with its stack trace and answer 500. */
-  private void internalError(Throwable e) {
+  void internalError(Throwable e) {
     log.error("request {} route {}: internal error", requestId, route, e);
-    if (upstreamRequest != null) {
-      upstreamRequest.reset();
+    if (call != null) {
+      call.reset();
     }
     reject(500, "INTERNAL_ERROR", "the gateway failed to handle the request", null);
   }
@@ -199,8 +154,9 @@ final class ProxyExchange implements ChainTimer {
 
   /** The end of the chain: calls the upstream; completes when its response head is in (body paused). */
   private Future<Void> callUpstream(Map<String, String> captures, long declaredLength) {
-    forward(captures, declaredLength);
-    return upstreamHead.future();
+    UpstreamCall c = new UpstreamCall(this, proxy, request, route, exchange, requestId, path);
+    call = c;
+    return c.start(captures, declaredLength);
   }
 
   /** Decides what the client gets once the chain is done. */
@@ -213,8 +169,8 @@ final class ProxyExchange implements ChainTimer {
         discardUpstream();
         Rejection rejection = ex.rejection();
         reject(rejection.status(), rejection.key(), rejection.message(), rejection.headers());
-      } else if (upstreamResponse != null) {
-        relay(upstreamResponse);
+      } else if (call != null && call.response() != null) {
+        relay(call.response());
       } else if (ex.response().answered()) {
         answer(ex.response());
       } else {
@@ -243,11 +199,11 @@ final class ProxyExchange implements ChainTimer {
     reject(500, "POLICY_ERROR", "a policy failed while handling the request", null);
   }
 
-  /** Drops an upstream exchange whose response will not be used. */
+  /** Drops an upstream response that will not be used. */
   private void discardUpstream() {
-    HttpClientRequest up = upstreamRequest;
-    if (up != null && upstreamResponse != null) {
-      up.reset();
+    UpstreamCall c = call;
+    if (c != null && c.response() != null) {
+      c.reset();
     }
   }
 
@@ -302,238 +258,6 @@ final class ProxyExchange implements ChainTimer {
     return te != null && HopByHopHeaders.listsToken(te, "chunked") ? -1 : 0;
   }
 
-  /** The first attempt: decides whether the request body can be replayed, then picks a target. */
-  private void forward(Map<String, String> captures, long declaredLength) {
-    Route r = route;
-    Upstream u = r.upstream();
-    declared = declaredLength;
-    String query = request.query();
-    String upstreamPath = r.upstreamPath(path, captures);
-    upstreamUri = query == null ? upstreamPath : upstreamPath + "?" + query;
-    hashKey = u.hashes() ? u.hashKey(request, proxy.forwarded.originalClient(request), path) : null;
-    Buffer replaced = exchange.request().body().content();
-    if (replaced != null) {
-      replayBody = replaced;
-    } else if (declaredLength == 0) {
-      replayBody = EMPTY;
-    } else if (declaredLength > 0
-        && !exchange.request().body().consumed()
-        && declaredLength <= Math.min(u.retries().maxBodySize(), exchange.request().body().limit())
-        && u.retries().retriesAfterSending(request.method())) {
-      // Small enough to hold: read it whole so that a retry can send it again.
-      if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
-        response.writeContinue();
-      }
-      request.body().onComplete(body -> {
-        if (body.failed()) {
-          upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(body.cause()));
-        } else {
-          replayBody = body.result();
-          startAttempt();
-        }
-      });
-      request.resume();
-      return;
-    } else if (declaredLength < 0 && request.version() == HttpVersion.HTTP_2 && !exchange.request().body().consumed()) {
-      peekBody();
-      return;
-    }
-    startAttempt();
-  }
-
-  /**
-   * An HTTP/2 request without {@code Content-Length} may still have no body at all (a GET whose HEADERS
-   * frame ended the stream, but whose end Vert.x reports a moment later). Find out before connecting: a
-   * request without a body stays replayable and never reaches an HTTP/1.1 upstream as
-   * {@code Transfer-Encoding: chunked}; a real body's first chunk is kept and sent ahead of the rest.
-   */
-  private void peekBody() {
-    boolean[] decided = {false};
-    idleWatch().start();
-    request.exceptionHandler(err -> {
-      if (!decided[0]) {
-        decided[0] = true;
-        upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(err));
-      }
-    });
-    request.endHandler(v -> {
-      if (!decided[0]) {
-        decided[0] = true;
-        declared = 0;
-        replayBody = EMPTY;
-        startAttempt();
-      }
-    });
-    request.handler(first -> {
-      if (decided[0]) {
-        return;
-      }
-      decided[0] = true;
-      request.pause();
-      request.handler(null);
-      request.endHandler(null);
-      request.exceptionHandler(null);
-      bodyPrefix = first;
-      startAttempt();
-    });
-    request.resume();
-  }
-
-  /** Picks a target (another one than the last attempt's when there is one) and connects to it. */
-  private void startAttempt() {
-    Upstream u = route.upstream();
-    Attempt previous = attempt;
-    Attempt a = u.begin(hashKey, previous);
-    if (a == null) {
-      UpstreamFailure failure = previous == null || lastFailure == null
-          ? UpstreamFailure.noHealthyTarget(u.name(), u.retryAfterSeconds())
-          : lastFailure;
-      abortedWith = failure;
-      upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(new IllegalStateException(failure.detail())));
-      return;
-    }
-    attempt = a;
-    target = a.target();
-    abortedWith = null;
-    upstreamRequest = null;
-    if (previous == null) {
-      deadline = System.nanoTime() + route.timeouts().total().toNanos();
-    }
-    RequestOptions options = u.address(new RequestOptions(), a.target())
-        .setMethod(request.method())
-        .setURI(upstreamUri)
-        .setConnectTimeout(Math.min(route.timeouts().connect().toMillis(), remainingMillis()))
-        .setFollowRedirects(false);
-    upstreamStartNanos = System.nanoTime();
-    proxy.client.request(options).onComplete(ar -> {
-      try {
-        if (attempt != a) {
-          if (ar.succeeded()) {
-            ar.result().reset();
-          }
-          return;
-        }
-        connected(ar, a);
-      } catch (RuntimeException e) {
-        internalError(e);
-      }
-    });
-  }
-
-  private void connected(io.vertx.core.AsyncResult<HttpClientRequest> ar, Attempt a) {
-    Route r = route;
-    if (ar.failed()) {
-      attemptFailed(a, UpstreamFailure.outcome(ar.cause(), true), ar.cause());
-      return;
-    }
-    HttpClientRequest up = ar.result();
-    if (response.closed()) {
-      up.reset();
-      return;
-    }
-    upstreamRequest = up;
-    // Failures surface through up.response(); this only keeps Vert.x from logging them a second time.
-    up.exceptionHandler(err -> {});
-    MultiMap headers = up.headers();
-    HopByHopHeaders.copy(request.headers(), headers, NOT_COPIED_UPSTREAM);
-    proxy.forwarded.apply(request, headers);
-    headers.set(RequestIds.HEADER, requestId);
-    if (r.preserveHost() && request.authority() != null) {
-      up.authority(request.authority());
-    } else if (r.upstreamHost() != null) {
-      up.authority(HostAndPort.parseAuthority(r.upstreamHost(), -1));
-    }
-    up.response().onComplete(res -> {
-      if (attempt != a) {
-        return;
-      }
-      if (res.succeeded()) {
-        headArrived(res.result(), a);
-      } else {
-        attemptFailed(a, UpstreamFailure.outcome(res.cause(), false), res.cause());
-      }
-    });
-    Buffer replay = replayBody;
-    if (replay != null) {
-      if (replay != EMPTY || declared != 0) {
-        headers.remove(HttpHeaders.TRANSFER_ENCODING);
-        headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(replay.length()));
-      }
-      (replay == EMPTY ? up.end() : up.end(replay)).onSuccess(v -> startResponseTimer(a));
-      return;
-    }
-    if (exchange.request().body().consumed()) {
-      // A policy is still reading the body (its future did not complete before it proceeded).
-      abortUpstream(new UpstreamFailure(500, "POLICY_ERROR", "the request body was read but not finished"));
-      return;
-    }
-    long declaredLength = declared;
-    if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
-      response.writeContinue();
-    }
-    // From here on the request body streams from the client: it cannot be sent a second time.
-    bodyStreamed = true;
-    long cap = Math.min(r.maxBodySize(), exchange.request().body().limit());
-    if (bodyPrefix != null) {
-      cap -= bodyPrefix.length();
-      if (cap < 0) {
-        abortUpstream(new UpstreamFailure(413, "BODY_TOO_LARGE", "the request body is larger than " + (cap + bodyPrefix.length()) + " bytes"));
-        return;
-      }
-    }
-    ReadStream<Buffer> body = declaredLength < 0 || declaredLength > cap
-        ? new LimitedBody(request, cap, limit -> abortedWith = new UpstreamFailure(
-            413, "BODY_TOO_LARGE", "the request body is larger than " + limit + " bytes"))
-        : request;
-    body = idleWatch().watch(body);
-    idleWatch().start();
-    if (declaredLength >= 0) {
-      pipeBody(body, up, a);
-    } else {
-      up.setChunked(true);
-      Buffer first = bodyPrefix;
-      if (first != null) {
-        up.write(first);
-      }
-      pipeBody(body, up, a);
-    }
-  }
-
-  private void pipeBody(ReadStream<Buffer> body, HttpClientRequest up, Attempt a) {
-    body.pipe().endOnFailure(false).to(up).onComplete(piped -> {
-      if (piped.succeeded()) {
-        startResponseTimer(a);
-      } else if (abortedWith != null) {
-        abortUpstream(abortedWith);
-      } else {
-        // The client went away mid-body: never let the upstream see a truncated body as complete.
-        up.reset();
-      }
-    });
-  }
-
-  /**
-   * Once the request is sent: the attempt's response head must arrive within {@code timeouts.response}, and
-   * the exchange's within {@code timeouts.total} (one timer for both: whichever ends first).
-   */
-  private void startResponseTimer(Attempt a) {
-    if (attempt != a || upstreamHeadNanos != 0 || response.closed()) {
-      return;
-    }
-    long perAttempt = route.timeouts().response().toNanos();
-    long now = System.nanoTime();
-    long remaining = deadline - now;
-    responseWaitIsTotal = remaining <= perAttempt;
-    responseWaitMillis = Math.max(1, Math.min(perAttempt, remaining) / 1_000_000);
-    responseDeadline = now + Math.min(perAttempt, remaining);
-    awaitingHead = true;
-    proxy.deadlines.add(this);
-  }
-
-  private void cancelResponseTimer() {
-    awaitingHead = false;
-  }
-
   @Override
   public void arm(long millis, Runnable expired) {
     chainDeadline = System.nanoTime() + millis * 1_000_000;
@@ -549,8 +273,8 @@ final class ProxyExchange implements ChainTimer {
   }
 
   /**
-   * Called by {@link ExchangeDeadlines} on its tick: fires the policy chain's time limit, the response-head
-   * timeout (of the attempt, or of {@code timeouts.total}) and the stream idle timeout when they have passed.
+   * Called by {@link ExchangeDeadlines} on its tick: fires the policy chain's time limit, the upstream call's
+   * response-head timeout and the stream idle timeout when they have passed.
    */
   void checkDeadlines(long now) {
     Runnable expired = chainExpired;
@@ -558,187 +282,13 @@ final class ProxyExchange implements ChainTimer {
       disarm();
       expired.run();
     }
-    Attempt a = attempt;
-    if (awaitingHead && now - responseDeadline >= 0) {
-      awaitingHead = false;
-      if (a != null && upstreamHeadNanos == 0) {
-        if (responseWaitIsTotal) {
-          totalTimeout(a);
-        } else {
-          String detail = "the upstream did not answer within " + responseWaitMillis + "ms";
-          abortedWith = new UpstreamFailure(504, "UPSTREAM_TIMEOUT", detail);
-          attemptFailed(a, Outcome.TIMEOUT, new TimeoutException(detail));
-        }
-      }
+    UpstreamCall c = call;
+    if (c != null) {
+      c.checkDeadline(now);
     }
     IdleWatch w = idleWatch;
     if (w != null && w.expired(now)) {
       onStreamIdle(route.timeouts().idle().toMillis());
-    }
-  }
-
-  /** Milliseconds left of {@code timeouts.total} (at least 1). */
-  private long remainingMillis() {
-    return Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-  }
-
-  /** {@code timeouts.total} has passed without a response head: no more attempts. */
-  private void totalTimeout(Attempt a) {
-    route.upstream().record(a, Outcome.TIMEOUT, 0);
-    settled = a;
-    abortUpstream(new UpstreamFailure(504, "UPSTREAM_TIMEOUT",
-        "no response from the upstream within " + route.timeouts().total().toMillis() + "ms"));
-  }
-
-  private void cancelTimers() {
-    cancelResponseTimer();
-    if (retryTimer >= 0) {
-      proxy.vertx.cancelTimer(retryTimer);
-      retryTimer = -1;
-    }
-  }
-
-  /**
-   * An attempt ended without a usable response head: count it against the target, then retry on another
-   * target when the retry policy, the budget, the body and the clock allow; otherwise the client gets the
-   * failure.
-   */
-  private void attemptFailed(Attempt a, Outcome outcome, Throwable cause) {
-    if (attempt != a || settled == a) {
-      // Resetting a failed attempt's request fails its response too: that second failure is not news.
-      return;
-    }
-    settled = a;
-    Upstream u = route.upstream();
-    cancelResponseTimer();
-    u.record(a, outcome, 0);
-    u.end(a);
-    HttpClientRequest up = upstreamRequest;
-    if (up != null) {
-      up.reset();
-    }
-    UpstreamFailure failure = abortedWith != null ? abortedWith : UpstreamFailure.classify(cause);
-    lastFailure = failure;
-    log.debug("request {} route {} target {} attempt {}: {}", requestId, route, a.target(), a.number() + 1, cause.toString());
-    if (mayRetry(a, outcome, 0)) {
-      retryAfterPause(a);
-      return;
-    }
-    abortedWith = failure;
-    upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(cause));
-  }
-
-  /** Whether a failed attempt may be tried again (takes a retry from the budget when it may). */
-  private boolean mayRetry(Attempt a, Outcome outcome, int status) {
-    Upstream u = route.upstream();
-    boolean bodyIntact = replayBody != null || !bodyStreamed;
-    return System.nanoTime() - deadline < 0
-        && !response.closed()
-        && a.number() < u.retries().attempts()
-        && u.retries().retries(outcome, status, request.method())
-        && bodyIntact
-        && u.tryRetry();
-  }
-
-  private void retryAfterPause(Attempt failed) {
-    retries++;
-    long pause = route.upstream().retries().backoffMillis(failed.number() + 1);
-    if (pause >= remainingMillis()) {
-      abortedWith = new UpstreamFailure(504, "UPSTREAM_TIMEOUT",
-          "no response from the upstream within " + route.timeouts().total().toMillis() + "ms");
-      upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(new TimeoutException(abortedWith.detail())));
-      return;
-    }
-    if (pause <= 0) {
-      startAttempt();
-      return;
-    }
-    retryTimer = proxy.vertx.setTimer(pause, id -> {
-      retryTimer = -1;
-      if (response.closed()) {
-        upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(new IllegalStateException("client gone")));
-      } else {
-        startAttempt();
-      }
-    });
-  }
-
-  /**
-   * Drops a response that will not be relayed: a small body is read and thrown away so that the connection
-   * goes back to the pool; a large or unknown one is reset.
-   */
-  private static void discard(HttpClientResponse upstream) {
-    upstream.exceptionHandler(err -> {});
-    long length = parseLength(upstream.headers().get(HttpHeaders.CONTENT_LENGTH));
-    if (length >= 0 && length <= 64 * 1024) {
-      upstream.handler(chunk -> {});
-      upstream.resume();
-    } else {
-      upstream.request().reset();
-    }
-  }
-
-  /** Resets the upstream request; the client gets {@code failure} if its response has not started. */
-  private void abortUpstream(UpstreamFailure failure) {
-    abortedWith = failure;
-    HttpClientRequest up = upstreamRequest;
-    if (up != null) {
-      up.reset();
-    }
-    upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(new IllegalStateException(failure.detail())));
-  }
-
-  /**
-   * The upstream's response head. A retryable 5xx is dropped and tried again elsewhere; otherwise hold the
-   * body and expose status and headers to the response path.
-   */
-  private void headArrived(HttpClientResponse upstream, Attempt a) {
-    if (settled == a) {
-      return;
-    }
-    settled = a;
-    Upstream u = route.upstream();
-    int status = upstream.statusCode();
-    Outcome outcome = status >= 500 ? Outcome.SERVER_ERROR : Outcome.SUCCESS;
-    u.record(a, outcome, status);
-    if (status == 503) {
-      long retryAfter = RetryAfter.seconds(upstream.headers().get(HttpHeaders.RETRY_AFTER));
-      if (retryAfter > 0) {
-        u.hold(a, retryAfter);
-      }
-    }
-    if (outcome == Outcome.SERVER_ERROR && u.anyAvailable() && mayRetry(a, outcome, status)) {
-      cancelResponseTimer();
-      u.end(a);
-      discard(upstream);
-      lastFailure = null;
-      log.debug("request {} route {} target {} attempt {}: status {}, retrying", requestId, route, a.target(),
-          a.number() + 1, status);
-      retryAfterPause(a);
-      return;
-    }
-    upstreamHeadNanos = System.nanoTime();
-    cancelTimers();
-    upstream.pause();
-    upstreamResponse = upstream;
-    GatewayExchange.GatewayResponse view = exchange.response();
-    view.fromUpstream(upstream.statusCode());
-    MultiMap headers = view.headers();
-    HopByHopHeaders.copy(upstream.headers(), headers, NOT_COPIED_DOWNSTREAM);
-    headers.set("Via", ForwardedHeaders.via(upstream.headers().get("via"), upstream.version()));
-    String length = upstream.headers().get(HttpHeaders.CONTENT_LENGTH);
-    view.body().attach(upstream, length == null ? -1 : parseLength(length));
-    upstreamHead.tryComplete();
-  }
-
-  private static long parseLength(@Nullable String value) {
-    if (value == null) {
-      return -1;
-    }
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      return -1;
     }
   }
 
@@ -788,11 +338,9 @@ final class ProxyExchange implements ChainTimer {
     if (idleWatch != null) {
       idleWatch.stop();
     }
-    cancelTimers();
-    Attempt a = attempt;
-    if (a != null) {
-      route.upstream().end(a);
-    }
+    UpstreamCall c = call;
+    c.stopTimers();
+    c.end();
     if (response.closed()) {
       return;
     }
@@ -800,8 +348,8 @@ final class ProxyExchange implements ChainTimer {
       response.reset();
       return;
     }
-    UpstreamFailure failure = abortedWith != null ? abortedWith : UpstreamFailure.classify(cause);
-    log.debug("request {} route {} target {}: {}", requestId, route, target, cause.toString());
+    UpstreamFailure failure = c.failure(cause);
+    log.debug("request {} route {} target {}: {}", requestId, route, c.target(), cause.toString());
     MultiMap headers = null;
     if (failure.retryAfterSeconds() > 0) {
       headers = MultiMap.caseInsensitiveMultiMap().add(HttpHeaders.RETRY_AFTER, String.valueOf(failure.retryAfterSeconds()));
@@ -810,7 +358,7 @@ final class ProxyExchange implements ChainTimer {
   }
 
   /** The exchange's stream idle timeout, created on first use. */
-  private IdleWatch idleWatch() {
+  IdleWatch idleWatch() {
     IdleWatch w = idleWatch;
     if (w == null) {
       long ms = route.timeouts().idle().toMillis();
@@ -823,17 +371,19 @@ final class ProxyExchange implements ChainTimer {
 
   private void onStreamIdle(long ms) {
     log.debug("request {} route {}: no body traffic for {}ms, aborting", requestId, route, ms);
+    UpstreamCall c = call;
     if (!response.headWritten()) {
-      abortUpstream(new UpstreamFailure(504, "UPSTREAM_TIMEOUT", "no data from the upstream for " + ms + "ms"));
+      if (c != null) {
+        c.abort(new UpstreamFailure(504, "UPSTREAM_TIMEOUT", "no data from the upstream for " + ms + "ms"));
+      }
     } else {
       Pipe<Buffer> pipe = responsePipe;
       if (pipe != null) {
         pipe.close();
       }
       response.reset();
-      HttpClientRequest up = upstreamRequest;
-      if (up != null) {
-        up.reset();
+      if (c != null) {
+        c.reset();
       }
     }
   }
@@ -847,11 +397,13 @@ final class ProxyExchange implements ChainTimer {
       // Stop feeding a response that can no longer be written (chunks may still be queued).
       pipe.close();
     }
-    HttpClientRequest up = upstreamRequest;
-    if (up != null && !response.ended()) {
-      up.reset();
+    UpstreamCall c = call;
+    if (c != null) {
+      if (!response.ended()) {
+        c.reset();
+      }
+      c.stopTimers();
     }
-    cancelTimers();
     logExchange(true);
   }
 
@@ -887,9 +439,9 @@ final class ProxyExchange implements ChainTimer {
       exchange.fireEnd();
     }
     proxy.deadlines.remove(this);
-    Attempt a = attempt;
-    if (a != null) {
-      route.upstream().end(a);
+    UpstreamCall c = call;
+    if (c != null) {
+      c.end();
     }
     if (snapshot != null) {
       snapshot.exit();
@@ -909,14 +461,16 @@ final class ProxyExchange implements ChainTimer {
     sb.append(",\"bytesIn\":").append(request.bytesRead());
     sb.append(",\"bytesOut\":").append(response.bytesWritten());
     sb.append(",\"upstream\":");
+    Target target = c == null ? null : c.target();
     JsonText.quote(sb, target == null ? null : target.authority());
-    if (retries > 0) {
-      sb.append(",\"retries\":").append(retries);
+    if (c != null && c.retries() > 0) {
+      sb.append(",\"retries\":").append(c.retries());
     }
     sb.append(",\"latencyMs\":").append(millis(end - startNanos));
     sb.append(",\"upstreamLatencyMs\":");
-    if (upstreamHeadNanos != 0) {
-      sb.append(millis(upstreamHeadNanos - upstreamStartNanos));
+    long headLatency = c == null ? -1 : c.headLatencyNanos();
+    if (headLatency >= 0) {
+      sb.append(millis(headLatency));
     } else {
       sb.append("null");
     }

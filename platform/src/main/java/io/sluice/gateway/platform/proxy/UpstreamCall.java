@@ -1,0 +1,565 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.proxy;
+
+import io.sluice.gateway.platform.http.HeaderNameSet;
+import io.sluice.gateway.platform.http.RequestIds;
+import io.sluice.gateway.platform.policy.ChainRun;
+import io.sluice.gateway.platform.route.Route;
+import io.sluice.gateway.platform.upstream.Attempt;
+import io.sluice.gateway.platform.upstream.Outcome;
+import io.sluice.gateway.platform.upstream.Target;
+import io.sluice.gateway.platform.upstream.Upstream;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.streams.ReadStream;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request's call to its route's upstream: the end of the policy chain, from picking a target to the
+ * response head the client will get. Makes attempts — on another target after a failure when the upstream's
+ * retry policy, its retry budget, the request body and {@code timeouts.total} allow — records each outcome
+ * for balancing, outlier detection and breakers, and streams or replays the request body. See
+ * docs/upstreams.md.
+ *
+ * <p>Runs on the exchange's event loop; its timeouts are checked by {@link ExchangeDeadlines} through
+ * {@link ProxyExchange#checkDeadlines}.
+ */
+final class UpstreamCall {
+
+  private static final Logger log = LoggerFactory.getLogger(UpstreamCall.class);
+
+  /** Request headers not copied upstream: hop-by-hop ones, and those the proxy sets itself. */
+  private static final HeaderNameSet NOT_COPIED_UPSTREAM = HopByHopHeaders.FIXED.plus(
+      "host", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded", "via", "x-request-id", "expect");
+
+  /** Response headers not copied to the client: hop-by-hop ones, and {@code Via}, which the proxy extends. */
+  private static final HeaderNameSet NOT_COPIED_DOWNSTREAM = HopByHopHeaders.FIXED.plus("via");
+
+  /** Marks a request without a body (compared by identity). */
+  private static final Buffer EMPTY = Buffer.buffer(0);
+
+  private final ProxyExchange owner;
+  private final ProxyHandler proxy;
+  private final HttpServerRequest request;
+  private final HttpServerResponse response;
+  private final Route route;
+  private final GatewayExchange exchange;
+  private final String requestId;
+  private final String path;
+  private final Promise<Void> upstreamHead = Promise.promise();
+
+  private @Nullable Attempt attempt;
+  /** The last attempt whose outcome (response head or failure) has been handled. */
+  private @Nullable Attempt settled;
+  private @Nullable Target target;
+  private @Nullable HttpClientRequest upstreamRequest;
+  private @Nullable HttpClientResponse accepted;
+  private int retries;
+  private @Nullable String hashKey;
+  private String upstreamUri = "";
+  private long declared;
+  /** The body every attempt sends ({@link #EMPTY} for none); null while it streams from the client. */
+  private @Nullable Buffer replayBody;
+  private boolean bodyStreamed;
+  /** The first chunk of an HTTP/2 body of unknown length, read while finding out whether there is one. */
+  private @Nullable Buffer bodyPrefix;
+  private @Nullable UpstreamFailure lastFailure;
+  private @Nullable UpstreamFailure abortedWith;
+  /** {@code System.nanoTime()} by which the response head must be in ({@code timeouts.total}). */
+  private long deadline;
+  private long retryTimer = -1;
+  /** Whether the current attempt's response head is awaited, until {@link #responseDeadline}. */
+  private boolean awaitingHead;
+  private long responseDeadline;
+  private long responseWaitMillis;
+  private boolean responseWaitIsTotal;
+  private long attemptStartNanos;
+  private long headNanos;
+
+  UpstreamCall(ProxyExchange owner, ProxyHandler proxy, HttpServerRequest request, Route route,
+      GatewayExchange exchange, String requestId, String path) {
+    this.owner = owner;
+    this.proxy = proxy;
+    this.request = request;
+    this.response = request.response();
+    this.route = route;
+    this.exchange = exchange;
+    this.requestId = requestId;
+    this.path = path;
+  }
+
+  /** The accepted response head (body paused), once the call succeeded. */
+  @Nullable HttpClientResponse response() {
+    return accepted;
+  }
+
+  /** The target of the last attempt (null before the first). */
+  @Nullable Target target() {
+    return target;
+  }
+
+  int retries() {
+    return retries;
+  }
+
+  /** From the last attempt's start to its response head, in nanoseconds; -1 without a head. */
+  long headLatencyNanos() {
+    return headNanos == 0 ? -1 : headNanos - attemptStartNanos;
+  }
+
+  /** What the client gets for a failed call whose last error was {@code cause}. */
+  UpstreamFailure failure(Throwable cause) {
+    return abortedWith != null ? abortedWith : UpstreamFailure.classify(cause);
+  }
+
+  /** Resets the upstream request in progress, if any (the client went away, or the response stalled). */
+  void reset() {
+    HttpClientRequest up = upstreamRequest;
+    if (up != null) {
+      up.reset();
+    }
+  }
+
+  /** Ends the current attempt: it no longer counts in flight. */
+  void end() {
+    Attempt a = attempt;
+    if (a != null) {
+      route.upstream().end(a);
+    }
+  }
+
+  /** Fires the response-head timeout (of the attempt, or of {@code timeouts.total}) when it has passed. */
+  void checkDeadline(long now) {
+    Attempt a = attempt;
+    if (awaitingHead && now - responseDeadline >= 0) {
+      awaitingHead = false;
+      if (a != null && headNanos == 0) {
+        if (responseWaitIsTotal) {
+          totalTimeout(a);
+        } else {
+          String detail = "the upstream did not answer within " + responseWaitMillis + "ms";
+          abortedWith = new UpstreamFailure(504, "UPSTREAM_TIMEOUT", detail);
+          attemptFailed(a, Outcome.TIMEOUT, new TimeoutException(detail));
+        }
+      }
+    }
+  }
+
+  /**
+   * Starts the call: decides whether the request body can be replayed, then makes the first attempt. The
+   * future completes when a response head is accepted ({@link #response()}), or fails with
+   * {@link ChainRun.UpstreamCallFailure} (then {@link #failure} says what the client gets).
+   */
+  Future<Void> start(Map<String, String> captures, long declaredLength) {
+    Route r = route;
+    Upstream u = r.upstream();
+    declared = declaredLength;
+    String query = request.query();
+    String upstreamPath = r.upstreamPath(path, captures);
+    upstreamUri = query == null ? upstreamPath : upstreamPath + "?" + query;
+    hashKey = u.hashes() ? u.hashKey(request, proxy.forwarded.originalClient(request), path) : null;
+    Buffer replaced = exchange.request().body().content();
+    if (replaced != null) {
+      replayBody = replaced;
+    } else if (declaredLength == 0) {
+      replayBody = EMPTY;
+    } else if (declaredLength > 0
+        && !exchange.request().body().consumed()
+        && declaredLength <= Math.min(u.retries().maxBodySize(), exchange.request().body().limit())
+        && u.retries().retriesAfterSending(request.method())) {
+      // Small enough to hold: read it whole so that a retry can send it again.
+      if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+        response.writeContinue();
+      }
+      request.body().onComplete(body -> {
+        if (body.failed()) {
+          upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(body.cause()));
+        } else {
+          replayBody = body.result();
+          startAttempt();
+        }
+      });
+      request.resume();
+      return upstreamHead.future();
+    } else if (declaredLength < 0 && request.version() == HttpVersion.HTTP_2 && !exchange.request().body().consumed()) {
+      peekBody();
+      return upstreamHead.future();
+    }
+    startAttempt();
+    return upstreamHead.future();
+  }
+
+  /**
+   * An HTTP/2 request without {@code Content-Length} may still have no body at all (a GET whose HEADERS
+   * frame ended the stream, but whose end Vert.x reports a moment later). Find out before connecting: a
+   * request without a body stays replayable and never reaches an HTTP/1.1 upstream as
+   * {@code Transfer-Encoding: chunked}; a real body's first chunk is kept and sent ahead of the rest.
+   */
+  private void peekBody() {
+    boolean[] decided = {false};
+    owner.idleWatch().start();
+    request.exceptionHandler(err -> {
+      if (!decided[0]) {
+        decided[0] = true;
+        upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(err));
+      }
+    });
+    request.endHandler(v -> {
+      if (!decided[0]) {
+        decided[0] = true;
+        declared = 0;
+        replayBody = EMPTY;
+        startAttempt();
+      }
+    });
+    request.handler(first -> {
+      if (decided[0]) {
+        return;
+      }
+      decided[0] = true;
+      request.pause();
+      request.handler(null);
+      request.endHandler(null);
+      request.exceptionHandler(null);
+      bodyPrefix = first;
+      startAttempt();
+    });
+    request.resume();
+  }
+
+  /** Picks a target (another one than the last attempt's when there is one) and connects to it. */
+  private void startAttempt() {
+    Upstream u = route.upstream();
+    Attempt previous = attempt;
+    Attempt a = u.begin(hashKey, previous);
+    if (a == null) {
+      UpstreamFailure failure = previous == null || lastFailure == null
+          ? UpstreamFailure.noHealthyTarget(u.name(), u.retryAfterSeconds())
+          : lastFailure;
+      abortedWith = failure;
+      upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(new IllegalStateException(failure.detail())));
+      return;
+    }
+    attempt = a;
+    target = a.target();
+    abortedWith = null;
+    upstreamRequest = null;
+    if (previous == null) {
+      deadline = System.nanoTime() + route.timeouts().total().toNanos();
+    }
+    RequestOptions options = u.address(new RequestOptions(), a.target())
+        .setMethod(request.method())
+        .setURI(upstreamUri)
+        .setConnectTimeout(Math.min(route.timeouts().connect().toMillis(), remainingMillis()))
+        .setFollowRedirects(false);
+    attemptStartNanos = System.nanoTime();
+    proxy.client.request(options).onComplete(ar -> {
+      try {
+        if (attempt != a) {
+          if (ar.succeeded()) {
+            ar.result().reset();
+          }
+          return;
+        }
+        connected(ar, a);
+      } catch (RuntimeException e) {
+        owner.internalError(e);
+      }
+    });
+  }
+
+  private void connected(io.vertx.core.AsyncResult<HttpClientRequest> ar, Attempt a) {
+    Route r = route;
+    if (ar.failed()) {
+      attemptFailed(a, UpstreamFailure.outcome(ar.cause(), true), ar.cause());
+      return;
+    }
+    HttpClientRequest up = ar.result();
+    if (response.closed()) {
+      up.reset();
+      return;
+    }
+    upstreamRequest = up;
+    // Failures surface through up.response(); this only keeps Vert.x from logging them a second time.
+    up.exceptionHandler(err -> {});
+    MultiMap headers = up.headers();
+    HopByHopHeaders.copy(request.headers(), headers, NOT_COPIED_UPSTREAM);
+    proxy.forwarded.apply(request, headers);
+    headers.set(RequestIds.HEADER, requestId);
+    if (r.preserveHost() && request.authority() != null) {
+      up.authority(request.authority());
+    } else if (r.upstreamHost() != null) {
+      up.authority(HostAndPort.parseAuthority(r.upstreamHost(), -1));
+    }
+    up.response().onComplete(res -> {
+      if (attempt != a) {
+        return;
+      }
+      if (res.succeeded()) {
+        headArrived(res.result(), a);
+      } else {
+        attemptFailed(a, UpstreamFailure.outcome(res.cause(), false), res.cause());
+      }
+    });
+    Buffer replay = replayBody;
+    if (replay != null) {
+      if (replay != EMPTY || declared != 0) {
+        headers.remove(HttpHeaders.TRANSFER_ENCODING);
+        headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(replay.length()));
+      }
+      (replay == EMPTY ? up.end() : up.end(replay)).onSuccess(v -> startResponseTimer(a));
+      return;
+    }
+    if (exchange.request().body().consumed()) {
+      // A policy is still reading the body (its future did not complete before it proceeded).
+      abort(new UpstreamFailure(500, "POLICY_ERROR", "the request body was read but not finished"));
+      return;
+    }
+    long declaredLength = declared;
+    if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+      response.writeContinue();
+    }
+    // From here on the request body streams from the client: it cannot be sent a second time.
+    bodyStreamed = true;
+    long cap = Math.min(r.maxBodySize(), exchange.request().body().limit());
+    if (bodyPrefix != null) {
+      cap -= bodyPrefix.length();
+      if (cap < 0) {
+        abort(new UpstreamFailure(413, "BODY_TOO_LARGE",
+            "the request body is larger than " + (cap + bodyPrefix.length()) + " bytes"));
+        return;
+      }
+    }
+    ReadStream<Buffer> body = declaredLength < 0 || declaredLength > cap
+        ? new LimitedBody(request, cap, limit -> abortedWith = new UpstreamFailure(
+            413, "BODY_TOO_LARGE", "the request body is larger than " + limit + " bytes"))
+        : request;
+    body = owner.idleWatch().watch(body);
+    owner.idleWatch().start();
+    if (declaredLength >= 0) {
+      pipeBody(body, up, a);
+    } else {
+      up.setChunked(true);
+      Buffer first = bodyPrefix;
+      if (first != null) {
+        up.write(first);
+      }
+      pipeBody(body, up, a);
+    }
+  }
+
+  private void pipeBody(ReadStream<Buffer> body, HttpClientRequest up, Attempt a) {
+    body.pipe().endOnFailure(false).to(up).onComplete(piped -> {
+      if (piped.succeeded()) {
+        startResponseTimer(a);
+      } else if (abortedWith != null) {
+        abort(abortedWith);
+      } else {
+        // The client went away mid-body: never let the upstream see a truncated body as complete.
+        up.reset();
+      }
+    });
+  }
+
+  /**
+   * Once the request is sent: the attempt's response head must arrive within {@code timeouts.response}, and
+   * the exchange's within {@code timeouts.total} (one timer for both: whichever ends first).
+   */
+  private void startResponseTimer(Attempt a) {
+    if (attempt != a || headNanos != 0 || response.closed()) {
+      return;
+    }
+    long perAttempt = route.timeouts().response().toNanos();
+    long now = System.nanoTime();
+    long remaining = deadline - now;
+    responseWaitIsTotal = remaining <= perAttempt;
+    responseWaitMillis = Math.max(1, Math.min(perAttempt, remaining) / 1_000_000);
+    responseDeadline = now + Math.min(perAttempt, remaining);
+    awaitingHead = true;
+    proxy.deadlines.add(owner);
+  }
+
+  private void cancelResponseTimer() {
+    awaitingHead = false;
+  }
+
+  /** Milliseconds left of {@code timeouts.total} (at least 1). */
+  private long remainingMillis() {
+    return Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+  }
+
+  /** {@code timeouts.total} has passed without a response head: no more attempts. */
+  private void totalTimeout(Attempt a) {
+    route.upstream().record(a, Outcome.TIMEOUT, 0);
+    settled = a;
+    abort(new UpstreamFailure(504, "UPSTREAM_TIMEOUT",
+        "no response from the upstream within " + route.timeouts().total().toMillis() + "ms"));
+  }
+
+  /** Stops the call's timers (the head is in, or the exchange is over). */
+  void stopTimers() {
+    cancelResponseTimer();
+    if (retryTimer >= 0) {
+      proxy.vertx.cancelTimer(retryTimer);
+      retryTimer = -1;
+    }
+  }
+
+  /**
+   * An attempt ended without a usable response head: count it against the target, then retry on another
+   * target when the retry policy, the budget, the body and the clock allow; otherwise the client gets the
+   * failure.
+   */
+  private void attemptFailed(Attempt a, Outcome outcome, Throwable cause) {
+    if (attempt != a || settled == a) {
+      // Resetting a failed attempt's request fails its response too: that second failure is not news.
+      return;
+    }
+    settled = a;
+    Upstream u = route.upstream();
+    cancelResponseTimer();
+    u.record(a, outcome, 0);
+    u.end(a);
+    HttpClientRequest up = upstreamRequest;
+    if (up != null) {
+      up.reset();
+    }
+    UpstreamFailure failure = abortedWith != null ? abortedWith : UpstreamFailure.classify(cause);
+    lastFailure = failure;
+    log.debug("request {} route {} target {} attempt {}: {}", requestId, route, a.target(), a.number() + 1, cause.toString());
+    if (mayRetry(a, outcome, 0)) {
+      retryAfterPause(a);
+      return;
+    }
+    abortedWith = failure;
+    upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(cause));
+  }
+
+  /** Whether a failed attempt may be tried again (takes a retry from the budget when it may). */
+  private boolean mayRetry(Attempt a, Outcome outcome, int status) {
+    Upstream u = route.upstream();
+    boolean bodyIntact = replayBody != null || !bodyStreamed;
+    return System.nanoTime() - deadline < 0
+        && !response.closed()
+        && a.number() < u.retries().attempts()
+        && u.retries().retries(outcome, status, request.method())
+        && bodyIntact
+        && u.tryRetry();
+  }
+
+  private void retryAfterPause(Attempt failed) {
+    retries++;
+    long pause = route.upstream().retries().backoffMillis(failed.number() + 1);
+    if (pause >= remainingMillis()) {
+      abortedWith = new UpstreamFailure(504, "UPSTREAM_TIMEOUT",
+          "no response from the upstream within " + route.timeouts().total().toMillis() + "ms");
+      upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(new TimeoutException(abortedWith.detail())));
+      return;
+    }
+    if (pause <= 0) {
+      startAttempt();
+      return;
+    }
+    retryTimer = proxy.vertx.setTimer(pause, id -> {
+      retryTimer = -1;
+      if (response.closed()) {
+        upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(new IllegalStateException("client gone")));
+      } else {
+        startAttempt();
+      }
+    });
+  }
+
+  /**
+   * Drops a response that will not be relayed: a small body is read and thrown away so that the connection
+   * goes back to the pool; a large or unknown one is reset.
+   */
+  private static void discard(HttpClientResponse upstream) {
+    upstream.exceptionHandler(err -> {});
+    long length = parseLength(upstream.headers().get(HttpHeaders.CONTENT_LENGTH));
+    if (length >= 0 && length <= 64 * 1024) {
+      upstream.handler(chunk -> {});
+      upstream.resume();
+    } else {
+      upstream.request().reset();
+    }
+  }
+
+  /** Resets the upstream request; the client gets {@code failure} if its response has not started. */
+  void abort(UpstreamFailure failure) {
+    abortedWith = failure;
+    HttpClientRequest up = upstreamRequest;
+    if (up != null) {
+      up.reset();
+    }
+    upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(new IllegalStateException(failure.detail())));
+  }
+
+  /**
+   * The upstream's response head. A retryable 5xx is dropped and tried again elsewhere; otherwise hold the
+   * body and expose status and headers to the response path.
+   */
+  private void headArrived(HttpClientResponse upstream, Attempt a) {
+    if (settled == a) {
+      return;
+    }
+    settled = a;
+    Upstream u = route.upstream();
+    int status = upstream.statusCode();
+    Outcome outcome = status >= 500 ? Outcome.SERVER_ERROR : Outcome.SUCCESS;
+    u.record(a, outcome, status);
+    if (status == 503) {
+      long retryAfter = RetryAfter.seconds(upstream.headers().get(HttpHeaders.RETRY_AFTER));
+      if (retryAfter > 0) {
+        u.hold(a, retryAfter);
+      }
+    }
+    if (outcome == Outcome.SERVER_ERROR && u.anyAvailable() && mayRetry(a, outcome, status)) {
+      cancelResponseTimer();
+      u.end(a);
+      discard(upstream);
+      lastFailure = null;
+      log.debug("request {} route {} target {} attempt {}: status {}, retrying", requestId, route, a.target(),
+          a.number() + 1, status);
+      retryAfterPause(a);
+      return;
+    }
+    headNanos = System.nanoTime();
+    stopTimers();
+    upstream.pause();
+    accepted = upstream;
+    GatewayExchange.GatewayResponse view = exchange.response();
+    view.fromUpstream(upstream.statusCode());
+    MultiMap headers = view.headers();
+    HopByHopHeaders.copy(upstream.headers(), headers, NOT_COPIED_DOWNSTREAM);
+    headers.set("Via", ForwardedHeaders.via(upstream.headers().get("via"), upstream.version()));
+    String length = upstream.headers().get(HttpHeaders.CONTENT_LENGTH);
+    view.body().attach(upstream, length == null ? -1 : parseLength(length));
+    upstreamHead.tryComplete();
+  }
+
+  private static long parseLength(@Nullable String value) {
+    if (value == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+}
