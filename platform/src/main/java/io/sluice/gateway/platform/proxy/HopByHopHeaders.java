@@ -33,6 +33,10 @@ final class HopByHopHeaders {
    */
   static void copy(MultiMap from, MultiMap to, HeaderNameSet skip) {
     String connection = from.get("connection");
+    if (connection != null && listsOnlyKeepAlive(connection)) {
+      // The common case: the only name it lists, Keep-Alive, is in FIXED anyway; skip the per-header scan.
+      connection = null;
+    }
     for (var e : from) {
       String name = e.getKey();
       if (name.isEmpty() || name.charAt(0) == ':') {
@@ -46,6 +50,31 @@ final class HopByHopHeaders {
       }
       to.add(name, e.getValue());
     }
+  }
+
+  /** Whether a {@code Connection} value lists nothing but {@code keep-alive}. */
+  static boolean listsOnlyKeepAlive(String connection) {
+    int n = connection.length();
+    int i = 0;
+    while (i < n) {
+      int comma = connection.indexOf(',', i);
+      int end = comma < 0 ? n : comma;
+      int s = i;
+      int e = end;
+      while (s < e && connection.charAt(s) == ' ') {
+        s++;
+      }
+      while (e > s && connection.charAt(e - 1) == ' ') {
+        e--;
+      }
+      int len = e - s;
+      boolean keepAlive = (len == 10 && connection.regionMatches(true, s, "keep-alive", 0, 10)) || len == 0;
+      if (!keepAlive) {
+        return false;
+      }
+      i = end + 1;
+    }
+    return true;
   }
 
   /** Whether the comma-separated {@code header} value lists {@code token} (case-insensitive). */

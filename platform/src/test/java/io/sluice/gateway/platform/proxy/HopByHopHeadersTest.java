@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.gateway.platform.http.HeaderNameSet;
+import io.vertx.core.MultiMap;
+import org.junit.jupiter.api.Test;
+
+class HopByHopHeadersTest {
+
+  private static MultiMap copy(MultiMap from, HeaderNameSet skip) {
+    MultiMap to = MultiMap.caseInsensitiveMultiMap();
+    HopByHopHeaders.copy(from, to, skip);
+    return to;
+  }
+
+  @Test
+  void dropsFixedHopByHopHeadersThoseNamedInConnectionAndSkippedOnes() {
+    MultiMap from = MultiMap.caseInsensitiveMultiMap()
+        .add("Connection", "keep-alive, X-Secret")
+        .add("Keep-Alive", "timeout=5")
+        .add("Transfer-Encoding", "chunked")
+        .add("TE", "trailers")
+        .add("x-secret", "s3")
+        .add("X-Request-Id", "abc")
+        .add("Content-Type", "text/plain")
+        .add("Set-Cookie", "a=1")
+        .add("Set-Cookie", "b=2");
+    MultiMap to = copy(from, HopByHopHeaders.FIXED.plus("x-request-id"));
+    assertThat(to.names()).containsExactlyInAnyOrder("Content-Type", "Set-Cookie");
+    assertThat(to.getAll("set-cookie")).containsExactly("a=1", "b=2");
+  }
+
+  @Test
+  void onlyKeepAliveInConnectionDropsNothingElseAndAnyOtherNameIsDropped() {
+    assertThat(HopByHopHeaders.listsOnlyKeepAlive(" Keep-Alive ")).isTrue();
+    assertThat(HopByHopHeaders.listsOnlyKeepAlive("keep-alive, close")).isFalse();
+    MultiMap kept = MultiMap.caseInsensitiveMultiMap()
+        .add("Connection", "Keep-Alive")
+        .add("Close", "a header, not the option")
+        .add("Server", "nginx");
+    assertThat(copy(kept, HopByHopHeaders.FIXED).names()).containsExactlyInAnyOrder("Close", "Server");
+    MultiMap listed = MultiMap.caseInsensitiveMultiMap()
+        .add("Connection", "close")
+        .add("Close", "listed in Connection")
+        .add("Server", "nginx");
+    assertThat(copy(listed, HopByHopHeaders.FIXED).names()).containsExactly("Server");
+  }
+
+  @Test
+  void namesMatchWhateverTheirCase() {
+    HeaderNameSet set = HeaderNameSet.of("x-forwarded-for", "via");
+    assertThat(set.contains("X-Forwarded-For")).isTrue();
+    assertThat(set.contains("VIA")).isTrue();
+    assertThat(set.contains("x-forwarded-fox")).isFalse();
+    assertThat(set.contains("a-name-longer-than-any-in-the-set")).isFalse();
+    assertThat(set.plus("Server").contains("server")).isTrue();
+  }
+}
