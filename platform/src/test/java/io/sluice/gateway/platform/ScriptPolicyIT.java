@@ -257,6 +257,23 @@ class ScriptPolicyIT {
   }
 
   @Test
+  void aContinuationRunningPastTheLimitAfterAnAwaitIsAScriptTimeoutAtOnce() throws Exception {
+    script("late-spin.js", """
+        async function onRequest(exchange) {
+          await cluster.increment('spins', 1, 60000);
+          if (exchange.request.header('X-Spin')) { while (true) {} }
+        }
+        """);
+    start("late-spin.js", "");
+    Reply spun = client.get(gw.port(), "/s/a/b", MultiMap.caseInsensitiveMultiMap().add("X-Spin", "1"));
+    assertThat(spun.status()).isEqualTo(500);
+    assertThat(spun.key()).as("not POLICY_ERROR after timeouts.policy").isEqualTo("SCRIPT_TIMEOUT");
+    for (int i = 0; i < 3; i++) {
+      assertThat(client.get(gw.port(), "/s/a/b").status()).as("the context is usable after an interrupt").isEqualTo(200);
+    }
+  }
+
+  @Test
   void reportsErrorsAndRefusesSyntaxErrorsAtLoad() throws Exception {
     script("boom.js", """
         function onRequest(exchange) {

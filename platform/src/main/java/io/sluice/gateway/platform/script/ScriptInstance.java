@@ -16,13 +16,16 @@ final class ScriptInstance implements AutoCloseable {
   final Context context;
   final @Nullable Value onRequest;
   final @Nullable Value onResponse;
+  final ScriptPromises promises;
   /** When the running call must stop ({@link System#nanoTime()}), 0 when idle. Written by the event loop. */
   volatile long deadline;
   private boolean onRequestCalled;
   private boolean onResponseCalled;
 
-  private ScriptInstance(Context context, @Nullable Value onRequest, @Nullable Value onResponse) {
+  private ScriptInstance(
+      Context context, @Nullable Value onRequest, @Nullable Value onResponse, ScriptPromises promises) {
     this.context = context;
+    this.promises = promises;
     this.onRequest = onRequest;
     this.onResponse = onResponse;
   }
@@ -48,7 +51,7 @@ final class ScriptInstance implements AutoCloseable {
         throw new ConfigException("file", "'" + source.getName() + "' defines neither onRequest(exchange) nor onResponse(exchange)");
       }
       warmUp(context);
-      ScriptInstance instance = new ScriptInstance(context, onRequest, onResponse);
+      ScriptInstance instance = new ScriptInstance(context, onRequest, onResponse, promises);
       promises.bind(instance, engine, timeoutNanos);
       return instance;
     } catch (PolyglotException e) {

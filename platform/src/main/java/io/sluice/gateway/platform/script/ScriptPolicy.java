@@ -111,16 +111,23 @@ final class ScriptPolicy implements Policy, AutoCloseable {
       ScriptInstance s, Value function, Exchange exchange, boolean responsePhase, io.vertx.core.buffer.@Nullable Buffer body) {
     Value result;
     engine.started(s, s.firstCall(function) ? Math.max(timeoutNanos, FIRST_CALL_ALLOWANCE_NANOS) : timeoutNanos);
+    ScriptPromises.Call call = s.promises.beginCall();
     try {
       result = function.execute(JsApi.exchange(exchange, responsePhase, body));
     } catch (PolyglotException e) {
       return Future.succeededFuture(failure(e, exchange));
     } finally {
+      s.promises.endCall();
       engine.finished(s);
     }
-    return ScriptPromises.await(result).transform(ar -> {
+    return ScriptPromises.await(result, call).transform(ar -> {
       if (ar.succeeded()) {
         return Future.succeededFuture(null);
+      }
+      if (ar.cause() instanceof ScriptPromises.ScriptTimeout) {
+        log.error("request {} route {}: script {} ran longer than {}ms after an await and was interrupted",
+            exchange.id(), exchange.routeId(), file, timeoutMillis);
+        return Future.succeededFuture(Rejection.of(500, "SCRIPT_TIMEOUT").message("the route's script took too long"));
       }
       log.error("request {} route {}: script {} rejected its promise: {}", exchange.id(), exchange.routeId(), file,
           ar.cause().getMessage());
