@@ -60,7 +60,7 @@ final class PathTrie {
 
   /**
    * Finds the most specific route accepting the request, or null. Methods of routes rejected only for their
-   * method are added to {@code allowed}.
+   * method are added to {@code allowed} when it is given (a second look, for a 405's {@code Allow}).
    *
    * @param segments start and end offsets of each path segment in {@code path}, two ints per segment
    */
@@ -71,7 +71,7 @@ final class PathTrie {
       HttpMethod method,
       MultiMap headers,
       @Nullable MultiMap query,
-      Set<HttpMethod> allowed) {
+      @Nullable Set<HttpMethod> allowed) {
     return find(root, 0, path, segments, count, method, headers, query, allowed);
   }
 
@@ -84,7 +84,7 @@ final class PathTrie {
       HttpMethod method,
       MultiMap headers,
       @Nullable MultiMap query,
-      Set<HttpMethod> allowed) {
+      @Nullable Set<HttpMethod> allowed) {
     if (i == count) {
       Route r = pick(node.exact, method, headers, query, allowed);
       if (r != null) {
@@ -113,14 +113,17 @@ final class PathTrie {
   }
 
   private static @Nullable Route pick(
-      List<Route> routes, HttpMethod method, MultiMap headers, @Nullable MultiMap query, Set<HttpMethod> allowed) {
+      List<Route> routes, HttpMethod method, MultiMap headers, @Nullable MultiMap query,
+      @Nullable Set<HttpMethod> allowed) {
     for (int i = 0, n = routes.size(); i < n; i++) {
       Route r = routes.get(i);
       if (!r.matchesHeadersAndQuery(headers, query)) {
         continue;
       }
       if (!r.methods().isEmpty() && !r.methods().contains(method)) {
-        allowed.addAll(r.methods());
+        if (allowed != null) {
+          allowed.addAll(r.methods());
+        }
         continue;
       }
       return r;

@@ -252,7 +252,19 @@ public final class RouteTable {
     if (count < 0) {
       return RouteLookup.NOT_FOUND;
     }
-    Set<HttpMethod> allowed = new LinkedHashSet<>(2);
+    Route found = find(host, method, path, segments, count, headers, query, null);
+    if (found == null) {
+      // Not found: look again, collecting the methods of routes that matched all but the method (405 Allow).
+      Set<HttpMethod> allowed = new LinkedHashSet<>(2);
+      find(host, method, path, segments, count, headers, query, allowed);
+      return allowed.isEmpty() ? RouteLookup.NOT_FOUND : new RouteLookup.MethodNotAllowed(Set.copyOf(allowed));
+    }
+    return new RouteLookup.Found(found, captures(found.pattern(), path, segments, count));
+  }
+
+  /** Exact host, then wildcard hosts from the longest suffix, then routes without hosts. */
+  private @Nullable Route find(String host, HttpMethod method, String path, int[] segments, int count,
+      MultiMap headers, @Nullable MultiMap query, @Nullable Set<HttpMethod> allowed) {
     Route found = null;
     PathTrie trie = exactHosts.isEmpty() ? null : exactHosts.get(host);
     if (trie != null) {
@@ -269,10 +281,7 @@ public final class RouteTable {
     if (found == null && anyHost != null) {
       found = anyHost.find(path, segments, count, method, headers, query, allowed);
     }
-    if (found == null) {
-      return allowed.isEmpty() ? RouteLookup.NOT_FOUND : new RouteLookup.MethodNotAllowed(Set.copyOf(allowed));
-    }
-    return new RouteLookup.Found(found, captures(found.pattern(), path, segments, count));
+    return found;
   }
 
   /** Splits {@code /a/b/} into offsets [1,2, 3,4, 5,5]; {@code /} has no segments. -1 when too deep. */
