@@ -127,6 +127,30 @@ class UpstreamTest {
   }
 
   @Test
+  void removingATargetFromTheRingMovesOnlyItsKeys() {
+    String[] ten = new String[10];
+    for (int i = 0; i < 10; i++) {
+      ten[i] = "http://10.1.0." + i + ":80";
+    }
+    String[] nine = java.util.Arrays.copyOf(ten, 9);
+    Upstream before = upstream("ten-r", BalancerKind.CONSISTENT_HASH, null, null, ten);
+    Upstream after = upstream("nine-r", BalancerKind.CONSISTENT_HASH, null, null, nine);
+    int moved = 0;
+    for (int k = 0; k < 20_000; k++) {
+      String key = "session-" + k;
+      String was = pickAndEnd(before, key);
+      String now = pickAndEnd(after, key);
+      if (was.equals("10.1.0.9")) {
+        moved++;
+        assertThat(now).isNotEqualTo(was);
+      } else {
+        assertThat(now).as("a key of a remaining target stays").isEqualTo(was);
+      }
+    }
+    assertThat(moved / 20_000.0).isBetween(0.1 * 0.6, 0.1 * 1.4);
+  }
+
+  @Test
   void consistentHashMovesOnlyTheKeysOfATargetThatIsOut() {
     Upstream u = upstream(BalancerKind.CONSISTENT_HASH, new OutlierDetectionConfig(1, null, null, 100),
         "http://a:1", "http://b:1", "http://c:1", "http://d:1");
