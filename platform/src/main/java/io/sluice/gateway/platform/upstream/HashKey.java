@@ -23,7 +23,7 @@ public sealed interface HashKey {
       return new ClientIp();
     }
     if (hashOn.equals("path")) {
-      return new Path();
+      return new RequestPath();
     }
     if (hashOn.startsWith("header:")) {
       return new Header(hashOn.substring("header:".length()));
@@ -40,7 +40,7 @@ public sealed interface HashKey {
   }
 
   /** The normalised path (no query). */
-  record Path() implements HashKey {
+  record RequestPath() implements HashKey {
     @Override
     public String of(HttpServerRequest request, String clientAddress, String path) {
       return path;
