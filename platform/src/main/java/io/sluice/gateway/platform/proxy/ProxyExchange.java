@@ -418,6 +418,9 @@ final class ProxyExchange implements ChainTimer {
       }
       return;
     }
+    // An upstream's headers may already be on the response (routes without policies): none belongs to a problem.
+    response.headers().clear();
+    response.putHeader(RequestIds.HEADER, requestId);
     boolean unreadBody =
         request.version() != HttpVersion.HTTP_2 && !request.isEnded() && declaredLength() != 0;
     if (unreadBody) {

@@ -544,7 +544,9 @@ final class UpstreamCall {
     accepted = upstream;
     GatewayExchange.GatewayResponse view = exchange.response();
     view.fromUpstream(upstream.statusCode());
-    MultiMap headers = view.headers();
+    // Without policies nobody reads or edits the response on its way: its headers go straight to the client's
+    // response instead of through the policies' view (one copy of every header, not two).
+    MultiMap headers = route.chain().isEmpty() ? response.headers() : view.headers();
     HopByHopHeaders.copy(upstream.headers(), headers, NOT_COPIED_DOWNSTREAM);
     headers.set("Via", ForwardedHeaders.via(upstream.headers().get("via"), upstream.version()));
     String length = upstream.headers().get(HttpHeaders.CONTENT_LENGTH);
