@@ -54,49 +54,47 @@ final class HopByHopHeaders {
 
   /** Whether a {@code Connection} value lists nothing but {@code keep-alive}. */
   static boolean listsOnlyKeepAlive(String connection) {
-    int n = connection.length();
-    int i = 0;
-    while (i < n) {
-      int comma = connection.indexOf(',', i);
-      int end = comma < 0 ? n : comma;
-      int s = i;
-      int e = end;
-      while (s < e && connection.charAt(s) == ' ') {
-        s++;
-      }
-      while (e > s && connection.charAt(e - 1) == ' ') {
-        e--;
-      }
-      int len = e - s;
-      boolean keepAlive = (len == 10 && connection.regionMatches(true, s, "keep-alive", 0, 10)) || len == 0;
-      if (!keepAlive) {
+    for (int i = 0; i < connection.length(); i = next(connection, i)) {
+      long t = trimmed(connection, i);
+      int s = (int) (t >>> 32);
+      int e = (int) t;
+      if (e > s && !(e - s == 10 && connection.regionMatches(true, s, "keep-alive", 0, 10))) {
         return false;
       }
-      i = end + 1;
     }
     return true;
   }
 
   /** Whether the comma-separated {@code header} value lists {@code token} (case-insensitive). */
   static boolean listsToken(String header, String token) {
-    int i = 0;
-    int n = header.length();
-    while (i < n) {
-      int comma = header.indexOf(',', i);
-      int end = comma < 0 ? n : comma;
-      int s = i;
-      int e = end;
-      while (s < e && header.charAt(s) == ' ') {
-        s++;
-      }
-      while (e > s && header.charAt(e - 1) == ' ') {
-        e--;
-      }
+    for (int i = 0; i < header.length(); i = next(header, i)) {
+      long t = trimmed(header, i);
+      int s = (int) (t >>> 32);
+      int e = (int) t;
       if (e - s == token.length() && header.regionMatches(true, s, token, 0, token.length())) {
         return true;
       }
-      i = end + 1;
     }
     return false;
+  }
+
+  /** Where the list element after the one starting at {@code from} starts. */
+  private static int next(String header, int from) {
+    int comma = header.indexOf(',', from);
+    return comma < 0 ? header.length() : comma + 1;
+  }
+
+  /** The element starting at {@code from} without surrounding spaces: start {@code << 32 |} end. */
+  private static long trimmed(String header, int from) {
+    int comma = header.indexOf(',', from);
+    int e = comma < 0 ? header.length() : comma;
+    int s = from;
+    while (s < e && header.charAt(s) == ' ') {
+      s++;
+    }
+    while (e > s && header.charAt(e - 1) == ' ') {
+      e--;
+    }
+    return ((long) s << 32) | e;
   }
 }
