@@ -120,8 +120,9 @@ final class ProxyExchange implements ChainTimer {
     snapshot.enter();
     this.snapshot = snapshot;
     RouteTable table = snapshot.routes();
+    String host = host();
     RouteLookup lookup =
-        table.lookup(host(), request.method(), path, request.headers(), table.usesQuery() ? request.params() : null);
+        table.lookup(host, request.method(), path, request.headers(), table.usesQuery() ? request.params() : null);
     if (lookup instanceof RouteLookup.MethodNotAllowed m) {
       MultiMap allow = MultiMap.caseInsensitiveMultiMap()
           .add(HttpHeaders.ALLOW, m.allowed().stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", ")));
@@ -142,7 +143,7 @@ final class ProxyExchange implements ChainTimer {
       // Policies run before the body moves: hold it until the upstream call (or a policy) reads it.
       request.pause();
     }
-    GatewayExchange ex = new GatewayExchange(requestId, route.id(), request, host(), path, found.captures(), declared);
+    GatewayExchange ex = new GatewayExchange(requestId, route.id(), request, host, path, found.captures(), declared);
     exchange = ex;
     Route r = route;
     Future<Void> done = r.chain().isEmpty()

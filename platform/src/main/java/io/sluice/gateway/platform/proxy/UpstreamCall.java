@@ -65,7 +65,6 @@ final class UpstreamCall {
   private @Nullable Attempt attempt;
   /** The last attempt whose outcome (response head or failure) has been handled. */
   private @Nullable Attempt settled;
-  private @Nullable Target target;
   private @Nullable HttpClientRequest upstreamRequest;
   private @Nullable HttpClientResponse accepted;
   private int retries;
@@ -109,7 +108,8 @@ final class UpstreamCall {
 
   /** The target of the last attempt (null before the first). */
   @Nullable Target target() {
-    return target;
+    Attempt a = attempt;
+    return a == null ? null : a.target();
   }
 
   int retries() {
@@ -182,9 +182,7 @@ final class UpstreamCall {
         && declaredLength <= Math.min(u.retries().maxBodySize(), exchange.request().body().limit())
         && u.retries().retriesAfterSending(request.method())) {
       // Small enough to hold: read it whole so that a retry can send it again.
-      if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
-        response.writeContinue();
-      }
+      continueIfExpected();
       request.body().onComplete(body -> {
         if (body.failed()) {
           upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(body.cause()));
@@ -250,12 +248,10 @@ final class UpstreamCall {
       UpstreamFailure failure = previous == null || lastFailure == null
           ? UpstreamFailure.noHealthyTarget(u.name(), u.retryAfterSeconds())
           : lastFailure;
-      abortedWith = failure;
-      upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(new IllegalStateException(failure.detail())));
+      fail(failure);
       return;
     }
     attempt = a;
-    target = a.target();
     abortedWith = null;
     upstreamRequest = null;
     if (previous == null) {
@@ -330,23 +326,19 @@ final class UpstreamCall {
       return;
     }
     long declaredLength = declared;
-    if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
-      response.writeContinue();
-    }
+    continueIfExpected();
     // From here on the request body streams from the client: it cannot be sent a second time.
     bodyStreamed = true;
     long cap = Math.min(r.maxBodySize(), exchange.request().body().limit());
     if (bodyPrefix != null) {
       cap -= bodyPrefix.length();
       if (cap < 0) {
-        abort(new UpstreamFailure(413, "BODY_TOO_LARGE",
-            "the request body is larger than " + (cap + bodyPrefix.length()) + " bytes"));
+        abort(UpstreamFailure.bodyTooLarge(cap + bodyPrefix.length()));
         return;
       }
     }
     ReadStream<Buffer> body = declaredLength < 0 || declaredLength > cap
-        ? new LimitedBody(request, cap, limit -> abortedWith = new UpstreamFailure(
-            413, "BODY_TOO_LARGE", "the request body is larger than " + limit + " bytes"))
+        ? new LimitedBody(request, cap, limit -> abortedWith = UpstreamFailure.bodyTooLarge(limit))
         : request;
     body = owner.idleWatch().watch(body);
     owner.idleWatch().start();
@@ -359,6 +351,13 @@ final class UpstreamCall {
         up.write(first);
       }
       pipeBody(body, up, a);
+    }
+  }
+
+  /** Answers {@code Expect: 100-continue} just before the body is read. */
+  private void continueIfExpected() {
+    if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+      response.writeContinue();
     }
   }
 
@@ -406,8 +405,12 @@ final class UpstreamCall {
   private void totalTimeout(Attempt a) {
     route.upstream().record(a, Outcome.TIMEOUT, 0);
     settled = a;
-    abort(new UpstreamFailure(504, "UPSTREAM_TIMEOUT",
-        "no response from the upstream within " + route.timeouts().total().toMillis() + "ms"));
+    abort(totalTimeoutFailure());
+  }
+
+  private UpstreamFailure totalTimeoutFailure() {
+    return new UpstreamFailure(504, "UPSTREAM_TIMEOUT",
+        "no response from the upstream within " + route.timeouts().total().toMillis() + "ms");
   }
 
   /** Stops the call's timers (the head is in, or the exchange is over). */
@@ -465,9 +468,7 @@ final class UpstreamCall {
     retries++;
     long pause = route.upstream().retries().backoffMillis(failed.number() + 1);
     if (pause >= remainingMillis()) {
-      abortedWith = new UpstreamFailure(504, "UPSTREAM_TIMEOUT",
-          "no response from the upstream within " + route.timeouts().total().toMillis() + "ms");
-      upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(new TimeoutException(abortedWith.detail())));
+      fail(totalTimeoutFailure());
       return;
     }
     if (pause <= 0) {
@@ -501,11 +502,13 @@ final class UpstreamCall {
 
   /** Resets the upstream request; the client gets {@code failure} if its response has not started. */
   void abort(UpstreamFailure failure) {
+    reset();
+    fail(failure);
+  }
+
+  /** Ends the call with {@code failure}, which is what the client gets. */
+  private void fail(UpstreamFailure failure) {
     abortedWith = failure;
-    HttpClientRequest up = upstreamRequest;
-    if (up != null) {
-      up.reset();
-    }
     upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(new IllegalStateException(failure.detail())));
   }
 
@@ -543,14 +546,13 @@ final class UpstreamCall {
     upstream.pause();
     accepted = upstream;
     GatewayExchange.GatewayResponse view = exchange.response();
-    view.fromUpstream(upstream.statusCode());
+    view.fromUpstream(status);
     // Without policies nobody reads or edits the response on its way: its headers go straight to the client's
     // response instead of through the policies' view (one copy of every header, not two).
     MultiMap headers = route.chain().isEmpty() ? response.headers() : view.headers();
     HopByHopHeaders.copy(upstream.headers(), headers, NOT_COPIED_DOWNSTREAM);
     headers.set("Via", ForwardedHeaders.via(upstream.headers().get("via"), upstream.version()));
-    String length = upstream.headers().get(HttpHeaders.CONTENT_LENGTH);
-    view.body().attach(upstream, length == null ? -1 : parseLength(length));
+    view.body().attach(upstream, parseLength(upstream.headers().get(HttpHeaders.CONTENT_LENGTH)));
     upstreamHead.tryComplete();
   }
 

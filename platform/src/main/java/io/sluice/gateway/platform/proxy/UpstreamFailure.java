@@ -27,6 +27,10 @@ record UpstreamFailure(int status, String key, String detail, long retryAfterSec
         "no target of upstream '" + upstream + "' is available", retryAfterSeconds);
   }
 
+  static UpstreamFailure bodyTooLarge(long limit) {
+    return new UpstreamFailure(413, "BODY_TOO_LARGE", "the request body is larger than " + limit + " bytes");
+  }
+
   /** How a failure to get a response head counts for the target. */
   static Outcome outcome(Throwable t, boolean connecting) {
     if (t instanceof TimeoutException && !(t instanceof ConnectTimeoutException)) {

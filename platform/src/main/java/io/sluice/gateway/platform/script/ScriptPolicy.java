@@ -125,9 +125,7 @@ final class ScriptPolicy implements Policy, AutoCloseable {
         return Future.succeededFuture(null);
       }
       if (ar.cause() instanceof ScriptPromises.ScriptTimeout) {
-        log.error("request {} route {}: script {} ran longer than {}ms after an await and was interrupted",
-            exchange.id(), exchange.routeId(), file, timeoutMillis);
-        return Future.succeededFuture(Rejection.of(500, "SCRIPT_TIMEOUT").message("the route's script took too long"));
+        return Future.succeededFuture(timedOut(exchange, " after an await"));
       }
       log.error("request {} route {}: script {} rejected its promise: {}", exchange.id(), exchange.routeId(), file,
           ar.cause().getMessage());
@@ -137,12 +135,17 @@ final class ScriptPolicy implements Policy, AutoCloseable {
 
   private Rejection failure(PolyglotException e, Exchange exchange) {
     if (e.isInterrupted() || e.isCancelled()) {
-      log.error("request {} route {}: script {} ran longer than {}ms and was interrupted",
-          exchange.id(), exchange.routeId(), file, timeoutMillis);
-      return Rejection.of(500, "SCRIPT_TIMEOUT").message("the route's script took too long");
+      return timedOut(exchange, "");
     }
     log.error("request {} route {}: script error at {}", exchange.id(), exchange.routeId(), ScriptInstance.describe(e, file));
     return Rejection.of(500, "SCRIPT_ERROR").message("the route's script failed");
+  }
+
+  /** A call (or, {@code where}, a continuation of it) interrupted by the time limit. */
+  private Rejection timedOut(Exchange exchange, String where) {
+    log.error("request {} route {}: script {} ran longer than {}ms{} and was interrupted",
+        exchange.id(), exchange.routeId(), file, timeoutMillis, where);
+    return Rejection.of(500, "SCRIPT_TIMEOUT").message("the route's script took too long");
   }
 
   @Override

@@ -4,7 +4,6 @@ package io.sluice.gateway.platform.upstream;
 import io.sluice.gateway.platform.config.HealthCheckConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
@@ -69,10 +68,8 @@ final class ActiveHealthCheck {
         .setIdleTimeout(timeout)
         .setFollowRedirects(false);
     long[] deadline = {-1};
-    HttpClientRequest[] sent = {null};
     client.request(options)
         .compose(request -> {
-          sent[0] = request;
           deadline[0] = vertx.setTimer(timeout, id -> request.reset());
           request.headers().set("User-Agent", "sluice-health-check");
           if (config.host() != null) {

@@ -19,6 +19,7 @@ public final class RetryPolicy {
   private final long backoffNanos;
   private final long maxBackoffNanos;
   private final long maxBodySize;
+  private final boolean retriesAfterSending;
 
   RetryPolicy(RetryConfig config) {
     this.attempts = config.attempts();
@@ -38,6 +39,11 @@ public final class RetryPolicy {
     this.backoffNanos = config.backoff().toNanos();
     this.maxBackoffNanos = config.maxBackoff().toNanos();
     this.maxBodySize = config.maxBodySize().bytes();
+    boolean anyStatus = false;
+    for (boolean b : onStatus) {
+      anyStatus |= b;
+    }
+    this.retriesAfterSending = attempts > 0 && (onReset || onTimeout || anyStatus);
   }
 
   /** Retries allowed after the first attempt. */
@@ -61,16 +67,7 @@ public final class RetryPolicy {
 
   /** Whether requests of this method may be retried after they were sent (so their body is worth holding). */
   public boolean retriesAfterSending(HttpMethod method) {
-    return attempts > 0 && (onReset || onTimeout || anyStatus()) && methods.contains(method);
-  }
-
-  private boolean anyStatus() {
-    for (boolean b : onStatus) {
-      if (b) {
-        return true;
-      }
-    }
-    return false;
+    return retriesAfterSending && methods.contains(method);
   }
 
   /** The largest request body held for replay. */
