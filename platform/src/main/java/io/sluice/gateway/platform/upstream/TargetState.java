@@ -71,7 +71,7 @@ public final class TargetState {
 
   /** Whether the target may be picked at {@code now}: healthy, not ejected, not held, breaker letting through. */
   boolean available(long now) {
-    if (!healthy || (ejected && now - ejectedUntil < 0) || (held && now - heldUntil < 0)) {
+    if (!healthy || ejected(now) || held(now)) {
       return false;
     }
     CircuitBreaker b = breaker;
@@ -147,6 +147,10 @@ public final class TargetState {
     return length;
   }
 
+  private boolean held(long now) {
+    return held && now - heldUntil < 0;
+  }
+
   /** Sends the target nothing until {@code until}: it answered 503 with {@code Retry-After}. */
   void hold(long until) {
     heldUntil = until;
@@ -215,10 +219,10 @@ public final class TargetState {
       return -1;
     }
     long wait = 0;
-    if (ejected && now - ejectedUntil < 0) {
+    if (ejected(now)) {
       wait = Math.max(wait, ejectedUntil - now);
     }
-    if (held && now - heldUntil < 0) {
+    if (held(now)) {
       wait = Math.max(wait, heldUntil - now);
     }
     CircuitBreaker b = breaker;
@@ -250,7 +254,7 @@ public final class TargetState {
     if (ejections > 0) {
       json.put("lastEjectionMs", TimeUnit.NANOSECONDS.toMillis(lastEjectionNanos));
     }
-    if (held && now - heldUntil < 0) {
+    if (held(now)) {
       json.put("heldForMs", TimeUnit.NANOSECONDS.toMillis(heldUntil - now));
     }
     if (lastProbeFailure != null) {
