@@ -28,7 +28,7 @@ final class GatewayExchange implements Exchange {
   private final String id;
   private final String routeId;
   private final GatewayRequest request;
-  private final GatewayResponse response = new GatewayResponse();
+  private final GatewayResponse response;
   private @Nullable Consumer consumer;
   private @Nullable Map<String, Object> attributes;
   private @Nullable Rejection rejection;
@@ -40,6 +40,7 @@ final class GatewayExchange implements Exchange {
     this.id = id;
     this.routeId = routeId;
     this.request = new GatewayRequest(request, host, path, pathParams, new StreamBody(request, declaredLength));
+    this.response = new GatewayResponse(request.response().headers());
   }
 
   @Override
@@ -188,12 +189,20 @@ final class GatewayExchange implements Exchange {
     }
   }
 
-  /** The response view: empty until the upstream's head arrives, or until a policy answers. */
+  /**
+   * The response view: empty until the upstream's head arrives, or until a policy answers. Its headers are the
+   * client response's own, so what the upstream sent and the policies changed is copied once, never twice; a
+   * problem response clears them first.
+   */
   static final class GatewayResponse implements Response {
     private int status = 200;
     private boolean statusSet;
-    private final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    private final MultiMap headers;
     private final StreamBody body = new StreamBody(null, 0);
+
+    GatewayResponse(MultiMap headers) {
+      this.headers = headers;
+    }
 
     @Override
     public int status() {

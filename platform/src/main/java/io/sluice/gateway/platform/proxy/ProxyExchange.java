@@ -215,8 +215,7 @@ final class ProxyExchange implements ChainTimer {
     }
     Buffer body = answered.body().content();
     response.setStatusCode(answered.status());
-    response.headers().addAll(answered.headers());
-    response.headers().set(RequestIds.HEADER, requestId);
+    response.headers().set(RequestIds.HEADER, requestId); // the answer's own headers are already there
     if (body == null) {
       body = Buffer.buffer();
     }
@@ -300,8 +299,7 @@ final class ProxyExchange implements ChainTimer {
     }
     GatewayExchange.GatewayResponse view = exchange.response();
     response.setStatusCode(view.status());
-    MultiMap headers = response.headers();
-    headers.addAll(view.headers());
+    MultiMap headers = response.headers(); // the view's headers: the upstream's and the policies' changes
     headers.set(RequestIds.HEADER, requestId);
     Buffer whole = view.body().content();
     if (whole != null) {
@@ -419,7 +417,7 @@ final class ProxyExchange implements ChainTimer {
       }
       return;
     }
-    // An upstream's headers may already be on the response (routes without policies): none belongs to a problem.
+    // The upstream's headers and the policies' changes are on the response already: none belongs to a problem.
     response.headers().clear();
     response.putHeader(RequestIds.HEADER, requestId);
     boolean unreadBody =

@@ -547,9 +547,7 @@ final class UpstreamCall {
     accepted = upstream;
     GatewayExchange.GatewayResponse view = exchange.response();
     view.fromUpstream(status);
-    // Without policies nobody reads or edits the response on its way: its headers go straight to the client's
-    // response instead of through the policies' view (one copy of every header, not two).
-    MultiMap headers = route.chain().isEmpty() ? response.headers() : view.headers();
+    MultiMap headers = view.headers(); // the client response's own headers
     HopByHopHeaders.copy(upstream.headers(), headers, NOT_COPIED_DOWNSTREAM);
     headers.set("Via", ForwardedHeaders.via(upstream.headers().get("via"), upstream.version()));
     view.body().attach(upstream, parseLength(upstream.headers().get(HttpHeaders.CONTENT_LENGTH)));
