@@ -30,8 +30,11 @@ class PolicyChainIT {
   TestBackend backend;
   TestGateway gw;
 
+  Vertx vertx;
+
   @BeforeEach
   void setUp(Vertx vertx) {
+    this.vertx = vertx;
     client = new TestClient(vertx);
     backend = TestBackend.start(vertx, request -> request.body().onSuccess(body -> request.response()
         .putHeader("X-Body", body.toString())
@@ -123,6 +126,31 @@ class PolicyChainIT {
     assertThat(answered.status()).isEqualTo(204);
     assertThat(answered.headers().get("X-Answered-By")).isEqualTo("policy");
     assertThat(backend.hits()).isZero();
+  }
+
+  @Test
+  void upstreamHeadersReachTheClientOnceAndNoneOfThemRideOnALateRejection() throws Exception {
+    backend.close();
+    backend = TestBackend.start(vertx, request -> {
+      request.response().headers().add("X-Upstream", "one").add("Set-Cookie", "a=1").add("Set-Cookie", "b=2");
+      request.response().end("backend");
+    });
+    gateway("routes:\n" + route("traced", "      - { type: trace, config: { name: t } }")
+        + route("late", misbehave("reject_after_response")));
+    Reply traced = client.get(gw.port(), "/traced/x");
+    assertThat(traced.status()).isEqualTo(200);
+    assertThat(traced.headers().getAll("X-Upstream")).containsExactly("one");
+    assertThat(traced.headers().getAll("Set-Cookie")).containsExactly("a=1", "b=2");
+    assertThat(traced.headers().getAll("X-Trace-Back")).containsExactly("t");
+    assertThat(traced.headers().getAll("Content-Length")).containsExactly("7");
+
+    Reply late = client.get(gw.port(), "/late/x");
+    assertThat(late.status()).isEqualTo(403);
+    assertThat(late.key()).isEqualTo("TEST_FORBIDDEN");
+    assertThat(late.headers().get("X-Why")).isEqualTo("test");
+    assertThat(late.headers().get("X-Upstream")).isNull();
+    assertThat(late.headers().get("Set-Cookie")).isNull();
+    assertThat(late.headers().get("Content-Type")).isEqualTo("application/problem+json");
   }
 
   @Test

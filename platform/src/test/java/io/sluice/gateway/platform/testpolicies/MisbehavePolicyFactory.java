@@ -16,7 +16,7 @@ import org.pf4j.Extension;
 public final class MisbehavePolicyFactory implements PolicyFactory<MisbehavePolicyFactory.Config> {
 
   /** What to do. */
-  public enum Mode { THROW, FAIL, HANG, TWICE, RETURN_NULL, REJECT, ANSWER, SILENT, UPPERCASE_BODY, FAIL_AFTER_RESPONSE, UPPERCASE_RESPONSE, PUT_TENANT }
+  public enum Mode { THROW, FAIL, HANG, TWICE, RETURN_NULL, REJECT, ANSWER, SILENT, UPPERCASE_BODY, FAIL_AFTER_RESPONSE, UPPERCASE_RESPONSE, PUT_TENANT, REJECT_AFTER_RESPONSE }
 
   public record Config(Mode mode) {}
 
@@ -54,6 +54,8 @@ public final class MisbehavePolicyFactory implements PolicyFactory<MisbehavePoli
         exchange.request().body().set(Buffer.buffer(body.toString().toUpperCase()));
         return chain.proceed();
       });
+      case REJECT_AFTER_RESPONSE -> chain.proceed()
+          .compose(v -> exchange.reject(Rejection.of(403, "TEST_FORBIDDEN").message("too late").header("X-Why", "test")));
       case FAIL_AFTER_RESPONSE -> chain.proceed().compose(v -> Future.failedFuture("late failure"));
       case PUT_TENANT -> {
         exchange.put(io.sluice.gateway.api.AttributeKey.of("tenant", String.class), "from-java");
