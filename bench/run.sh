@@ -3,7 +3,7 @@
 # Load benchmark: Sluice against nginx as a reverse proxy, side by side, on loopback.
 #
 #   bench/run.sh            quick set: plain / headers policy / JS policy / 1,000 routes, 100 B, 50 connections
-#   FULL=1 bench/run.sh     adds 10 KiB responses and 200 connections (about 10 minutes)
+#   FULL=1 bench/run.sh     adds 10 KiB responses and 200 connections (about 15 minutes)
 #
 # Each proxy under test is pinned to core 0; wrk and the nginx backend share core 1. Rounds alternate
 # nginx, Sluice, nginx, Sluice... and the table shows medians. CPU per request is the proxy's user+system time
@@ -15,12 +15,18 @@
 # one of two regimes (for nginx as for Sluice), and a round in the slow one costs about 1.5x the CPU per
 # request; the best round is the proxy's own cost, the median what a run happened to see. VERBOSE=1 prints
 # every round.
+#
+# Fixed rate: after the wrk rounds, each proxy also serves RATE requests per second (default 10,000, below both
+# proxies' saturation; RATE=0 skips it) from h2load for ROUNDS rounds, and the line below the table row gives
+# the CPU per request at that equal load. With neither proxy saturated the regimes above do not arise, so this
+# is the steadier comparison; it is higher than the saturated figure because fewer requests share a wake-up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-8}
 WARMUP=${WARMUP:-30}
+RATE=${RATE:-10000}
 DIST=${DIST:-distribution/target/sluice}
 WORK=$(mktemp -d /tmp/sluice-bench.XXXXXX)
 chmod 755 "$WORK"   # nginx workers run unprivileged and must read the response files
@@ -35,8 +41,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null
+if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null || ! command -v h2load >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light nghttp2-client >/dev/null
 fi
 [[ -x "$DIST/bin/sluice" ]] || { echo "build the distribution first: mvn -B -q package -DskipTests" >&2; exit 1; }
 [[ $(nproc) -ge 2 ]] || { echo "needs 2 cores (one for the proxy, one for load and backend)" >&2; exit 1; }
@@ -97,6 +103,9 @@ start_sluice() { # $1 scenario
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$SLUICE/100b" >/dev/null 2>&1 && break; sleep 0.2; done
   SLUICE_JVM=$(pgrep -f "SluiceMain.*$WORK/sluice.yaml" | head -1)
   taskset -c 1 wrk -t1 -c50 -d"${WARMUP}s" "http://127.0.0.1:$SLUICE/100b" >/dev/null
+  if [[ "$RATE" != 0 ]]; then # h2load opens its connections differently: let the JIT see that too
+    taskset -c 1 h2load --h1 -t1 -c50 --rps=$((RATE / 50)) -D 5 "http://127.0.0.1:$SLUICE/100b" >/dev/null
+  fi
 }
 
 stop_sluice() {
@@ -125,6 +134,24 @@ rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 p50 = ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)); p99 = ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
 errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
 print(f"{rps:.0f} {p50:.3f} {p99:.3f} {(t1 - t0) / tck * 1e6 / reqs:.1f} {int(errors.group(1)) if errors else 0}")
+PY
+}
+
+measure_rate() { # $1 pid, $2 port, $3 path, $4 connections -> "cpu_us errors"
+  local t0 t1 out
+  t0=$(awk '{print $14+$15}' "/proc/$1/stat")
+  out=$(taskset -c 1 h2load --h1 -t1 -c"$4" --rps=$((RATE / $4)) -D "$DURATION" "http://127.0.0.1:$2$3" 2>&1)
+  t1=$(awk '{print $14+$15}' "/proc/$1/stat")
+  echo "$out" > "$WORK/last-h2load.txt"
+  python3 - "$t0" "$t1" "$(getconf CLK_TCK)" "$RATE" "$DURATION" "$WORK/last-h2load.txt" <<'PY'
+import re, sys
+t0, t1, tck, rate, duration = map(float, sys.argv[1:6])
+out = open(sys.argv[6]).read()
+done = int(re.search(r"requests: \d+ total, \d+ started, (\d+) done", out).group(1))
+ok = int(re.search(r"status codes: (\d+) 2xx", out).group(1))
+if done < 0.97 * rate * duration:
+    sys.exit(f"only {done} requests done at {rate:.0f}/s over {duration:.0f} s: the proxy or h2load is saturated; lower RATE")
+print(f"{(t1 - t0) / tck * 1e6 / done:.1f} {done - ok}")
 PY
 }
 
@@ -163,6 +190,23 @@ print(f"{sc:<11} {size:<5} {conns:<5} | {n1:9.0f} {n2:8.2f} {n3:8.2f} {n4:7.1f} 
 PY
     done
   done
+  if [[ "$RATE" != 0 ]]; then
+    declare -a nrate=() srate=()
+    for _ in $(seq 1 "$ROUNDS"); do
+      read -r a e <<<"$(measure_rate "$NGINX_WORKER" "$NGINX" /100b 50)"
+      [[ "$e" == 0 ]] || { echo "error: $e non-2xx responses from nginx at a fixed rate ($scenario)" >&2; exit 1; }
+      nrate+=("$a")
+      read -r b e <<<"$(measure_rate "$SLUICE_JVM" "$SLUICE" /100b 50)"
+      [[ "$e" == 0 ]] || { echo "error: $e non-2xx responses from Sluice at a fixed rate ($scenario)" >&2; exit 1; }
+      srate+=("$b")
+      [[ -z "${VERBOSE:-}" ]] || echo "  round at $RATE r/s: nginx $a us | sluice $b us" >&2
+    done
+    python3 - "$RATE" "$(median "${nrate[@]}")" "$(least "${nrate[@]}")" "$(median "${srate[@]}")" "$(least "${srate[@]}")" <<'PY'
+import sys
+rate = int(sys.argv[1]); n, nb, s, sb = map(float, sys.argv[2:6])
+print(f"{'':11} at {rate} r/s, 100b, 50 conns: CPU us/req nginx {n:.1f} (best {nb:.1f}), Sluice {s:.1f} (best {sb:.1f}): cpu x {s/n:.2f} (best x {sb/nb:.2f})")
+PY
+  fi
   echo "            Sluice RSS after the $scenario runs: $(awk '/VmRSS/ {printf "%.0f MB", $2/1024}' "/proc/$SLUICE_JVM/status")"
   stop_sluice
 done
