@@ -86,13 +86,24 @@ CONF
   if [[ $1 == routes1000 ]]; then
     for i in $(seq 1 999); do echo "  - { id: r$i, path: \"/svc$i/{id}/**\", upstream: be }"; done
   fi
-  if [[ $1 == script ]]; then
-    echo '  - { id: all, path: "/**", upstream: be, policies: [ { type: script, config: { file: add-request-headers.js, settings: { headers: { X-Env: bench } } } } ] }'
-  elif [[ $1 == headers ]]; then
-    echo '  - { id: all, path: "/**", upstream: be, policies: [ { type: headers, config: { request: { set: { X-Request-From: "${client.ip}" } }, response: { set: { X-Route: "${route.id}" } } } } ] }'
-  else
-    echo '  - { id: all, path: "/**", upstream: be }'
-  fi
+  echo "  - { id: all, path: \"/**\", upstream: be, policies: $(scenario_policies "$1") }"
+}
+
+# The scenarios, one line each: the policies of the catch-all route every request takes. A scenario whose
+# requests need a header (an API key) also gets a line in scenario_header.
+scenario_policies() { # $1 scenario
+  case $1 in
+    plain | routes1000) echo '[]' ;;
+    headers) echo '[ { type: headers, config: { request: { set: { X-Request-From: "${client.ip}" } }, response: { set: { X-Route: "${route.id}" } } } } ]' ;;
+    script) echo '[ { type: script, config: { file: add-request-headers.js, settings: { headers: { X-Env: bench } } } } ]' ;;
+    *) echo "unknown scenario '$1' (plain, headers, script, routes1000)" >&2; exit 2 ;;
+  esac
+}
+
+scenario_header() { # $1 scenario -> a request header for wrk and h2load ("Name: value"), or nothing
+  case $1 in
+    *) echo '' ;;
+  esac
 }
 
 start_sluice() { # $1 scenario
@@ -102,9 +113,9 @@ start_sluice() { # $1 scenario
   PIDS+=("$SLUICE_PID")
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$SLUICE/100b" >/dev/null 2>&1 && break; sleep 0.2; done
   SLUICE_JVM=$(pgrep -f "SluiceMain.*$WORK/sluice.yaml" | head -1)
-  taskset -c 1 wrk -t1 -c50 -d"${WARMUP}s" "http://127.0.0.1:$SLUICE/100b" >/dev/null
+  taskset -c 1 wrk -t1 -c50 -d"${WARMUP}s" "${HEADER_ARGS[@]}" "http://127.0.0.1:$SLUICE/100b" >/dev/null
   if [[ "$RATE" != 0 ]]; then # h2load opens its connections differently: let the JIT see that too
-    taskset -c 1 h2load --h1 -t1 -c50 --rps=$((RATE / 50)) -D 5 "http://127.0.0.1:$SLUICE/100b" >/dev/null
+    taskset -c 1 h2load --h1 -t1 -c50 --rps=$((RATE / 50)) -D 5 "${HEADER_ARGS[@]}" "http://127.0.0.1:$SLUICE/100b" >/dev/null
   fi
 }
 
@@ -116,7 +127,7 @@ stop_sluice() {
 measure() { # $1 pid, $2 port, $3 path, $4 connections -> "rps p50_ms p99_ms cpu_us"
   local t0 t1 out
   t0=$(awk '{print $14+$15}' "/proc/$1/stat")
-  out=$(taskset -c 1 wrk -t1 -c"$4" -d"${DURATION}s" --latency "http://127.0.0.1:$2$3")
+  out=$(taskset -c 1 wrk -t1 -c"$4" -d"${DURATION}s" --latency "${HEADER_ARGS[@]}" "http://127.0.0.1:$2$3")
   echo "$out" > "$WORK/last-wrk.txt"
   t1=$(awk '{print $14+$15}' "/proc/$1/stat")
   python3 - "$t0" "$t1" "$(getconf CLK_TCK)" <<PY
@@ -140,7 +151,7 @@ PY
 measure_rate() { # $1 pid, $2 port, $3 path, $4 connections -> "cpu_us errors"
   local t0 t1 out
   t0=$(awk '{print $14+$15}' "/proc/$1/stat")
-  out=$(taskset -c 1 h2load --h1 -t1 -c"$4" --rps=$((RATE / $4)) -D "$DURATION" "http://127.0.0.1:$2$3" 2>&1)
+  out=$(taskset -c 1 h2load --h1 -t1 -c"$4" --rps=$((RATE / $4)) -D "$DURATION" "${HEADER_ARGS[@]}" "http://127.0.0.1:$2$3" 2>&1)
   t1=$(awk '{print $14+$15}' "/proc/$1/stat")
   echo "$out" > "$WORK/last-h2load.txt"
   python3 - "$t0" "$t1" "$(getconf CLK_TCK)" "$RATE" "$DURATION" "$WORK/last-h2load.txt" <<'PY'
@@ -155,6 +166,28 @@ print(f"{(t1 - t0) / tck * 1e6 / done:.1f} {done - ok}")
 PY
 }
 
+# PROFILE=1: one more Sluice round at RATE under async-profiler (from Maven Central), not counted in the table;
+# collapsed stacks in bench/out/profile-SCENARIO.collapsed and a summary (bench/profile-summary.py) printed.
+ASYNC_PROFILER=${ASYNC_PROFILER:-4.2}
+profile() { # $1 scenario
+  local cache="${XDG_CACHE_HOME:-$HOME/.cache}/sluice-bench/async-profiler-$ASYNC_PROFILER" java lib out
+  lib="$cache/linux-x64/libasyncProfiler.so"
+  if [[ ! -f "$lib" ]]; then
+    mkdir -p "$cache"
+    curl -fsSL -o "$cache/ap.jar" \
+      "https://repo.maven.apache.org/maven2/tools/profiler/async-profiler/$ASYNC_PROFILER/async-profiler-$ASYNC_PROFILER-linux-x64.jar"
+    (cd "$cache" && unzip -q -o ap.jar linux-x64/libasyncProfiler.so)
+  fi
+  java=$(readlink "/proc/$SLUICE_JVM/exe")
+  out="$PWD/bench/out/profile-$1.collapsed"
+  mkdir -p bench/out
+  "$java" bench/AttachAgent.java "$SLUICE_JVM" "$lib" "start,event=cpu,interval=1ms"
+  measure_rate "$SLUICE_JVM" "$SLUICE" /100b 50 >/dev/null
+  "$java" bench/AttachAgent.java "$SLUICE_JVM" "$lib" "stop,file=$out,collapsed"
+  echo "  profile of Sluice at $RATE r/s ($1): $out" >&2
+  python3 bench/profile-summary.py "$out" 15 | sed 's/^/    /' >&2
+}
+
 median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 least() { python3 -c "import sys; print(min(float(x) for x in sys.argv[1:]))" "$@"; }
 
@@ -166,6 +199,10 @@ printf "\n%-11s %-5s %-5s | %9s %8s %8s %7s %5s | %9s %8s %8s %7s %5s | %6s %6s 
   "nginx r/s" "p50 ms" "p99 ms" "cpu us" "best" "sluice r/s" "p50 ms" "p99 ms" "cpu us" "best" \
   "r/s x" "cpu x" "best x" "p99 x"
 for scenario in $SCENARIOS; do
+  scenario_policies "$scenario" >/dev/null
+  HEADER_ARGS=()
+  header=$(scenario_header "$scenario")
+  [[ -z "$header" ]] || HEADER_ARGS=(-H "$header")
   start_sluice "$scenario"
   for size in $SIZES; do
     for conns in $CONNS; do
@@ -201,6 +238,7 @@ PY
       srate+=("$b")
       [[ -z "${VERBOSE:-}" ]] || echo "  round at $RATE r/s: nginx $a us | sluice $b us" >&2
     done
+    [[ -z "${PROFILE:-}" ]] || profile "$scenario"
     python3 - "$RATE" "$(median "${nrate[@]}")" "$(least "${nrate[@]}")" "$(median "${srate[@]}")" "$(least "${srate[@]}")" <<'PY'
 import sys
 rate = int(sys.argv[1]); n, nb, s, sb = map(float, sys.argv[2:6])
