@@ -257,6 +257,32 @@ class ScriptPolicyIT {
   }
 
   @Test
+  void aShorterLimitThanAnySoFarIsEnforcedAtItsOwnDeadline() throws Exception {
+    script("spin.js", """
+        function onRequest(exchange) {
+          if (exchange.request.header('X-Spin')) { while (true) {} }
+        }
+        """);
+    gw = TestGateway.start(dir, """
+        scripts: { dir: %s }
+        upstreams:
+          app: { targets: ["%s"] }
+        routes:
+          - { id: patient, path: /patient/**, upstream: app, timeouts: { policy: 30s },
+              policies: [ { type: script, config: { file: spin.js, timeout: 8s } } ] }
+          - { id: strict, path: /strict/**, upstream: app,
+              policies: [ { type: script, config: { file: spin.js, timeout: 100ms } } ] }
+        """.formatted(scripts, backend.url()));
+    // The watchdog now sleeps for up to 8 s between scans; the strict route's first call must wake it.
+    assertThat(client.get(gw.port(), "/patient/x").status()).isEqualTo(200);
+    long start = System.nanoTime();
+    Reply spun = client.get(gw.port(), "/strict/x", MultiMap.caseInsensitiveMultiMap().add("X-Spin", "1"));
+    long tookMillis = (System.nanoTime() - start) / 1_000_000;
+    assertThat(spun.key()).isEqualTo("SCRIPT_TIMEOUT");
+    assertThat(tookMillis).as("stopped near its own limit (100 ms, 250 ms on a first call), not the 8 s one").isLessThan(4_000);
+  }
+
+  @Test
   void aContinuationRunningPastTheLimitAfterAnAwaitIsAScriptTimeoutAtOnce() throws Exception {
     script("late-spin.js", """
         async function onRequest(exchange) {

@@ -4,6 +4,8 @@ package io.sluice.gateway.platform.script;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.HostAccess;
@@ -19,11 +21,16 @@ import org.graalvm.polyglot.io.IOAccess;
  */
 public final class ScriptEngine implements AutoCloseable {
 
-  private static final long TICK_MILLIS = 2;
+  /** How long the watchdog sleeps before any call has started (the first call, with a shorter limit, wakes it). */
+  private static final long IDLE_NANOS = TimeUnit.MINUTES.toNanos(1);
+  /** The shortest sleep, however short a limit: keeps a flood of tiny limits from spinning the watchdog. */
+  private static final long MIN_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final Engine engine;
   private final Set<ScriptInstance> running = ConcurrentHashMap.newKeySet();
   private final Thread watchdog;
+  /** The shortest time limit a call has had: no call that starts after a scan can expire sooner than this. */
+  private volatile long shortestLimitNanos = IDLE_NANOS;
   private volatile boolean closed;
 
   public ScriptEngine() {
@@ -54,34 +61,50 @@ public final class ScriptEngine implements AutoCloseable {
   }
 
   /**
-   * Interrupts calls past their deadline. A tick every 2 ms over the instances that are running a call right
-   * now: a call costs two volatile writes and a set update, not a scheduled task.
+   * Interrupts calls past their deadline. A call costs two volatile writes and a set update, not a scheduled
+   * task. The watchdog scans the instances running a call right now, then sleeps until the earliest deadline
+   * among them, or for the shortest limit any call has had (a call that starts meanwhile cannot expire
+   * sooner): with calls of microseconds and limits of tens of milliseconds it wakes a few dozen times a
+   * second, not hundreds (every wake-up of a sleeping thread costs CPU, in a VM more).
    */
   private void watch() {
     while (!closed) {
-      try {
-        Thread.sleep(TICK_MILLIS);
-      } catch (InterruptedException e) {
-        return;
-      }
       long now = System.nanoTime();
+      long wake = now + Math.max(shortestLimitNanos, MIN_SLEEP_NANOS);
       for (ScriptInstance s : running) {
         long deadline = s.deadline;
+        if (deadline == 0) {
+          continue;
+        }
         // Re-read just before interrupting: the call may have ended (and a new one begun, with a new deadline).
-        if (deadline != 0 && now - deadline > 0 && s.deadline == deadline) {
-          try {
-            s.context.interrupt(Duration.ofSeconds(1));
-          } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
-            // the call ended meanwhile, or the context is closing: nothing to stop
+        if (now - deadline > 0) {
+          if (s.deadline == deadline) {
+            interrupt(s);
           }
+        } else if (deadline - wake < 0) {
+          wake = deadline;
         }
       }
+      LockSupport.parkNanos(this, Math.max(wake - now, MIN_SLEEP_NANOS));
+    }
+  }
+
+  private static void interrupt(ScriptInstance s) {
+    try {
+      s.context.interrupt(Duration.ofSeconds(1));
+    } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+      // the call ended meanwhile, or the context is closing: nothing to stop
     }
   }
 
   void started(ScriptInstance instance, long timeoutNanos) {
     instance.deadline = System.nanoTime() + timeoutNanos;
     running.add(instance);
+    if (timeoutNanos < shortestLimitNanos) {
+      // A limit shorter than any before: the watchdog may be asleep for longer than this call may run.
+      shortestLimitNanos = timeoutNanos;
+      LockSupport.unpark(watchdog);
+    }
   }
 
   void finished(ScriptInstance instance) {
@@ -114,7 +137,7 @@ public final class ScriptEngine implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    watchdog.interrupt();
+    LockSupport.unpark(watchdog);
     engine.close(true);
   }
 }
