@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -30,7 +31,7 @@ public final class ScriptEngine implements AutoCloseable {
   private final Set<ScriptInstance> running = ConcurrentHashMap.newKeySet();
   private final Thread watchdog;
   /** The shortest time limit a call has had: no call that starts after a scan can expire sooner than this. */
-  private volatile long shortestLimitNanos = IDLE_NANOS;
+  private final AtomicLong shortestLimitNanos = new AtomicLong(IDLE_NANOS);
   private volatile boolean closed;
 
   public ScriptEngine() {
@@ -70,7 +71,7 @@ public final class ScriptEngine implements AutoCloseable {
   private void watch() {
     while (!closed) {
       long now = System.nanoTime();
-      long wake = now + Math.max(shortestLimitNanos, MIN_SLEEP_NANOS);
+      long wake = now + Math.max(shortestLimitNanos.get(), MIN_SLEEP_NANOS);
       for (ScriptInstance s : running) {
         long deadline = s.deadline;
         if (deadline == 0) {
@@ -100,9 +101,9 @@ public final class ScriptEngine implements AutoCloseable {
   void started(ScriptInstance instance, long timeoutNanos) {
     instance.deadline = System.nanoTime() + timeoutNanos;
     running.add(instance);
-    if (timeoutNanos < shortestLimitNanos) {
+    if (timeoutNanos < shortestLimitNanos.get()) {
       // A limit shorter than any before: the watchdog may be asleep for longer than this call may run.
-      shortestLimitNanos = timeoutNanos;
+      shortestLimitNanos.accumulateAndGet(timeoutNanos, Math::min);
       LockSupport.unpark(watchdog);
     }
   }
