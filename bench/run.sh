@@ -27,6 +27,7 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-8}
 WARMUP=${WARMUP:-30}
 RATE=${RATE:-0}
+[[ -z "${PROFILE:-}" || "$RATE" != 0 ]] || RATE=10000 # the profile is taken at a fixed rate
 DIST=${DIST:-distribution/target/sluice}
 WORK=$(mktemp -d /tmp/sluice-bench.XXXXXX)
 chmod 755 "$WORK"   # nginx workers run unprivileged and must read the response files
