@@ -177,7 +177,8 @@ profile() { # $1 scenario
     mkdir -p "$cache"
     curl -fsSL -o "$cache/ap.jar" \
       "https://repo.maven.apache.org/maven2/tools/profiler/async-profiler/$ASYNC_PROFILER/async-profiler-$ASYNC_PROFILER-linux-x64.jar"
-    (cd "$cache" && unzip -q -o ap.jar linux-x64/libasyncProfiler.so)
+    python3 -c "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract('linux-x64/libasyncProfiler.so', sys.argv[2])" \
+      "$cache/ap.jar" "$cache"
   fi
   java=$(readlink "/proc/$SLUICE_JVM/exe")
   out="$PWD/bench/out/profile-$1.collapsed"
