@@ -125,16 +125,19 @@ stop_sluice() {
   wait "$SLUICE_PID" 2>/dev/null || true
 }
 
-measure() { # $1 pid, $2 port, $3 path, $4 connections -> "rps p50_ms p99_ms cpu_us"
-  local t0 t1 out
-  t0=$(awk '{print $14+$15}' "/proc/$1/stat")
-  out=$(taskset -c 1 wrk -t1 -c"$4" -d"${DURATION}s" --latency "${HEADER_ARGS[@]}" "http://127.0.0.1:$2$3")
-  echo "$out" > "$WORK/last-wrk.txt"
-  t1=$(awk '{print $14+$15}' "/proc/$1/stat")
-  python3 - "$t0" "$t1" "$(getconf CLK_TCK)" <<PY
+cpu_ticks() { # $1 pid -> user + system time of all its threads, in clock ticks
+  awk '{print $14+$15}' "/proc/$1/stat"
+}
+
+measure() { # $1 pid, $2 port, $3 path, $4 connections -> "rps p50_ms p99_ms cpu_us errors"
+  local t0 t1
+  t0=$(cpu_ticks "$1")
+  taskset -c 1 wrk -t1 -c"$4" -d"${DURATION}s" --latency "${HEADER_ARGS[@]}" "http://127.0.0.1:$2$3" > "$WORK/last-wrk.txt"
+  t1=$(cpu_ticks "$1")
+  python3 - "$t0" "$t1" "$(getconf CLK_TCK)" "$WORK/last-wrk.txt" <<'PY'
 import re, sys
-out = """$out"""
 t0, t1, tck = map(float, sys.argv[1:4])
+out = open(sys.argv[4]).read()
 def ms(v):
     m = re.match(r"([\d.]+)(us|ms|s|m)$", v)
     if m is None:
@@ -150,11 +153,11 @@ PY
 }
 
 measure_rate() { # $1 pid, $2 port, $3 path, $4 connections -> "cpu_us errors"
-  local t0 t1 out
-  t0=$(awk '{print $14+$15}' "/proc/$1/stat")
-  out=$(taskset -c 1 h2load --h1 -t1 -c"$4" --rps=$((RATE / $4)) -D "$DURATION" "${HEADER_ARGS[@]}" "http://127.0.0.1:$2$3" 2>&1)
-  t1=$(awk '{print $14+$15}' "/proc/$1/stat")
-  echo "$out" > "$WORK/last-h2load.txt"
+  local t0 t1
+  t0=$(cpu_ticks "$1")
+  taskset -c 1 h2load --h1 -t1 -c"$4" --rps=$((RATE / $4)) -D "$DURATION" "${HEADER_ARGS[@]}" "http://127.0.0.1:$2$3" \
+    > "$WORK/last-h2load.txt" 2>&1
+  t1=$(cpu_ticks "$1")
   python3 - "$t0" "$t1" "$(getconf CLK_TCK)" "$RATE" "$DURATION" "$WORK/last-h2load.txt" <<'PY'
 import re, sys
 t0, t1, tck, rate, duration = map(float, sys.argv[1:6])
