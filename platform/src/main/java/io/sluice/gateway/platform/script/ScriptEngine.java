@@ -71,7 +71,7 @@ public final class ScriptEngine implements AutoCloseable {
   private void watch() {
     while (!closed) {
       long now = System.nanoTime();
-      long wake = now + Math.max(shortestLimitNanos.get(), MIN_SLEEP_NANOS);
+      long wake = now + shortestLimitNanos.get();
       for (ScriptInstance s : running) {
         long deadline = s.deadline;
         if (deadline == 0) {
