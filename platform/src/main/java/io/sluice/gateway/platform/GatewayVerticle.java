@@ -3,13 +3,10 @@ package io.sluice.gateway.platform;
 
 import io.sluice.gateway.platform.accesslog.AccessLog;
 import io.sluice.gateway.platform.config.ServerConfig;
-import io.sluice.gateway.platform.http.ProblemResponse;
-import io.sluice.gateway.platform.http.RequestIds;
+import io.sluice.gateway.platform.edge.HeadLimits;
+import io.sluice.gateway.platform.edge.Http1Guard;
 import io.sluice.gateway.platform.proxy.ProxyHandler;
 import io.sluice.gateway.platform.proxy.RoutingSnapshot;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.Http2Settings;
@@ -18,7 +15,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,12 +34,18 @@ final class GatewayVerticle extends VerticleBase {
    * returned, so a larger limit costs no memory.
    */
   private static final int MAX_CHUNK_SIZE = 64 * 1024;
+  /**
+   * Head room above the configured head limits for Netty's decoder: the edge's {@link Http1Guard} enforces the
+   * limits itself, exactly, so the decoder never refuses a head the guard let through.
+   */
+  private static final int DECODER_SLACK = 4096;
 
   private final ServerConfig config;
   private final Supplier<RoutingSnapshot> routing;
   private final AccessLog accessLog;
   private final AtomicInteger connections;
   private final AtomicInteger boundPort;
+  private final HeadLimits headLimits;
   private HttpServer server;
   private HttpClient client;
 
@@ -62,6 +64,8 @@ final class GatewayVerticle extends VerticleBase {
     this.routing = routing;
     this.accessLog = accessLog;
     this.connections = connections;
+    this.headLimits =
+        new HeadLimits(config.maxUriLength(), (int) config.maxHeaderSize().bytes(), config.maxHeaderCount());
   }
 
   @Override
@@ -80,8 +84,9 @@ final class GatewayVerticle extends VerticleBase {
         new PoolOptions().setHttp1MaxSize(UPSTREAM_POOL_SIZE));
     server = vertx.createHttpServer(serverOptions(config));
     server.connectionHandler(this::limitConnections);
-    server.invalidRequestHandler(GatewayVerticle::invalidRequest);
-    server.requestHandler(new ProxyHandler(vertx, client, routing, config, accessLog));
+    ProxyHandler proxy = new ProxyHandler(vertx, client, routing, config, accessLog);
+    server.invalidRequestHandler(proxy::invalidRequest);
+    server.requestHandler(proxy);
     return server.listen().onSuccess(s -> boundPort.set(s.actualPort()));
   }
 
@@ -90,12 +95,14 @@ final class GatewayVerticle extends VerticleBase {
         .setHost(config.host())
         .setPort(config.port())
         .setTcpNoDelay(true)
-        .setMaxHeaderSize((int) config.maxHeaderSize().bytes())
-        .setMaxInitialLineLength(config.maxUriLength())
+        .setMaxHeaderSize((int) config.maxHeaderSize().bytes() + DECODER_SLACK)
+        .setMaxInitialLineLength(config.maxUriLength() + DECODER_SLACK)
         .setMaxChunkSize(MAX_CHUNK_SIZE)
         .setIdleTimeout((int) config.idleTimeout().toMillis())
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-        .setHttp2ClearTextEnabled(true)
+        // h2c makes Vert.x set up HTTP/1 only once the first bytes are in, past the connection limit and the edge
+        // guard: off unless asked for (nginx and Envoy do not speak h2c on an edge listener by default either).
+        .setHttp2ClearTextEnabled(config.http2Cleartext())
         .setHandle100ContinueAutomatically(false)
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
@@ -108,7 +115,11 @@ final class GatewayVerticle extends VerticleBase {
         .setHttp2ConnectionWindowSize(1024 * 1024);
   }
 
-  /** Closes connections beyond {@code server.maxConnections} (counted across all event loops). */
+  /**
+   * Runs when a connection is accepted (before its first byte, with h2c off): closes connections beyond
+   * {@code server.maxConnections} (counted across all event loops) and puts the strict HTTP/1 guard in front of
+   * the decoder.
+   */
   private void limitConnections(HttpConnection connection) {
     if (connections.incrementAndGet() > config.maxConnections()) {
       connections.decrementAndGet();
@@ -116,26 +127,9 @@ final class GatewayVerticle extends VerticleBase {
       return;
     }
     connection.closeHandler(v -> connections.decrementAndGet());
-  }
-
-  /** Requests Netty could not parse: oversized line or headers, malformed syntax. */
-  private static void invalidRequest(HttpServerRequest request) {
-    Throwable cause = request.decoderResult().cause();
-    int status = 400;
-    String key = "REQUEST_MALFORMED";
-    String detail = "the request could not be parsed";
-    if (cause instanceof TooLongHttpLineException) {
-      status = 414;
-      key = "URI_TOO_LONG";
-      detail = "the request line is too long";
-    } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
-      status = 431;
-      key = "HEADERS_TOO_LARGE";
-      detail = "the request headers are too large";
+    if (!config.http2Cleartext()) {
+      Http1Guard.install(connection, headLimits, config.headersTimeout().toMillis());
     }
-    request.response().putHeader("Connection", "close");
-    ProblemResponse.send(request.response(), status, key, detail, RequestIds.newId(), null)
-        .onComplete(v -> request.connection().close());
   }
 
   /** Stops accepting, lets requests in flight finish for up to {@code shutdownGrace}, then closes. */

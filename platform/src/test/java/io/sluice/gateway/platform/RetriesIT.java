@@ -205,7 +205,7 @@ class RetriesIT {
     try (TestBackend unavailable = TestBackend.start(vertx, r -> r.body().onSuccess(b -> r.response().setStatusCode(503).end()));
         TestBackend echo = TestBackend.start(vertx, r -> r.body().onSuccess(b -> r.response()
             .end(r.method() + " " + b.length() + " " + r.getHeader("Transfer-Encoding"))));
-        TestGateway gw = TestGateway.start(dir, TestGateway.pool("""
+        TestGateway gw = TestGateway.start(dir, "  http2Cleartext: true", TestGateway.pool("""
             outlierDetection: { consecutiveFailures: 0 }
             retries: { backoff: 0ms }
             """, unavailable, echo));

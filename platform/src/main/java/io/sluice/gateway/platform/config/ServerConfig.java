@@ -27,7 +27,17 @@ public record ServerConfig(
     Integer http2MaxConcurrentStreams,
     List<String> trustedProxies,
     Boolean mergeSlashes,
-    EscapedSlashes escapedSlashes) {
+    EscapedSlashes escapedSlashes,
+    Duration headersTimeout,
+    Integer maxHeaderCount,
+    List<String> allowedMethods,
+    Boolean http2Cleartext,
+    PathParameters pathParameters,
+    Boolean rejectDoubleEncoding,
+    Boolean rejectInvalidUtf8) {
+
+  /** The methods accepted by default: RFC 9110's, and PATCH, without TRACE and CONNECT. */
+  public static final List<String> DEFAULT_METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH");
 
   @SuppressWarnings("NullAway")
   public ServerConfig {
@@ -44,6 +54,13 @@ public record ServerConfig(
     trustedProxies = trustedProxies != null ? List.copyOf(trustedProxies) : List.of();
     mergeSlashes = mergeSlashes != null ? mergeSlashes : true;
     escapedSlashes = escapedSlashes != null ? escapedSlashes : EscapedSlashes.REJECT;
+    headersTimeout = headersTimeout != null ? headersTimeout : Duration.ofSeconds(10);
+    maxHeaderCount = maxHeaderCount != null ? maxHeaderCount : 100;
+    allowedMethods = allowedMethods != null ? List.copyOf(allowedMethods) : DEFAULT_METHODS;
+    http2Cleartext = http2Cleartext != null ? http2Cleartext : false;
+    pathParameters = pathParameters != null ? pathParameters : PathParameters.REJECT_ON_DOT_SEGMENTS;
+    rejectDoubleEncoding = rejectDoubleEncoding != null ? rejectDoubleEncoding : true;
+    rejectInvalidUtf8 = rejectInvalidUtf8 != null ? rejectInvalidUtf8 : true;
 
     if (port < 0 || port > 65535) {
       throw new ConfigException("port", "must be 0..65535");
@@ -67,10 +84,24 @@ public record ServerConfig(
     if (http2MaxConcurrentStreams <= 0) {
       throw new ConfigException("http2MaxConcurrentStreams", "must be > 0");
     }
+    Durations.requirePositive("headersTimeout", headersTimeout);
+    if (maxHeaderCount < 1 || maxHeaderCount > 10_000) {
+      throw new ConfigException("maxHeaderCount", "must be between 1 and 10000");
+    }
+    if (allowedMethods.isEmpty()) {
+      throw new ConfigException("allowedMethods", "must list at least one method");
+    }
+    for (String m : allowedMethods) {
+      if (m == null || m.isEmpty() || !m.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || c == '-' || c == '_')) {
+        throw new ConfigException("allowedMethods", "'" + m + "' is not an upper-case method name");
+      }
+    }
   }
 
   public static ServerConfig defaults() {
-    return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new ServerConfig(
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 
   /** The number of event loops (and proxy verticles) to run: {@code eventLoops}, or one per core. */

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform.proxy;
 
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.sluice.gateway.platform.accesslog.AccessLog;
 import io.sluice.gateway.platform.config.ServerConfig;
+import io.sluice.gateway.platform.edge.Refusal;
 import io.sluice.gateway.platform.http.TrustedProxies;
 import io.sluice.gateway.platform.route.PathNormalizer;
 import io.vertx.core.Handler;
@@ -25,6 +29,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   final ForwardedHeaders forwarded;
   final AccessLog accessLog;
   final ExchangeDeadlines deadlines;
+  final AllowedMethods methods;
 
   /**
    * @param client an HTTP client created on the same event loop as the server that calls this handler
@@ -35,7 +40,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     this.vertx = vertx;
     this.client = client;
     this.routing = routing;
-    this.normalizer = new PathNormalizer(server.mergeSlashes(), server.escapedSlashes());
+    this.normalizer = PathNormalizer.of(server);
+    this.methods = new AllowedMethods(server.allowedMethods());
     this.forwarded = new ForwardedHeaders(TrustedProxies.parse(server.trustedProxies()));
     this.accessLog = accessLog;
     this.deadlines = new ExchangeDeadlines(vertx);
@@ -44,5 +50,20 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest request) {
     new ProxyExchange(this, request).start();
+  }
+
+  /**
+   * A request Netty's decoder could not parse (the edge guard is stricter, so this is rare: HTTP/2, or h2c
+   * listeners without the guard): answered and logged like every other refusal.
+   */
+  public void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    Refusal refusal = new Refusal(400, "REQUEST_MALFORMED", "the request could not be parsed");
+    if (cause instanceof TooLongHttpLineException) {
+      refusal = new Refusal(414, "URI_TOO_LONG", "the request line is too long");
+    } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+      refusal = new Refusal(431, "HEADERS_TOO_LARGE", "the request headers are too large");
+    }
+    new ProxyExchange(this, request).startRefused(refusal);
   }
 }

@@ -62,8 +62,10 @@ class ConfigLoaderTest {
   @Test
   void namesThePathOfEveryBadField() {
     assertThat(error("server: { colour: red }")).isEqualTo(
-        "server: unknown key 'colour' (known: escapedSlashes, eventLoops, host, http2MaxConcurrentStreams, idleTimeout, "
-            + "maxBodySize, maxConnections, maxHeaderSize, maxUriLength, mergeSlashes, port, shutdownGrace, trustedProxies)");
+        "server: unknown key 'colour' (known: allowedMethods, escapedSlashes, eventLoops, headersTimeout, host, "
+            + "http2Cleartext, http2MaxConcurrentStreams, idleTimeout, maxBodySize, maxConnections, maxHeaderCount, "
+            + "maxHeaderSize, maxUriLength, mergeSlashes, pathParameters, port, rejectDoubleEncoding, rejectInvalidUtf8, "
+            + "shutdownGrace, trustedProxies)");
     assertThat(error("routez: []")).startsWith(": unknown key 'routez'".substring(2));
     assertThat(error("server: { port: 70000 }")).isEqualTo("server.port: must be 0..65535");
     assertThat(error("server: { idleTimeout: 30 }")).isEqualTo("server.idleTimeout: '30' is not a duration (e.g. 250ms, 30s, 5m, 1h)");

@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.edge;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The strict HTTP/1 parser of record, in front of Netty's decoder on every HTTP/1 client connection. It sees
+ * the bytes first and lets only validated messages through:
+ *
+ * <ul>
+ *   <li>A request head is held until it is complete, then checked by {@link HeadParser}; only then are its bytes
+ *       passed on, so the decoder is always at a message boundary between heads.
+ *   <li>Its body is followed with the length the edge computed (a count, or {@link ChunkedScanner}), so the
+ *       next pipelined head is found exactly where the decoder will find it.
+ *   <li>A refused head is not passed on. In its place the decoder gets a fixed, harmless request head that
+ *       asks to close the connection, and the exchange Vert.x delivers for it takes the refusal from this
+ *       guard's queue: the client's answer is a problem response in pipeline order, with its access-log line,
+ *       and nothing after it on the connection is read.
+ *   <li>A request head must be complete within {@code headersTimeout} of the connection's first byte (from
+ *       accept), or of its own first byte on a kept-alive connection; otherwise 408.
+ * </ul>
+ *
+ * The exchange for each request takes its {@link GuardedRequest} with {@link #take}. Runs on the connection's
+ * event loop; nothing here blocks.
+ */
+public final class Http1Guard extends ChannelInboundHandlerAdapter {
+
+  private static final AttributeKey<Http1Guard> KEY = AttributeKey.valueOf("sluice.http1Guard");
+  private static final String NAME = "sluiceHttp1Guard";
+  private static final byte[] REFUSED_HEAD =
+      "GET / HTTP/1.1\r\nHost: refused.invalid\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final Refusal HEADERS_TIMEOUT =
+      new Refusal(408, "REQUEST_HEADERS_TIMEOUT", "the request head did not arrive in time");
+  /** Empty lines tolerated before a request line (RFC 9112 §2.2 asks to ignore at least one). */
+  private static final int MAX_LEADING_EMPTY_LINES = 8;
+
+  private static final int HEAD = 0;
+  private static final int BODY_LENGTH = 1;
+  private static final int BODY_CHUNKED = 2;
+  private static final int CLOSED = 3;
+
+  private final HeadParser parser;
+  private final ChunkedScanner chunks;
+  private final long headersTimeoutMillis;
+  /** Heads passed on, oldest first, not yet taken by their exchange. */
+  private final ArrayDeque<GuardedRequest> heads = new ArrayDeque<>(2);
+  private @Nullable ChannelHandlerContext ctx;
+  private int state = HEAD;
+  private long bodyRemaining;
+  private @Nullable GuardedRequest streaming;
+  /** The bytes of a head that has not arrived whole yet. */
+  private @Nullable ByteBuf partial;
+  private int emptyLines;
+  /** The last byte skipped before a request line was a CR (its LF may come in the next read). */
+  private boolean afterCr;
+  private @Nullable ScheduledFuture<?> headTimer;
+
+  Http1Guard(HeadLimits limits, long headersTimeoutMillis) {
+    this.parser = new HeadParser(limits);
+    this.chunks = new ChunkedScanner(limits);
+    this.headersTimeoutMillis = headersTimeoutMillis;
+  }
+
+  /**
+   * Puts a guard in front of the HTTP/1 decoder of a connection the server just accepted. Call it from the
+   * server's connection handler, which Vert.x runs before it reads a byte when h2c is off.
+   *
+   * @return whether a guard was installed (false for an HTTP/2 connection)
+   */
+  public static boolean install(HttpConnection connection, HeadLimits limits, long headersTimeoutMillis) {
+    if (!(connection instanceof ConnectionBase base)) {
+      return false;
+    }
+    ChannelPipeline pipeline = base.channel().pipeline();
+    if (pipeline.get("httpDecoder") == null) {
+      return false;
+    }
+    pipeline.addBefore("httpDecoder", NAME, new Http1Guard(limits, headersTimeoutMillis));
+    return true;
+  }
+
+  /**
+   * What the guard decided about the head of {@code request}, taken once by its exchange; null for HTTP/2
+   * and for connections without a guard.
+   */
+  public static @Nullable GuardedRequest take(HttpServerRequest request) {
+    if (request.version() == HttpVersion.HTTP_2) {
+      return null;
+    }
+    HttpConnection connection = request.connection();
+    if (!(connection instanceof ConnectionBase base)) {
+      return null;
+    }
+    Http1Guard guard = base.channel().attr(KEY).get();
+    return guard == null ? null : guard.heads.poll();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    ctx.channel().attr(KEY).set(this);
+    startHeadTimer();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    cancelHeadTimer();
+    releasePartial();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    cancelHeadTimer();
+    releasePartial();
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof ByteBuf in) {
+      read(in);
+    } else {
+      ctx.fireChannelRead(msg);
+    }
+  }
+
+  /** Passes on the validated parts of {@code in}, in order; releases it. */
+  private void read(ByteBuf in) {
+    int i = in.readerIndex();
+    int end = in.writerIndex();
+    int pass = i; // the first byte not passed on yet
+    boolean split = false; // part of `in` was dropped or passed on alone: pass slices, not `in` itself
+    try {
+      loop:
+      while (i < end) {
+        switch (state) {
+          case HEAD -> {
+            if (partial != null) {
+              partial.writeBytes(in, i, end - i);
+              split = true;
+              pass = i = end;
+              completePartial();
+              break loop;
+            }
+            byte c = in.getByte(i);
+            if (c == '\r' || c == '\n') {
+              // An empty line (CRLF) before a request line is skipped; the decoder never sees it.
+              passOn(in, pass, i);
+              split = true;
+              if (c == '\n' && !afterCr) {
+                pass = end;
+                refuse(HeadParser.bareLf(in, i, i));
+                break loop;
+              }
+              afterCr = c == '\r';
+              if (c == '\n' && ++emptyLines > MAX_LEADING_EMPTY_LINES) {
+                pass = end;
+                refuse(GuardedRequest.refused(
+                    Refusal.badRequest("REQUEST_LINE_INVALID", "empty lines instead of a request line"), "", ""));
+                break loop;
+              }
+              pass = ++i;
+              continue;
+            }
+            int headEnd = HeadParser.findEnd(in, i, end);
+            if (headEnd == HeadParser.BARE_LF) {
+              passOn(in, pass, i);
+              split = true;
+              pass = end;
+              refuse(HeadParser.bareLf(in, i, end));
+              break loop;
+            }
+            if (headEnd < 0) {
+              passOn(in, pass, i);
+              split = true;
+              pass = end;
+              GuardedRequest tooLarge = parser.checkIncomplete(in, i, end);
+              if (tooLarge != null) {
+                refuse(tooLarge);
+                break loop;
+              }
+              partial = in.alloc().buffer(end - i).writeBytes(in, i, end - i);
+              startHeadTimer();
+              i = end;
+              continue;
+            }
+            GuardedRequest head = parser.parse(in, i, headEnd);
+            if (head.refusal() != null) {
+              passOn(in, pass, i);
+              split = true;
+              pass = end;
+              refuse(head);
+              break loop;
+            }
+            accept(head);
+            i = headEnd;
+          }
+          case BODY_LENGTH -> {
+            int n = (int) Math.min(bodyRemaining, end - i);
+            i += n;
+            bodyRemaining -= n;
+            if (bodyRemaining == 0) {
+              bodyEnded();
+            }
+          }
+          case BODY_CHUNKED -> {
+            int next = chunks.scan(in, i, end);
+            if (next < 0) {
+              passOn(in, pass, i);
+              split = true;
+              pass = end;
+              bodyFailed(chunks.error());
+              break loop;
+            }
+            i = next;
+            if (chunks.done()) {
+              bodyEnded();
+            }
+          }
+          default -> {
+            // CLOSED: a refusal is answered; nothing more is read from this connection.
+            passOn(in, pass, i);
+            split = true;
+            pass = end;
+            break loop;
+          }
+        }
+      }
+      if (!split) {
+        ByteBuf whole = in;
+        in = null; // the buffer goes on as it is, and its ownership with it
+        ctx.fireChannelRead(whole);
+        return;
+      }
+      passOn(in, pass, i);
+    } finally {
+      if (in != null) {
+        in.release();
+      }
+    }
+  }
+
+  /** Fires {@code [from, to)} of {@code in} as a retained slice. */
+  private void passOn(ByteBuf in, int from, int to) {
+    if (to > from) {
+      ctx.fireChannelRead(in.retainedSlice(from, to - from));
+    }
+  }
+
+  /** The rest of a head that arrived in pieces. */
+  private void completePartial() {
+    ByteBuf buf = partial;
+    int start = buf.readerIndex();
+    int headEnd = HeadParser.findEnd(buf, start, buf.writerIndex());
+    if (headEnd == HeadParser.BARE_LF) {
+      refuse(HeadParser.bareLf(buf, start, buf.writerIndex()));
+      return;
+    }
+    if (headEnd < 0) {
+      GuardedRequest tooLarge = parser.checkIncomplete(buf, start, buf.writerIndex());
+      if (tooLarge != null) {
+        refuse(tooLarge);
+      }
+      return;
+    }
+    GuardedRequest head = parser.parse(buf, start, headEnd);
+    if (head.refusal() != null) {
+      refuse(head);
+      return;
+    }
+    partial = null;
+    accept(head);
+    ByteBuf rest = headEnd < buf.writerIndex() ? buf.retainedSlice(headEnd, buf.writerIndex() - headEnd) : null;
+    ctx.fireChannelRead(buf.slice(start, headEnd - start));
+    if (rest != null) {
+      read(rest);
+    }
+  }
+
+  /** Queues an accepted head for its exchange (before its bytes go on) and follows its body. */
+  private void accept(GuardedRequest head) {
+    cancelHeadTimer();
+    emptyLines = 0;
+    heads.add(head);
+    long length = head.bodyLength();
+    if (length == GuardedRequest.CHUNKED) {
+      streaming = head;
+      chunks.reset();
+      state = BODY_CHUNKED;
+    } else if (length > 0) {
+      streaming = head;
+      bodyRemaining = length;
+      state = BODY_LENGTH;
+    }
+  }
+
+  private void bodyEnded() {
+    streaming = null;
+    state = HEAD;
+  }
+
+  /**
+   * Answers a refused head through Vert.x, in pipeline order: the decoder gets a fixed head that asks to
+   * close, and its exchange takes the refusal from the queue.
+   */
+  private void refuse(GuardedRequest refused) {
+    cancelHeadTimer();
+    releasePartial();
+    state = CLOSED;
+    heads.add(refused);
+    ctx.fireChannelRead(Unpooled.wrappedBuffer(REFUSED_HEAD));
+  }
+
+  /** The body being passed on is malformed: its exchange answers (or the connection closes); nothing more is read. */
+  private void bodyFailed(@Nullable Refusal error) {
+    state = CLOSED;
+    GuardedRequest body = streaming;
+    streaming = null;
+    if (body == null || error == null || !body.bodyFailed(error)) {
+      ctx.close();
+    }
+  }
+
+  private void startHeadTimer() {
+    if (headTimer == null && headersTimeoutMillis > 0 && ctx != null) {
+      headTimer = ctx.executor().schedule(this::headTimedOut, headersTimeoutMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void cancelHeadTimer() {
+    ScheduledFuture<?> t = headTimer;
+    if (t != null) {
+      t.cancel(false);
+      headTimer = null;
+    }
+  }
+
+  private void headTimedOut() {
+    headTimer = null;
+    if (state != HEAD || !ctx.channel().isActive()) {
+      return;
+    }
+    ByteBuf p = partial;
+    GuardedRequest refused = p == null
+        ? GuardedRequest.refused(HEADERS_TIMEOUT, "", "")
+        : HeadParser.refuse(HEADERS_TIMEOUT, p, p.readerIndex(), p.writerIndex());
+    refuse(refused);
+  }
+
+  private void releasePartial() {
+    ByteBuf p = partial;
+    if (p != null) {
+      partial = null;
+      p.release();
+    }
+  }
+}
