@@ -17,6 +17,17 @@ import org.jspecify.annotations.Nullable;
  */
 final class ForwardedHeaders {
 
+  /**
+   * Headers some proxies and CDNs use to name the client, which the gateway does not set: removed from requests
+   * of peers that are not trusted proxies, since any client can write them (nginx's {@code X-Real-IP}, CDNs'
+   * {@code True-Client-IP}, ...). {@code X-Forwarded-*} and {@code Forwarded} are replaced by {@link #apply}.
+   */
+  static final String[] CLIENT_ADDRESS_HEADERS = {
+    "x-real-ip", "true-client-ip", "x-client-ip", "client-ip", "x-cluster-client-ip", "cf-connecting-ip",
+    "fastly-client-ip", "x-original-forwarded-for", "x-originating-ip", "x-remote-ip", "x-remote-addr",
+    "x-forwarded-port", "x-forwarded-prefix", "x-forwarded-server", "x-forwarded", "forwarded-for", "x-proxyuser-ip"
+  };
+
   static final String VIA_1_1 = "1.1 sluice";
   static final String VIA_2 = "2.0 sluice";
 
@@ -24,6 +35,11 @@ final class ForwardedHeaders {
 
   ForwardedHeaders(TrustedProxies trusted) {
     this.trusted = trusted;
+  }
+
+  /** Whether the request's peer is a trusted proxy, whose forwarding headers are believed. */
+  boolean trusts(HttpServerRequest request) {
+    return trusted.trusts(clientAddress(request));
   }
 
   /** The client's IP, or null when the transport has none (e.g. a domain socket). */

@@ -42,9 +42,16 @@ final class UpstreamCall {
 
   private static final Logger log = LoggerFactory.getLogger(UpstreamCall.class);
 
-  /** Request headers not copied upstream: hop-by-hop ones, and those the proxy sets itself. */
-  private static final HeaderNameSet NOT_COPIED_UPSTREAM = HopByHopHeaders.FIXED.plus(
-      "host", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded", "via", "x-request-id", "expect");
+  /**
+   * Request headers not copied upstream: hop-by-hop ones, those the proxy sets itself, and the framing, which
+   * the proxy computes ({@code Content-Length} is set from the length the edge decided, never copied).
+   */
+  static final HeaderNameSet NOT_COPIED_UPSTREAM = HopByHopHeaders.FIXED.plus(
+      "host", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded", "via", "x-request-id", "expect",
+      "content-length");
+
+  /** From a peer that is not a trusted proxy, also the client-address headers the gateway does not set. */
+  static final HeaderNameSet NOT_COPIED_UNTRUSTED = NOT_COPIED_UPSTREAM.plus(ForwardedHeaders.CLIENT_ADDRESS_HEADERS);
 
   /** Response headers not copied to the client: hop-by-hop ones, and {@code Via}, which the proxy extends. */
   private static final HeaderNameSet NOT_COPIED_DOWNSTREAM = HopByHopHeaders.FIXED.plus("via");
@@ -293,7 +300,8 @@ final class UpstreamCall {
     // Failures surface through up.response(); this only keeps Vert.x from logging them a second time.
     up.exceptionHandler(err -> {});
     MultiMap headers = up.headers();
-    HopByHopHeaders.copy(request.headers(), headers, NOT_COPIED_UPSTREAM);
+    boolean trusted = proxy.forwarded.trusts(request);
+    HopByHopHeaders.copy(request.headers(), headers, trusted ? NOT_COPIED_UPSTREAM : NOT_COPIED_UNTRUSTED);
     proxy.forwarded.apply(request, headers);
     headers.set(RequestIds.HEADER, requestId);
     if (r.preserveHost() && request.authority() != null) {
@@ -313,8 +321,7 @@ final class UpstreamCall {
     });
     Buffer replay = replayBody;
     if (replay != null) {
-      if (replay != EMPTY || declared != 0) {
-        headers.remove(HttpHeaders.TRANSFER_ENCODING);
+      if (replay != EMPTY || declared != 0 || request.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
         headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(replay.length()));
       }
       (replay == EMPTY ? up.end() : up.end(replay)).onSuccess(v -> startResponseTimer(a));
@@ -343,6 +350,7 @@ final class UpstreamCall {
     body = owner.idleWatch().watch(body);
     owner.idleWatch().start();
     if (declaredLength >= 0) {
+      headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(declaredLength));
       pipeBody(body, up, a);
     } else {
       up.setChunked(true);
@@ -435,7 +443,10 @@ final class UpstreamCall {
     settled = a;
     Upstream u = route.upstream();
     cancelResponseTimer();
-    u.record(a, outcome, 0);
+    if (abortedWith == null || abortedWith.status() >= 500) {
+      // The client's own fault (a body too large or malformed) says nothing about the target.
+      u.record(a, outcome, 0);
+    }
     u.end(a);
     HttpClientRequest up = upstreamRequest;
     if (up != null) {
@@ -502,6 +513,7 @@ final class UpstreamCall {
 
   /** Resets the upstream request; the client gets {@code failure} if its response has not started. */
   void abort(UpstreamFailure failure) {
+    abortedWith = failure; // before the reset: the failed attempt it causes must not be classified as the upstream's
     reset();
     fail(failure);
   }
