@@ -2,6 +2,9 @@
 package io.sluice.gateway.platform.proxy;
 
 import io.sluice.gateway.api.Rejection;
+import io.sluice.gateway.platform.edge.GuardedRequest;
+import io.sluice.gateway.platform.edge.Http1Guard;
+import io.sluice.gateway.platform.edge.Refusal;
 import io.sluice.gateway.platform.http.HeaderNames;
 import io.sluice.gateway.platform.policy.ChainRun;
 import io.sluice.gateway.platform.policy.ChainTimer;
@@ -70,6 +73,17 @@ final class ProxyExchange implements ChainTimer {
   @Nullable ProxyExchange prevTimed;
   @Nullable ProxyExchange nextTimed;
   private boolean logged;
+  /** What the HTTP/1 edge decided about this request's head (null for HTTP/2). */
+  private @Nullable GuardedRequest guarded;
+  /** Whether the response was written to its end (its end handler ran). */
+  private boolean ended;
+  /** The key of the problem this exchange was answered with, or of why it was cut short (access log). */
+  private @Nullable String errorKey;
+  /** Close the client connection after this response (a refused head, a broken body, ambiguous framing). */
+  private boolean closeConnection;
+  /** Method and target the access log shows for a refused head (the request Vert.x saw stands in for it). */
+  private @Nullable String refusedMethod;
+  private @Nullable String refusedTarget;
 
   ProxyExchange(ProxyHandler proxy, HttpServerRequest request) {
     this.proxy = proxy;
@@ -95,16 +109,70 @@ final class ProxyExchange implements ChainTimer {
     reject(500, "INTERNAL_ERROR", "the gateway failed to handle the request", null);
   }
 
-  private void route() {
+  /** Answers a request that was refused before it could be routed (see {@link ProxyHandler#invalidRequest}). */
+  void startRefused(Refusal refusal) {
+    listen();
+    Http1Guard.take(request); // keeps the guard's queue in step with the requests Vert.x delivers
+    refuse(refusal, null, null);
+  }
+
+  private void listen() {
     response.putHeader(RequestIds.HEADER, requestId);
     response.endHandler(v -> {
+      ended = true;
       if (idleWatch != null) {
         idleWatch.stop();
       }
       logExchange(false);
     });
     response.closeHandler(v -> onClientClosed());
+  }
 
+  /** A refusal of the edge: answered with its problem, logged with what could be read, the connection closed. */
+  private void refuse(Refusal refusal, @Nullable String method, @Nullable String target) {
+    refusedMethod = method;
+    refusedTarget = target;
+    closeConnection = request.version() != HttpVersion.HTTP_2;
+    reject(refusal.status(), refusal.key(), refusal.detail(), null);
+  }
+
+  /** The chunked body the edge was passing on is malformed: the rest will never come. */
+  private void bodyFramingFailed(Refusal refusal) {
+    closeConnection = true;
+    UpstreamCall c = call;
+    if (c != null && c.response() == null) {
+      c.abort(new UpstreamFailure(refusal.status(), refusal.key(), refusal.detail()));
+      return;
+    }
+    if (c != null) {
+      c.reset();
+    }
+    errorKey = refusal.key();
+    reject(refusal.status(), refusal.key(), refusal.detail(), null);
+  }
+
+  private void route() {
+    listen();
+    GuardedRequest g = Http1Guard.take(request);
+    guarded = g;
+    if (g != null) {
+      Refusal refused = g.refusal();
+      if (refused != null) {
+        refuse(refused, g.method(), g.target());
+        return;
+      }
+      if (g.bodyLength() != 0) {
+        g.onBodyError(this::bodyFramingFailed);
+      }
+    } else if (request.version() != HttpVersion.HTTP_2 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+      // No edge guard (an h2c listener): the framing of a chunked request was not checked byte by byte, so the
+      // connection is not reused after it (RFC 9112 §6.1 asks the same of Transfer-Encoding with Content-Length).
+      closeConnection = true;
+    }
+    if (!proxy.methods.allows(request.method())) {
+      reject(501, "METHOD_NOT_IMPLEMENTED", "the gateway does not accept the method " + request.method().name(), null);
+      return;
+    }
     String underscored = HeaderNames.firstWithUnderscore(request.headers());
     if (underscored != null) {
       reject(400, "HEADER_NAME_INVALID", "header names with underscores are not accepted: " + underscored, null);
@@ -241,8 +309,22 @@ final class ProxyExchange implements ChainTimer {
     return h;
   }
 
-  /** The request's Content-Length, -1 when it streams a body of unknown length, 0 when it has none. */
+  /**
+   * The request body's length, -1 when it streams a body of unknown length, 0 when it has none: as the HTTP/1
+   * edge computed it, never read again from the client's headers; for HTTP/2 (and a listener without the
+   * guard) from the headers, {@code Transfer-Encoding} first.
+   */
   private long declaredLength() {
+    GuardedRequest g = guarded;
+    if (g != null) {
+      return g.bodyLength();
+    }
+    if (request.version() != HttpVersion.HTTP_2) {
+      String te = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
+      if (te != null) {
+        return -1;
+      }
+    }
     String cl = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (cl != null) {
       try {
@@ -254,8 +336,7 @@ final class ProxyExchange implements ChainTimer {
     if (request.version() == HttpVersion.HTTP_2) {
       return request.isEnded() ? 0 : -1;
     }
-    String te = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
-    return te != null && HopByHopHeaders.listsToken(te, "chunked") ? -1 : 0;
+    return 0;
   }
 
   @Override
@@ -301,6 +382,9 @@ final class ProxyExchange implements ChainTimer {
     response.setStatusCode(view.status());
     MultiMap headers = response.headers(); // the view's headers: the upstream's and the policies' changes
     headers.set(RequestIds.HEADER, requestId);
+    if (closeConnection) {
+      headers.set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
     Buffer whole = view.body().content();
     if (whole != null) {
       headers.remove(HttpHeaders.TRANSFER_ENCODING);
@@ -327,6 +411,9 @@ final class ProxyExchange implements ChainTimer {
     pipe.to(response).onComplete(ar -> watch.stop()).onFailure(err -> {
       if (!response.ended()) {
         log.debug("request {} route {}: response stream aborted: {}", requestId, route, err.toString());
+        if (errorKey == null) {
+          errorKey = "RESPONSE_ABORTED";
+        }
         response.reset();
       }
       upstream.request().reset();
@@ -380,6 +467,7 @@ final class ProxyExchange implements ChainTimer {
       if (pipe != null) {
         pipe.close();
       }
+      errorKey = "UPSTREAM_TIMEOUT";
       response.reset();
       if (c != null) {
         c.reset();
@@ -390,6 +478,12 @@ final class ProxyExchange implements ChainTimer {
   private void onClientClosed() {
     if (idleWatch != null) {
       idleWatch.stop();
+    }
+    if (guarded != null) {
+      guarded.onBodyError(null);
+    }
+    if (errorKey == null && !ended) {
+      errorKey = "CLIENT_CLOSED";
     }
     Pipe<Buffer> pipe = responsePipe;
     if (pipe != null) {
@@ -420,8 +514,9 @@ final class ProxyExchange implements ChainTimer {
     // The upstream's headers and the policies' changes are on the response already: none belongs to a problem.
     response.headers().clear();
     response.putHeader(RequestIds.HEADER, requestId);
-    boolean unreadBody =
-        request.version() != HttpVersion.HTTP_2 && !request.isEnded() && declaredLength() != 0;
+    errorKey = key;
+    boolean unreadBody = closeConnection
+        || (request.version() != HttpVersion.HTTP_2 && !request.isEnded() && declaredLength() != 0);
     if (unreadBody) {
       response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
@@ -440,6 +535,9 @@ final class ProxyExchange implements ChainTimer {
     if (exchange != null) {
       exchange.fireEnd();
     }
+    if (guarded != null) {
+      guarded.onBodyError(null);
+    }
     proxy.deadlines.remove(this);
     UpstreamCall c = call;
     if (c != null) {
@@ -457,9 +555,15 @@ final class ProxyExchange implements ChainTimer {
     JsonText.quote(sb, requestId);
     sb.append(",\"route\":");
     JsonText.quote(sb, route == null ? null : route.id());
-    sb.append(",\"method\":\"").append(request.method().name()).append("\",\"path\":");
-    JsonText.quote(sb, path != null ? path : request.path());
-    sb.append(",\"status\":").append(aborted && !response.ended() ? 0 : response.getStatusCode());
+    sb.append(",\"method\":");
+    JsonText.quote(sb, refusedMethod != null ? refusedMethod : request.method().name());
+    sb.append(",\"path\":");
+    JsonText.quote(sb, refusedTarget != null ? refusedTarget : path != null ? path : request.path());
+    sb.append(",\"status\":").append(ended ? response.getStatusCode() : 0);
+    if (errorKey != null) {
+      sb.append(",\"error\":");
+      JsonText.quote(sb, errorKey);
+    }
     sb.append(",\"bytesIn\":").append(request.bytesRead());
     sb.append(",\"bytesOut\":").append(response.bytesWritten());
     sb.append(",\"upstream\":");
@@ -478,7 +582,12 @@ final class ProxyExchange implements ChainTimer {
     }
     sb.append(",\"client\":");
     JsonText.quote(sb, ForwardedHeaders.clientAddress(request));
-    if (aborted && !response.ended()) {
+    String agent = refusedMethod == null && refusedTarget == null ? request.getHeader(HttpHeaders.USER_AGENT) : null;
+    if (agent != null) {
+      sb.append(",\"userAgent\":");
+      JsonText.quote(sb, agent.length() > 256 ? agent.substring(0, 256) : agent);
+    }
+    if (aborted && !ended) {
       sb.append(",\"aborted\":true");
     }
     sb.append('}');
