@@ -440,14 +440,14 @@ class ProxyIT {
       socket.setSoTimeout(5000);
       socket.getOutputStream().write("GET /x HTTP/1.1\r\nHost: a\r\nBad Header Line\r\n\r\n".getBytes());
       String answer = new String(socket.getInputStream().readAllBytes());
-      assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json").contains("REQUEST_MALFORMED");
+      assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json").contains("HEADER_INVALID");
     }
     assertThat(backend.hits()).isZero();
   }
 
   @Test
   void speaksHttp2WithPriorKnowledge() throws Exception {
-    gateway("""
+    gw = TestGateway.start(dir, "  http2Cleartext: true", "upstreams:\n  app:\n    targets: [\"" + backend.url() + "\"]\n" + """
         routes:
           - id: all
             path: /**
