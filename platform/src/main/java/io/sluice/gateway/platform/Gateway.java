@@ -21,6 +21,7 @@ import io.sluice.gateway.platform.policy.PolicyRegistry;
 import io.sluice.gateway.platform.policy.RegisteredFactory;
 import io.sluice.gateway.platform.policy.RoutePolicyContext;
 import io.sluice.gateway.platform.script.ScriptEngineHolder;
+import io.sluice.gateway.platform.script.ScriptFiles;
 import io.sluice.gateway.platform.script.ScriptPolicyFactory;
 import io.sluice.gateway.platform.route.RouteTable;
 import io.sluice.gateway.platform.upstream.UpstreamRegistry;
@@ -63,6 +64,7 @@ public final class Gateway implements AutoCloseable {
   private final List<RoutingSnapshot> retiringSnapshots = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ScriptEngineHolder scriptEngine = new ScriptEngineHolder();
   private @Nullable String scriptFingerprint;
+  private volatile java.util.Set<String> scriptsInUse = java.util.Set.of();
   private final LocalClusterServices cluster = new LocalClusterServices();
   private final UpstreamRegistry upstreams;
   private @Nullable PluginHost plugins;
@@ -109,7 +111,8 @@ public final class Gateway implements AutoCloseable {
     plugins = PluginHost.start(Path.of(config.plugins().dir()), platformVersion());
     pluginFingerprint = plugins.fingerprint();
     PluginGeneration first = plugins.current();
-    scriptFingerprint = DirectoryFingerprint.of(Path.of(config.scripts().dir()), Gateway::isScript);
+    scriptsInUse = ScriptFiles.usedBy(config);
+    scriptFingerprint = scriptFingerprint();
     upstreams.start(vertx);
     RouteTable initial = RouteTable.compile(config, configFile.toString(), assemblerFor(first), upstreams);
     routing.set(new RoutingSnapshot(initial, first));
@@ -123,7 +126,7 @@ public final class Gateway implements AutoCloseable {
       plugins.retireIdle();
       retireIdleSnapshots();
       if (config.scripts().watch()) {
-        String scripts = DirectoryFingerprint.of(Path.of(config.scripts().dir()), Gateway::isScript);
+        String scripts = scriptFingerprint();
         if (!scripts.equals(scriptFingerprint)) {
           scriptFingerprint = scripts;
           try {
@@ -225,6 +228,8 @@ public final class Gateway implements AutoCloseable {
     RouteTable table;
     try {
       next = loader.load(configFile);
+      scriptsInUse = ScriptFiles.usedBy(next);
+      scriptFingerprint = scriptFingerprint();
       table = RouteTable.compile(next, configFile.toString(), assemblerFor(routing.get().plugins()), upstreams);
     } catch (InvalidConfigException e) {
       log.error("configuration refused ({}); still serving the previous one. {}", trigger, e.getMessage());
@@ -270,8 +275,12 @@ public final class Gateway implements AutoCloseable {
     return snapshot;
   }
 
-  private static boolean isScript(Path file) {
-    return file.getFileName().toString().endsWith(".js");
+  /**
+   * The state of the script files the configuration uses (the last one read, even if refused, so that adding
+   * the file a refused configuration lacked reloads it). Other files of the directory change nothing.
+   */
+  private String scriptFingerprint() {
+    return DirectoryFingerprint.ofFiles(Path.of(config.scripts().dir()), scriptsInUse);
   }
 
   /** Makes {@code next} current; the previous snapshot closes its policies once its requests are done. */

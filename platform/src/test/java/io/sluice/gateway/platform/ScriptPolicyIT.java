@@ -161,6 +161,28 @@ class ScriptPolicyIT {
   }
 
   @Test
+  void aScriptNoRouteUsesChangesNothing() throws Exception {
+    script("version.js", "function onResponse(exchange) { exchange.response.setHeader('X-Version', '1'); }\n");
+    gw = TestGateway.startEdited(dir, config("version.js", ""), text -> text.replace("watch: false", "watch: false\n  interval: 100ms"));
+    try (LogCapture logs = LogCapture.of("io.sluice.gateway.platform.Gateway")) {
+      // Positive control: the watcher does see the script in use.
+      script("version.js", "function onResponse(exchange) { exchange.response.setHeader('X-Version', '2'); }\n");
+      await().atMost(Duration.ofSeconds(10)).until(() -> "2".equals(client.get(gw.port(), "/s/a/b").headers().get("X-Version")));
+      await().atMost(Duration.ofSeconds(5)).until(() -> reloads(logs) == 1);
+
+      script("unused.js", "function onRequest(exchange) { }\n");
+      script("also-unused.js", "this is not javascript\n");
+      // Ten watcher intervals without a reload.
+      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> reloads(logs) == 1);
+      assertThat(client.get(gw.port(), "/s/a/b").headers().get("X-Version")).isEqualTo("2");
+    }
+  }
+
+  private static long reloads(LogCapture logs) {
+    return logs.lines().stream().filter(l -> l.contains("configuration reloaded (script change)")).count();
+  }
+
+  @Test
   void rewritesHeadersWithConfigAndPathParams() throws Exception {
     script("tenant.js", """
         function onRequest(exchange) {
