@@ -183,6 +183,22 @@ class ScriptPolicyIT {
   }
 
   @Test
+  void adminRoutesShowsEachPolicysEffectiveConfigWithSecretsMasked() throws Exception {
+    script("tenant.js", "function onRequest(exchange) { }\n");
+    start("tenant.js", ", settings: { header: X-Tenant, apiKey: s3cr3t, upstreamAuth: { password: hunter2 } }");
+    Reply routes = client.get(gw.adminPort(), "/admin/routes",
+        MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + TestGateway.ADMIN_TOKEN));
+    var config = routes.json().getJsonArray("routes").getJsonObject(0).getJsonArray("policies").getJsonObject(0)
+        .getJsonObject("config");
+    assertThat(config.getString("file")).isEqualTo("tenant.js");
+    assertThat(config.getString("timeout")).isEqualTo("200ms");
+    assertThat(config.getJsonObject("settings").getString("header")).isEqualTo("X-Tenant");
+    assertThat(config.getJsonObject("settings").getString("apiKey")).isEqualTo("******");
+    assertThat(config.getJsonObject("settings").getJsonObject("upstreamAuth").getString("password")).isEqualTo("******");
+    assertThat(routes.body()).doesNotContain("s3cr3t", "hunter2");
+  }
+
+  @Test
   void rewritesHeadersWithConfigAndPathParams() throws Exception {
     script("tenant.js", """
         function onRequest(exchange) {

@@ -60,6 +60,13 @@ public final class ConfigLoader {
     SimpleModule values = new SimpleModule("sluice-config-values");
     values.addDeserializer(Duration.class, new TextValueDeserializer<>(DurationParser::parse));
     values.addDeserializer(ByteSize.class, new TextValueDeserializer<>(ByteSize::parse));
+    values.addSerializer(Duration.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializerBase(Duration.class) {
+      @Override
+      public String valueToString(Object value) {
+        return DurationParser.format((Duration) value);
+      }
+    });
+    values.addSerializer(ByteSize.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance);
     return builder
         .addModule(values)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -134,6 +141,18 @@ public final class ConfigLoader {
       return json.treeToValue(node, type);
     } catch (JsonProcessingException e) {
       throw describe(e, node).at(path);
+    }
+  }
+
+  /**
+   * A bound config as JSON, defaults included ({@code 30s}, {@code 10MB} written back in the file's notation),
+   * for the admin API; {@code asWritten} when it does not serialise.
+   */
+  public JsonNode describe(Object bound, JsonNode asWritten) {
+    try {
+      return json.valueToTree(bound);
+    } catch (IllegalArgumentException e) {
+      return asWritten;
     }
   }
 

@@ -9,6 +9,7 @@ import io.sluice.gateway.api.PolicyFactory;
 import io.sluice.gateway.api.Stage;
 import io.sluice.gateway.api.config.ConfigException;
 import io.sluice.gateway.platform.config.ConfigLoader;
+import io.sluice.gateway.platform.config.SecretMask;
 import io.sluice.gateway.platform.config.PolicyConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -75,13 +76,15 @@ public final class ChainAssembler {
       throw new ConfigException("type", "unknown policy type '" + pc.type() + "' (known: " + registry.knownTypes() + ")");
     }
     Stage stage = pc.stage() != null ? pc.stage() : registered.factory().stage();
-    Policy policy = createPolicy(registered.factory(), pc.config(), contexts.forPolicy(routeId, pc.type()));
-    return new ChainEntry(pc.type(), stage, registered.source(), policy);
+    JsonNode node = pc.config() != null && !pc.config().isNull() ? pc.config() : JsonNodeFactory.instance.objectNode();
+    Object config = binder.bind(node, registered.factory().configType(), "config");
+    Policy policy = createPolicy(registered.factory(), config, contexts.forPolicy(routeId, pc.type()));
+    return new ChainEntry(pc.type(), stage, registered.source(), policy, SecretMask.mask(binder.describe(config, node)));
   }
 
-  private <C> Policy createPolicy(PolicyFactory<C> factory, JsonNode json, PolicyContext context) {
-    JsonNode node = json != null && !json.isNull() ? json : JsonNodeFactory.instance.objectNode();
-    C config = binder.bind(node, factory.configType(), "config");
+  @SuppressWarnings("unchecked")
+  private <C> Policy createPolicy(PolicyFactory<C> factory, Object bound, PolicyContext context) {
+    C config = (C) bound;
     try {
       Policy policy = factory.create(config, context);
       if (policy == null) {
