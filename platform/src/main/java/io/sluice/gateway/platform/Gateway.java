@@ -70,6 +70,7 @@ public final class Gateway implements AutoCloseable {
   private @Nullable PluginHost plugins;
   private @Nullable String pluginFingerprint;
   private final Instant startedAt = Instant.now();
+  private List<io.sluice.gateway.api.config.ConfigException> bindingProblems = List.of();
   private volatile GatewayConfig config;
   private Vertx vertx;
   private AccessLog accessLog;
@@ -94,8 +95,12 @@ public final class Gateway implements AutoCloseable {
    */
   public static Gateway start(Path configFile) {
     ConfigLoader loader = new ConfigLoader();
-    GatewayConfig config = loader.load(configFile);
-    Gateway gateway = new Gateway(configFile, loader, config);
+    ConfigLoader.Loaded loaded = loader.loadAll(configFile);
+    if (loaded.config() == null) {
+      throw new InvalidConfigException(configFile.toString(), loaded.problems());
+    }
+    Gateway gateway = new Gateway(configFile, loader, loaded.config());
+    gateway.bindingProblems = loaded.problems();
     try {
       gateway.boot();
     } catch (RuntimeException | IOException e) {
@@ -114,7 +119,9 @@ public final class Gateway implements AutoCloseable {
     scriptsInUse = ScriptFiles.usedBy(config);
     scriptFingerprint = scriptFingerprint();
     upstreams.start(vertx);
-    RouteTable initial = RouteTable.compile(config, configFile.toString(), assemblerFor(first), upstreams);
+    // With binding problems the rest is still compiled, so that the refusal lists every error of the file.
+    RouteTable initial = RouteTable.compile(config, configFile.toString(), assemblerFor(first), upstreams, bindingProblems);
+    bindingProblems = List.of();
     routing.set(new RoutingSnapshot(initial, first));
     upstreams.activate(initial.upstreams());
     vertx.setPeriodic(10_000, id -> vertx.executeBlocking(() -> {
@@ -227,10 +234,12 @@ public final class Gateway implements AutoCloseable {
     GatewayConfig next;
     RouteTable table;
     try {
-      next = loader.load(configFile);
+      ConfigLoader.Loaded loaded = loader.loadAll(configFile);
+      next = loaded.orThrowIfUnbound(configFile.toString());
       scriptsInUse = ScriptFiles.usedBy(next);
       scriptFingerprint = scriptFingerprint();
-      table = RouteTable.compile(next, configFile.toString(), assemblerFor(routing.get().plugins()), upstreams);
+      table = RouteTable.compile(next, configFile.toString(), assemblerFor(routing.get().plugins()), upstreams,
+          loaded.problems());
     } catch (InvalidConfigException e) {
       log.error("configuration refused ({}); still serving the previous one. {}", trigger, e.getMessage());
       throw new AdminError(400, "CONFIG_INVALID", "the configuration was refused; the previous one keeps serving",

@@ -48,7 +48,7 @@ public final class ChainAssembler {
     }
     List<ChainEntry> entries = new ArrayList<>(global.size() + local.size());
     List<ConfigException> globalProblems = new ArrayList<>();
-    ConfigException localProblem = null;
+    List<ConfigException> localProblems = new ArrayList<>();
     for (int i = 0; i < global.size(); i++) {
       try {
         entries.add(create(routeId, global.get(i)));
@@ -56,15 +56,16 @@ public final class ChainAssembler {
         globalProblems.add(e.at("policies[" + i + "]"));
       }
     }
-    for (int i = 0; i < local.size() && localProblem == null; i++) {
+    for (int i = 0; i < local.size(); i++) {
       try {
         entries.add(create(routeId, local.get(i)));
       } catch (ConfigException e) {
-        localProblem = e.at("policies[" + i + "]");
+        localProblems.add(e.at("policies[" + i + "]"));
       }
     }
-    if (!globalProblems.isEmpty() || localProblem != null) {
-      throw new ChainProblems(globalProblems, localProblem);
+    if (!globalProblems.isEmpty() || !localProblems.isEmpty()) {
+      closeAll(entries);
+      throw new ChainProblems(globalProblems, localProblems);
     }
     entries.sort(Comparator.comparing(ChainEntry::stage));
     return new PolicyChain(entries);
@@ -98,27 +99,40 @@ public final class ChainAssembler {
     }
   }
 
+  /** Releases what the policies of a refused chain hold (script contexts). */
+  private static void closeAll(List<ChainEntry> entries) {
+    for (ChainEntry entry : entries) {
+      if (entry.policy() instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // best effort: the chain is discarded either way
+        }
+      }
+    }
+  }
+
   /**
    * Invalid policy entries of one route's chain: global ones with absolute paths ({@code policies[0].config.x}),
-   * and the first of the route's own, relative to the route.
+   * and the route's own, relative to the route.
    */
   public static final class ChainProblems extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient List<ConfigException> global;
-    private final transient ConfigException local;
+    private final transient List<ConfigException> local;
 
-    ChainProblems(List<ConfigException> global, ConfigException local) {
+    ChainProblems(List<ConfigException> global, List<ConfigException> local) {
       super("invalid policies", null, false, false);
       this.global = List.copyOf(global);
-      this.local = local;
+      this.local = List.copyOf(local);
     }
 
     public List<ConfigException> global() {
       return global;
     }
 
-    /** The route's own first problem, or null. */
-    public ConfigException local() {
+    /** The route's own problems. */
+    public List<ConfigException> local() {
       return local;
     }
   }
