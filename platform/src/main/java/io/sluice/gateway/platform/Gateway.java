@@ -113,7 +113,7 @@ public final class Gateway implements AutoCloseable {
   private void boot() throws IOException {
     int loops = config.server().effectiveEventLoops();
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
-    plugins = PluginHost.start(Path.of(config.plugins().dir()), platformVersion());
+    plugins = PluginHost.start(resolve(config.plugins().dir()), platformVersion());
     pluginFingerprint = plugins.fingerprint();
     PluginGeneration first = plugins.current();
     scriptsInUse = ScriptFiles.usedBy(config);
@@ -152,7 +152,7 @@ public final class Gateway implements AutoCloseable {
       }
       return null;
     }, false));
-    accessLog = AccessLog.open(config.accessLog());
+    accessLog = AccessLog.open(config.accessLog().withFile(resolve(config.accessLog().file()).toString()));
     if (config.echo().enabled()) {
       echo = await(EchoServer.start(vertx, config.echo()));
     }
@@ -178,6 +178,10 @@ public final class Gateway implements AutoCloseable {
         admin == null ? "disabled" : config.admin().host() + ":" + admin.port());
   }
 
+  /**
+   * The one rule for relative paths in the configuration ({@code plugins.dir}, {@code scripts.dir},
+   * {@code accessLog.file}, {@code admin.tokenFile}, {@code tls.caFile}): relative to the config file's directory.
+   */
   private Path resolve(String file) {
     Path p = Path.of(file);
     Path dir = configFile.toAbsolutePath().getParent();
@@ -289,7 +293,7 @@ public final class Gateway implements AutoCloseable {
    * the file a refused configuration lacked reloads it). Other files of the directory change nothing.
    */
   private String scriptFingerprint() {
-    return DirectoryFingerprint.ofFiles(Path.of(config.scripts().dir()), scriptsInUse);
+    return DirectoryFingerprint.ofFiles(resolve(config.scripts().dir()), scriptsInUse);
   }
 
   /** Makes {@code next} current; the previous snapshot closes its policies once its requests are done. */
@@ -318,7 +322,7 @@ public final class Gateway implements AutoCloseable {
   /** The policy types routes can use with {@code generation}: its plugins' and the platform's own ({@code script}). */
   private PolicyRegistry registryFor(PluginGeneration generation) {
     ScriptPolicyFactory scripts = new ScriptPolicyFactory(scriptEngine::get,
-        Path.of(config.scripts().dir()).toAbsolutePath(), config.server().effectiveEventLoops());
+        resolve(config.scripts().dir()).toAbsolutePath(), config.server().effectiveEventLoops());
     return generation.registry().plus(List.of(new RegisteredFactory(scripts, "builtin")));
   }
 
