@@ -13,6 +13,8 @@ import io.sluice.gateway.platform.config.GatewayConfig;
 import io.sluice.gateway.platform.config.InvalidConfigException;
 import io.sluice.gateway.platform.cluster.LocalClusterServices;
 import io.sluice.gateway.platform.echo.EchoServer;
+import io.sluice.gateway.platform.health.HealthServer;
+import io.sluice.gateway.platform.health.Readiness;
 import io.sluice.gateway.platform.plugin.PluginGeneration;
 import io.sluice.gateway.platform.plugin.PluginHost;
 import io.sluice.gateway.platform.proxy.RoutingSnapshot;
@@ -76,6 +78,11 @@ public final class Gateway implements AutoCloseable {
   private AccessLog accessLog;
   private @Nullable AdminServer admin;
   private @Nullable EchoServer echo;
+  private @Nullable HealthServer health;
+  /** Readiness conditions: the first configuration compiled (routes, plugins, scripts), the listeners bound. */
+  private final Readiness readiness = new Readiness();
+  static final String READY_CONFIG = "configuration";
+  static final String READY_LISTENER = "listeners";
   private @Nullable ConfigWatcher watcher;
   private String deploymentId;
   private int port;
@@ -112,7 +119,23 @@ public final class Gateway implements AutoCloseable {
 
   private void boot() throws IOException {
     int loops = config.server().effectiveEventLoops();
+    // Fail fast, before plugins load and scripts warm up, when a port is taken.
+    Ports.requireFree(config.server().host(), config.server().port(), "server.port");
+    if (config.admin().enabled()) {
+      Ports.requireFree(config.admin().host(), config.admin().port(), "admin.port");
+    }
+    if (config.health().enabled()) {
+      Ports.requireFree(config.health().host(), config.health().port(), "health.port");
+    }
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+    readiness.register(READY_CONFIG);
+    readiness.register(READY_LISTENER);
+    if (config.health().enabled()) {
+      // Up first: live at once, and ready (200) only once everything below is loaded and listening.
+      health = await(HealthServer.start(vertx, config.health().host(), config.health().port(), readiness)
+          .recover(e -> Future.failedFuture(Ports.describeBindFailure(asRuntime(e), config.health().host(),
+              config.health().port(), "health.port"))));
+    }
     plugins = PluginHost.start(resolve(config.plugins().dir()), platformVersion());
     pluginFingerprint = plugins.fingerprint();
     PluginGeneration first = plugins.current();
@@ -124,6 +147,7 @@ public final class Gateway implements AutoCloseable {
     bindingProblems = List.of();
     routing.set(new RoutingSnapshot(initial, first));
     upstreams.activate(initial.upstreams());
+    readiness.set(READY_CONFIG, true);
     vertx.setPeriodic(10_000, id -> vertx.executeBlocking(() -> {
       cluster.sweep();
       return null;
@@ -161,21 +185,38 @@ public final class Gateway implements AutoCloseable {
     GatewayConfig started = config;
     deploymentId = await(vertx.deployVerticle(
         () -> new GatewayVerticle(started.server(), routing::get, accessLog, connections, boundPort),
-        new DeploymentOptions().setInstances(loops)));
+        new DeploymentOptions().setInstances(loops))
+        .recover(e -> Future.failedFuture(Ports.describeBindFailure(asRuntime(e), started.server().host(),
+            started.server().port(), "server.port"))));
     port = boundPort.get();
+    String tokenWhere = "";
     if (config.admin().enabled()) {
-      AdminToken token = config.admin().token() != null
-          ? AdminToken.of(config.admin().token())
-          : AdminToken.fromFile(resolve(config.admin().tokenFile()));
-      admin = await(AdminServer.start(vertx, config.admin().host(), config.admin().port(), token, adminEndpoints()));
+      AdminToken token;
+      if (config.admin().token() != null) {
+        token = AdminToken.of(config.admin().token());
+        tokenWhere = "token from the configuration";
+      } else {
+        Path tokenFile = resolve(config.admin().tokenFile()).toAbsolutePath();
+        token = AdminToken.fromFile(tokenFile);
+        tokenWhere = "token in " + tokenFile;
+      }
+      admin = await(AdminServer.start(vertx, config.admin().host(), config.admin().port(), token, adminEndpoints())
+          .recover(e -> Future.failedFuture(Ports.describeBindFailure(asRuntime(e), started.admin().host(),
+              started.admin().port(), "admin.port"))));
     }
+    readiness.set(READY_LISTENER, true);
     if (config.reload().watch()) {
       watcher = ConfigWatcher.start(vertx, configFile, config.reload().interval(), () -> reload("file change"));
     }
-    log.info("Sluice {} listening on {}:{} with {} routes on {} event loops ({} transport); admin API {}",
+    log.info("Sluice {} listening on {}:{} with {} routes on {} event loops ({} transport); admin API {}; health {}",
         version(), config.server().host(), port, routes().routes().size(), loops,
         vertx.isNativeTransportEnabled() ? "native" : "NIO",
-        admin == null ? "disabled" : config.admin().host() + ":" + admin.port());
+        admin == null ? "disabled" : config.admin().host() + ":" + admin.port() + " (" + tokenWhere + ")",
+        health == null ? "disabled" : "http://" + config.health().host() + ":" + health.port() + "/health/ready");
+  }
+
+  private static RuntimeException asRuntime(Throwable e) {
+    return e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
   }
 
   /**
@@ -337,6 +378,9 @@ public final class Gateway implements AutoCloseable {
     if (!current.accessLog().equals(next.accessLog())) {
       changed.add("accessLog");
     }
+    if (!current.health().equals(next.health())) {
+      changed.add("health");
+    }
     if (!current.echo().equals(next.echo())) {
       changed.add("echo");
     }
@@ -359,6 +403,16 @@ public final class Gateway implements AutoCloseable {
   /** The admin listener's port, or -1 when the admin API is disabled. */
   public int adminPort() {
     return admin == null ? -1 : admin.port();
+  }
+
+  /** The health listener's port, or -1 when it is disabled. */
+  public int healthPort() {
+    return health == null ? -1 : health.port();
+  }
+
+  /** What must hold before the gateway reports ready; later parts (the cluster) register conditions here. */
+  public Readiness readiness() {
+    return readiness;
   }
 
   /** The echo upstream's port, or -1 when it is off. */
@@ -391,7 +445,8 @@ public final class Gateway implements AutoCloseable {
     Future<Void> proxies = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
     Future<Void> servers = proxies
         .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
-        .eventually(() -> echo == null ? Future.succeededFuture() : echo.close());
+        .eventually(() -> echo == null ? Future.succeededFuture() : echo.close())
+        .eventually(() -> health == null ? Future.succeededFuture() : health.close());
     try {
       servers.toCompletionStage().toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {

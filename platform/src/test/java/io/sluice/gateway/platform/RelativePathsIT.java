@@ -32,6 +32,7 @@ class RelativePathsIT {
       Files.writeString(file, """
           server: { host: 127.0.0.1, port: 0, eventLoops: 1 }
           admin: { port: 0, tokenFile: secrets/admin.token }
+          health: { port: 0 }
           accessLog: { target: file, file: logs/access.log }
           reload: { watch: false }
           plugins: { dir: plugs, watch: false }

@@ -63,6 +63,8 @@ final class TestGateway implements AutoCloseable {
         admin:
           port: 0
           token: %s
+        health:
+          port: 0
         accessLog:
           target: file
           file: %s
