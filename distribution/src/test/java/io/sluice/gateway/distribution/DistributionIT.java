@@ -29,12 +29,14 @@ class DistributionIT {
     int port = freePort();
     int adminPort = freePort();
     int echoPort = freePort();
+    int healthPort = freePort();
     ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/sluice").toString())
         .redirectErrorStream(true)
         .redirectOutput(home.resolve("logs/distribution-it.out").toFile());
     pb.environment().put("SLUICE_PORT", String.valueOf(port));
     pb.environment().put("SLUICE_ADMIN_PORT", String.valueOf(adminPort));
     pb.environment().put("SLUICE_ECHO_PORT", String.valueOf(echoPort));
+    pb.environment().put("SLUICE_HEALTH_PORT", String.valueOf(healthPort));
     pb.environment().remove("JAVA_HOME");
     Process process = pb.start();
     try {
@@ -50,6 +52,11 @@ class DistributionIT {
       assertThat(scripted.statusCode()).isEqualTo(200);
       assertThat(scripted.body()).containsIgnoringCase("\"x-env\", \"demo\"").doesNotContainIgnoringCase("transfer-encoding");
       assertThat(scripted.headers().firstValue("X-Handled-By")).hasValue("sluice-js");
+
+      HttpResponse<String> ready = http.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/health/ready")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).as("ready without a token once serving").isEqualTo(200);
 
       String token = Files.readString(home.resolve("conf/admin.token")).trim();
       HttpResponse<String> health = http.send(
@@ -87,6 +94,10 @@ class DistributionIT {
       String out = Files.readString(home.resolve("logs/distribution-it.out"), StandardCharsets.UTF_8);
       assertThat(exited).as("graceful exit on SIGTERM; output:\n" + out).isTrue();
       assertThat(out).contains("listening on").contains("stopped").doesNotContain(readToken());
+      assertThat(out).as("the banner says where the generated token is")
+          .contains("token in " + home.resolve("conf/admin.token").toAbsolutePath().normalize());
+      assertThat(out.lines().filter(l -> l.contains(" INFO ") && (l.contains("pf4j") || l.contains("netty")
+          || l.contains("vertx") || l.contains("hazelcast")))).as("library chatter stays at WARN").isEmpty();
     }
   }
 

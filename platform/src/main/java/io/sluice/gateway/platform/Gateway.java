@@ -13,6 +13,8 @@ import io.sluice.gateway.platform.config.GatewayConfig;
 import io.sluice.gateway.platform.config.InvalidConfigException;
 import io.sluice.gateway.platform.cluster.LocalClusterServices;
 import io.sluice.gateway.platform.echo.EchoServer;
+import io.sluice.gateway.platform.health.HealthServer;
+import io.sluice.gateway.platform.health.Readiness;
 import io.sluice.gateway.platform.plugin.PluginGeneration;
 import io.sluice.gateway.platform.plugin.PluginHost;
 import io.sluice.gateway.platform.proxy.RoutingSnapshot;
@@ -21,6 +23,7 @@ import io.sluice.gateway.platform.policy.PolicyRegistry;
 import io.sluice.gateway.platform.policy.RegisteredFactory;
 import io.sluice.gateway.platform.policy.RoutePolicyContext;
 import io.sluice.gateway.platform.script.ScriptEngineHolder;
+import io.sluice.gateway.platform.script.ScriptFiles;
 import io.sluice.gateway.platform.script.ScriptPolicyFactory;
 import io.sluice.gateway.platform.route.RouteTable;
 import io.sluice.gateway.platform.upstream.UpstreamRegistry;
@@ -63,16 +66,23 @@ public final class Gateway implements AutoCloseable {
   private final List<RoutingSnapshot> retiringSnapshots = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ScriptEngineHolder scriptEngine = new ScriptEngineHolder();
   private @Nullable String scriptFingerprint;
+  private volatile java.util.Set<String> scriptsInUse = java.util.Set.of();
   private final LocalClusterServices cluster = new LocalClusterServices();
   private final UpstreamRegistry upstreams;
   private @Nullable PluginHost plugins;
   private @Nullable String pluginFingerprint;
   private final Instant startedAt = Instant.now();
+  private List<io.sluice.gateway.api.config.ConfigException> bindingProblems = List.of();
   private volatile GatewayConfig config;
   private Vertx vertx;
   private AccessLog accessLog;
   private @Nullable AdminServer admin;
   private @Nullable EchoServer echo;
+  private @Nullable HealthServer health;
+  /** Readiness conditions: the first configuration compiled (routes, plugins, scripts), the listeners bound. */
+  private final Readiness readiness = new Readiness();
+  static final String READY_CONFIG = "configuration";
+  static final String READY_LISTENER = "listeners";
   private @Nullable ConfigWatcher watcher;
   private String deploymentId;
   private int port;
@@ -92,8 +102,12 @@ public final class Gateway implements AutoCloseable {
    */
   public static Gateway start(Path configFile) {
     ConfigLoader loader = new ConfigLoader();
-    GatewayConfig config = loader.load(configFile);
-    Gateway gateway = new Gateway(configFile, loader, config);
+    ConfigLoader.Loaded loaded = loader.loadAll(configFile);
+    if (loaded.config() == null) {
+      throw new InvalidConfigException(configFile.toString(), loaded.problems());
+    }
+    Gateway gateway = new Gateway(configFile, loader, loaded.config());
+    gateway.bindingProblems = loaded.problems();
     try {
       gateway.boot();
     } catch (RuntimeException | IOException e) {
@@ -105,15 +119,35 @@ public final class Gateway implements AutoCloseable {
 
   private void boot() throws IOException {
     int loops = config.server().effectiveEventLoops();
+    // Fail fast, before plugins load and scripts warm up, when a port is taken.
+    Ports.requireFree(config.server().host(), config.server().port(), "server.port");
+    if (config.admin().enabled()) {
+      Ports.requireFree(config.admin().host(), config.admin().port(), "admin.port");
+    }
+    if (config.health().enabled()) {
+      Ports.requireFree(config.health().host(), config.health().port(), "health.port");
+    }
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
-    plugins = PluginHost.start(Path.of(config.plugins().dir()), platformVersion());
+    readiness.register(READY_CONFIG);
+    readiness.register(READY_LISTENER);
+    if (config.health().enabled()) {
+      // Up first: live at once, and ready (200) only once everything below is loaded and listening.
+      health = await(HealthServer.start(vertx, config.health().host(), config.health().port(), readiness)
+          .recover(e -> Future.failedFuture(Ports.describeBindFailure(asRuntime(e), config.health().host(),
+              config.health().port(), "health.port"))));
+    }
+    plugins = PluginHost.start(resolve(config.plugins().dir()), platformVersion());
     pluginFingerprint = plugins.fingerprint();
     PluginGeneration first = plugins.current();
-    scriptFingerprint = DirectoryFingerprint.of(Path.of(config.scripts().dir()), Gateway::isScript);
+    scriptsInUse = ScriptFiles.usedBy(config);
+    scriptFingerprint = scriptFingerprint();
     upstreams.start(vertx);
-    RouteTable initial = RouteTable.compile(config, configFile.toString(), assemblerFor(first), upstreams);
+    // With binding problems the rest is still compiled, so that the refusal lists every error of the file.
+    RouteTable initial = RouteTable.compile(config, configFile.toString(), assemblerFor(first), upstreams, bindingProblems);
+    bindingProblems = List.of();
     routing.set(new RoutingSnapshot(initial, first));
     upstreams.activate(initial.upstreams());
+    readiness.set(READY_CONFIG, true);
     vertx.setPeriodic(10_000, id -> vertx.executeBlocking(() -> {
       cluster.sweep();
       return null;
@@ -123,7 +157,7 @@ public final class Gateway implements AutoCloseable {
       plugins.retireIdle();
       retireIdleSnapshots();
       if (config.scripts().watch()) {
-        String scripts = DirectoryFingerprint.of(Path.of(config.scripts().dir()), Gateway::isScript);
+        String scripts = scriptFingerprint();
         if (!scripts.equals(scriptFingerprint)) {
           scriptFingerprint = scripts;
           try {
@@ -142,7 +176,7 @@ public final class Gateway implements AutoCloseable {
       }
       return null;
     }, false));
-    accessLog = AccessLog.open(config.accessLog());
+    accessLog = AccessLog.open(config.accessLog().withFile(resolve(config.accessLog().file()).toString()));
     if (config.echo().enabled()) {
       echo = await(EchoServer.start(vertx, config.echo()));
     }
@@ -151,23 +185,44 @@ public final class Gateway implements AutoCloseable {
     GatewayConfig started = config;
     deploymentId = await(vertx.deployVerticle(
         () -> new GatewayVerticle(started.server(), routing::get, accessLog, connections, boundPort),
-        new DeploymentOptions().setInstances(loops)));
+        new DeploymentOptions().setInstances(loops))
+        .recover(e -> Future.failedFuture(Ports.describeBindFailure(asRuntime(e), started.server().host(),
+            started.server().port(), "server.port"))));
     port = boundPort.get();
+    String tokenWhere = "";
     if (config.admin().enabled()) {
-      AdminToken token = config.admin().token() != null
-          ? AdminToken.of(config.admin().token())
-          : AdminToken.fromFile(resolve(config.admin().tokenFile()));
-      admin = await(AdminServer.start(vertx, config.admin().host(), config.admin().port(), token, adminEndpoints()));
+      AdminToken token;
+      if (config.admin().token() != null) {
+        token = AdminToken.of(config.admin().token());
+        tokenWhere = "token from the configuration";
+      } else {
+        Path tokenFile = resolve(config.admin().tokenFile()).toAbsolutePath();
+        token = AdminToken.fromFile(tokenFile);
+        tokenWhere = "token in " + tokenFile;
+      }
+      admin = await(AdminServer.start(vertx, config.admin().host(), config.admin().port(), token, adminEndpoints())
+          .recover(e -> Future.failedFuture(Ports.describeBindFailure(asRuntime(e), started.admin().host(),
+              started.admin().port(), "admin.port"))));
     }
+    readiness.set(READY_LISTENER, true);
     if (config.reload().watch()) {
       watcher = ConfigWatcher.start(vertx, configFile, config.reload().interval(), () -> reload("file change"));
     }
-    log.info("Sluice {} listening on {}:{} with {} routes on {} event loops ({} transport); admin API {}",
+    log.info("Sluice {} listening on {}:{} with {} routes on {} event loops ({} transport); admin API {}; health {}",
         version(), config.server().host(), port, routes().routes().size(), loops,
         vertx.isNativeTransportEnabled() ? "native" : "NIO",
-        admin == null ? "disabled" : config.admin().host() + ":" + admin.port());
+        admin == null ? "disabled" : config.admin().host() + ":" + admin.port() + " (" + tokenWhere + ")",
+        health == null ? "disabled" : "http://" + config.health().host() + ":" + health.port() + "/health/ready");
   }
 
+  private static RuntimeException asRuntime(Throwable e) {
+    return e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
+  }
+
+  /**
+   * The one rule for relative paths in the configuration ({@code plugins.dir}, {@code scripts.dir},
+   * {@code accessLog.file}, {@code admin.tokenFile}, {@code tls.caFile}): relative to the config file's directory.
+   */
   private Path resolve(String file) {
     Path p = Path.of(file);
     Path dir = configFile.toAbsolutePath().getParent();
@@ -224,8 +279,12 @@ public final class Gateway implements AutoCloseable {
     GatewayConfig next;
     RouteTable table;
     try {
-      next = loader.load(configFile);
-      table = RouteTable.compile(next, configFile.toString(), assemblerFor(routing.get().plugins()), upstreams);
+      ConfigLoader.Loaded loaded = loader.loadAll(configFile);
+      next = loaded.orThrowIfUnbound(configFile.toString());
+      scriptsInUse = ScriptFiles.usedBy(next);
+      scriptFingerprint = scriptFingerprint();
+      table = RouteTable.compile(next, configFile.toString(), assemblerFor(routing.get().plugins()), upstreams,
+          loaded.problems());
     } catch (InvalidConfigException e) {
       log.error("configuration refused ({}); still serving the previous one. {}", trigger, e.getMessage());
       throw new AdminError(400, "CONFIG_INVALID", "the configuration was refused; the previous one keeps serving",
@@ -270,8 +329,12 @@ public final class Gateway implements AutoCloseable {
     return snapshot;
   }
 
-  private static boolean isScript(Path file) {
-    return file.getFileName().toString().endsWith(".js");
+  /**
+   * The state of the script files the configuration uses (the last one read, even if refused, so that adding
+   * the file a refused configuration lacked reloads it). Other files of the directory change nothing.
+   */
+  private String scriptFingerprint() {
+    return DirectoryFingerprint.ofFiles(resolve(config.scripts().dir()), scriptsInUse);
   }
 
   /** Makes {@code next} current; the previous snapshot closes its policies once its requests are done. */
@@ -300,7 +363,7 @@ public final class Gateway implements AutoCloseable {
   /** The policy types routes can use with {@code generation}: its plugins' and the platform's own ({@code script}). */
   private PolicyRegistry registryFor(PluginGeneration generation) {
     ScriptPolicyFactory scripts = new ScriptPolicyFactory(scriptEngine::get,
-        Path.of(config.scripts().dir()).toAbsolutePath(), config.server().effectiveEventLoops());
+        resolve(config.scripts().dir()).toAbsolutePath(), config.server().effectiveEventLoops());
     return generation.registry().plus(List.of(new RegisteredFactory(scripts, "builtin")));
   }
 
@@ -314,6 +377,9 @@ public final class Gateway implements AutoCloseable {
     }
     if (!current.accessLog().equals(next.accessLog())) {
       changed.add("accessLog");
+    }
+    if (!current.health().equals(next.health())) {
+      changed.add("health");
     }
     if (!current.echo().equals(next.echo())) {
       changed.add("echo");
@@ -337,6 +403,16 @@ public final class Gateway implements AutoCloseable {
   /** The admin listener's port, or -1 when the admin API is disabled. */
   public int adminPort() {
     return admin == null ? -1 : admin.port();
+  }
+
+  /** The health listener's port, or -1 when it is disabled. */
+  public int healthPort() {
+    return health == null ? -1 : health.port();
+  }
+
+  /** What must hold before the gateway reports ready; later parts (the cluster) register conditions here. */
+  public Readiness readiness() {
+    return readiness;
   }
 
   /** The echo upstream's port, or -1 when it is off. */
@@ -369,7 +445,8 @@ public final class Gateway implements AutoCloseable {
     Future<Void> proxies = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
     Future<Void> servers = proxies
         .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
-        .eventually(() -> echo == null ? Future.succeededFuture() : echo.close());
+        .eventually(() -> echo == null ? Future.succeededFuture() : echo.close())
+        .eventually(() -> health == null ? Future.succeededFuture() : health.close());
     try {
       servers.toCompletionStage().toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {

@@ -64,7 +64,8 @@ final class RouteDescriptions {
       chain.add(new JsonObject()
           .put("type", e.type())
           .put("stage", e.stage().name().toLowerCase(java.util.Locale.ROOT))
-          .put("source", e.source()));
+          .put("source", e.source())
+          .put("config", io.vertx.core.json.Json.decodeValue(e.config().toString())));
     }
     return chain;
   }

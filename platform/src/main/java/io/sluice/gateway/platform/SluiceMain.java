@@ -49,6 +49,10 @@ public final class SluiceMain {
       System.err.println("sluice: " + e.getMessage());
       System.exit(2);
       return;
+    } catch (StartupFailure e) {
+      System.err.println("sluice: cannot start: " + e.getMessage());
+      System.exit(1);
+      return;
     } catch (RuntimeException e) {
       log.error("sluice: cannot start", e);
       System.exit(1);

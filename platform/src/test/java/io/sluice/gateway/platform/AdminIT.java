@@ -80,6 +80,7 @@ class AdminIT {
     Files.writeString(file, """
         server: { host: 127.0.0.1, port: 0, eventLoops: 1 }
         admin: { port: 0 }
+        health: { port: 0 }
         accessLog: { enabled: false }
         reload: { watch: false }
         """);

@@ -161,11 +161,18 @@ class PluginHotReloadIT {
     stamp("1.0.0");
     start(true);
     Files.delete(pluginsDir.resolve("stamp.jar"));
-    Reply refused = admin(HttpMethod.POST, "/admin/plugins/reload");
+    // The refused generation does start a plugin of its own: it must not be announced as started.
+    PluginJars.stampPlugin(work, pluginsDir.resolve("other.jar"), "other", "other-stamp", "3.0.0", ">=0.1.0");
+    Reply refused;
+    try (LogCapture logs = LogCapture.of("io.sluice.gateway.platform")) {
+      refused = admin(HttpMethod.POST, "/admin/plugins/reload");
+      assertThat(logs.lines()).noneMatch(l -> l.contains("started")).anyMatch(l -> l.startsWith("ERROR plugins refused"));
+    }
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.key()).isEqualTo("PLUGINS_REFUSED");
     assertThat(refused.json().getJsonArray("errors").getList())
-        .containsExactly("routes[stamped].policies[0].type: unknown policy type 'stamp' (known: misbehave, script, trace)");
+        .containsExactly("routes[stamped].policies[0].type: unknown policy type 'stamp' (known: misbehave, other-stamp, script, trace)");
+    Files.delete(pluginsDir.resolve("other.jar"));
     assertThat(client.get(gw.port(), "/stamped").headers().get("X-Stamp")).isEqualTo("1.0.0");
 
     gw.rewrite(config(false));

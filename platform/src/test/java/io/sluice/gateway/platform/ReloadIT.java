@@ -108,8 +108,35 @@ class ReloadIT {
 
       gw.rewrite("routes: [ { id: x, path: /x, upstream: nowhere, colour: red } ]");
       Reply unknownKey = reload(gw);
-      assertThat(unknownKey.json().getJsonArray("errors").getList())
-          .singleElement().asString().startsWith("routes[x]: unknown key 'colour'");
+      assertThat(unknownKey.json().getJsonArray("errors").getList()).hasSize(2)
+          .anySatisfy(e -> assertThat((String) e).startsWith("routes[x]: unknown key 'colour'"))
+          .contains("routes[x].upstream: unknown upstream 'nowhere'");
+      assertThat(client.get(gw.port(), "/stable/x").body()).isEqualTo("blue");
+    }
+  }
+
+  @Test
+  void reportsBindingAndSemanticErrorsOfAFileTogether() throws Exception {
+    try (TestGateway gw = TestGateway.start(dir, config("blue", ""))) {
+      gw.rewrite(config("green", """
+            - id: slow
+              path: /slow/{id}
+              upstream: ordrs
+              rewrite: /v2/{nope}
+              timeouts: { connect: 0s }
+            - id: typo
+              path: /typo
+              upstream: blue
+              stripPrefx: true
+          """));
+      Reply refused = reload(gw);
+      assertThat(refused.status()).isEqualTo(400);
+      assertThat(refused.json().getJsonArray("errors").getList()).containsExactlyInAnyOrder(
+          "routes[slow].timeouts.connect: must be > 0",
+          "routes[typo]: unknown key 'stripPrefx' (known: headers, hosts, id, maxBodySize, methods, path, policies, "
+              + "preserveHost, query, rewrite, stripPrefix, timeouts, upstream, upstreamHost)",
+          "routes[slow].upstream: unknown upstream 'ordrs'",
+          "routes[slow].rewrite: '/v2/{nope}' uses {nope}, which path '/slow/{id}' does not capture");
       assertThat(client.get(gw.port(), "/stable/x").body()).isEqualTo("blue");
     }
   }

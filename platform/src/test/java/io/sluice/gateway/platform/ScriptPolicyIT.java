@@ -2,6 +2,7 @@
 package io.sluice.gateway.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.sluice.gateway.platform.TestClient.Reply;
@@ -74,6 +75,127 @@ class ScriptPolicyIT {
 
   private void start(String file, String extra) {
     gw = TestGateway.start(dir, config(file, extra));
+  }
+
+  @Test
+  void logCallsWriteTheScriptsMessage() throws Exception {
+    script("probe.js", """
+        function onRequest(exchange) {
+          log.info('literal message');
+          log.warn('tenant ' + exchange.request.pathParams.tenant);
+          log.error(42);
+        }
+        """);
+    start("probe.js", "");
+    try (LogCapture logs = LogCapture.of("io.sluice.script")) {
+      assertThat(client.get(gw.port(), "/s/acme/x").status()).isEqualTo(200);
+      assertThat(logs.lines()).containsExactly(
+          "INFO [probe.js] literal message", "WARN [probe.js] tenant acme", "ERROR [probe.js] 42");
+    }
+  }
+
+  @Test
+  void aScriptErrorIsLoggedWithFileLineAndColumn() throws Exception {
+    script("thrower.js", """
+        function onRequest(exchange) {
+          const x = 1;
+          throw new Error('boom');
+        }
+        """);
+    start("thrower.js", "");
+    try (LogCapture logs = LogCapture.of("io.sluice.gateway.platform.script")) {
+      assertThat(client.get(gw.port(), "/s/a/b").key()).isEqualTo("SCRIPT_ERROR");
+      assertThat(logs.lines()).anySatisfy(line ->
+          assertThat(line).startsWith("ERROR request ").endsWith("script error at thrower.js:3:9: Error: boom"));
+    }
+  }
+
+  @Test
+  void onResponseRunsOnlyWhenThereIsAResponse() throws Exception {
+    // The docs' example: onRequest refuses requests without a version; onResponse echoes it.
+    script("api-version.js", """
+        function onRequest(exchange) {
+          const version = exchange.request.header('X-Api-Version');
+          if (version === null) {
+            exchange.reject(400, 'API_VERSION_MISSING', 'send X-Api-Version');
+            return;
+          }
+          exchange.put('api.version', version);
+        }
+        function onResponse(exchange) {
+          exchange.response.setHeader('X-Api-Version', exchange.get('api.version'));
+        }
+        """);
+    gw = TestGateway.start(dir, """
+        scripts: { dir: %s }
+        upstreams:
+          app: { targets: ["%s"] }
+        routes:
+          - { id: own, path: /own/**, upstream: app,
+              policies: [ { type: script, config: { file: api-version.js } } ] }
+          - { id: later, path: /later/**, upstream: app,
+              policies: [ { type: script, config: { file: api-version.js } },
+                          { type: misbehave, stage: cache, config: { mode: reject } } ] }
+        """.formatted(scripts, backend.url()));
+    try (LogCapture logs = LogCapture.of("io.sluice")) {
+      Reply refused = client.get(gw.port(), "/own/x");
+      assertThat(refused.status()).isEqualTo(400);
+      assertThat(refused.key()).isEqualTo("API_VERSION_MISSING");
+      Reply refusedLater = client.get(gw.port(), "/later/x", MultiMap.caseInsensitiveMultiMap().add("X-Api-Version", "2"));
+      assertThat(refusedLater.key()).isEqualTo("TEST_FORBIDDEN");
+      assertThat(refusedLater.headers().get("X-Api-Version")).as("onResponse skipped after a rejection").isNull();
+      Reply served = client.get(gw.port(), "/own/x", MultiMap.caseInsensitiveMultiMap().add("X-Api-Version", "2"));
+      assertThat(served.status()).isEqualTo(200);
+      assertThat(served.headers().get("X-Api-Version")).isEqualTo("2");
+      assertThat(logs.lines()).noneMatch(line -> line.contains("script error"));
+    }
+    assertThat(backend.hits()).isEqualTo(1);
+  }
+
+  @Test
+  void aMissingScriptFileIsAConfigErrorSayingItDoesNotExist() {
+    assertThatThrownBy(() -> start("nope.js", ""))
+        .isInstanceOf(io.sluice.gateway.platform.config.InvalidConfigException.class)
+        .hasMessageContaining("routes[scripted].policies[0].config.file: 'nope.js' does not exist (looked for "
+            + scripts.toAbsolutePath().resolve("nope.js") + ")");
+  }
+
+  @Test
+  void aScriptNoRouteUsesChangesNothing() throws Exception {
+    script("version.js", "function onResponse(exchange) { exchange.response.setHeader('X-Version', '1'); }\n");
+    gw = TestGateway.startEdited(dir, config("version.js", ""), text -> text.replace("watch: false", "watch: false\n  interval: 100ms"));
+    try (LogCapture logs = LogCapture.of("io.sluice.gateway.platform.Gateway")) {
+      // Positive control: the watcher does see the script in use.
+      script("version.js", "function onResponse(exchange) { exchange.response.setHeader('X-Version', '2'); }\n");
+      await().atMost(Duration.ofSeconds(10)).until(() -> "2".equals(client.get(gw.port(), "/s/a/b").headers().get("X-Version")));
+      await().atMost(Duration.ofSeconds(5)).until(() -> reloads(logs) == 1);
+
+      script("unused.js", "function onRequest(exchange) { }\n");
+      script("also-unused.js", "this is not javascript\n");
+      // Ten watcher intervals without a reload.
+      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> reloads(logs) == 1);
+      assertThat(client.get(gw.port(), "/s/a/b").headers().get("X-Version")).isEqualTo("2");
+    }
+  }
+
+  private static long reloads(LogCapture logs) {
+    return logs.lines().stream().filter(l -> l.contains("configuration reloaded (script change)")).count();
+  }
+
+  @Test
+  void adminRoutesShowsEachPolicysEffectiveConfigWithSecretsMasked() throws Exception {
+    script("tenant.js", "function onRequest(exchange) { }\n");
+    start("tenant.js", ", settings: { header: X-Tenant, apiKey: s3cr3t, upstreamAuth: { password: hunter2 } }");
+    Reply routes = client.get(gw.adminPort(), "/admin/routes",
+        MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + TestGateway.ADMIN_TOKEN));
+    var config = routes.json().getJsonArray("routes").getJsonObject(0).getJsonArray("policies").getJsonObject(0)
+        .getJsonObject("config");
+    assertThat(config.getString("file")).isEqualTo("tenant.js");
+    assertThat(config.getString("timeout")).isEqualTo("200ms");
+    assertThat(config.getJsonObject("settings").getString("header")).isEqualTo("X-Tenant");
+    assertThat(config.getJsonObject("settings").getString("apiKey")).isEqualTo("******");
+    assertThat(config.getJsonObject("settings").getJsonObject("upstreamAuth").getString("password")).isEqualTo("******");
+    assertThat(routes.body()).doesNotContain("s3cr3t", "hunter2");
   }
 
   @Test

@@ -37,6 +37,14 @@ final class TestGateway implements AutoCloseable {
     return new TestGateway(Gateway.start(file), file, accessLog);
   }
 
+  /** Like {@link #start(Path, String)}, with the whole file text passed through {@code edit} first. */
+  static TestGateway startEdited(Path dir, String body, java.util.function.UnaryOperator<String> edit) {
+    Path file = dir.resolve("sluice.yaml");
+    Path accessLog = dir.resolve("access.log");
+    write(file, edit.apply(config(accessLog, "", body)));
+    return new TestGateway(Gateway.start(file), file, accessLog);
+  }
+
   /** Like {@link #start(Path, String)} with extra keys under {@code server:} (indented by the caller). */
   static TestGateway start(Path dir, String serverExtras, String body) {
     Path file = dir.resolve("sluice.yaml");
@@ -55,6 +63,8 @@ final class TestGateway implements AutoCloseable {
         admin:
           port: 0
           token: %s
+        health:
+          port: 0
         accessLog:
           target: file
           file: %s

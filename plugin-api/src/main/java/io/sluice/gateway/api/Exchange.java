@@ -49,6 +49,13 @@ public interface Exchange {
   Future<Void> reject(Rejection rejection);
 
   /**
+   * Whether a policy of this exchange has rejected it. After {@link Policy.Chain#proceed()} completes, true
+   * means there is no upstream response: the gateway renders the rejection, so response-path code (header
+   * rewrites, a script's {@code onResponse}) has nothing to act on and should be skipped.
+   */
+  boolean rejected();
+
+  /**
    * Runs {@code handler} after the last byte of the response was written, or the client went away (Kong's
    * log phase): usage records, metrics. Must not throw and must not block.
    */

@@ -131,6 +131,11 @@ public final class FakeExchange implements Exchange {
     return Future.succeededFuture();
   }
 
+  @Override
+  public boolean rejected() {
+    return rejection != null;
+  }
+
   /** The rejection, or null when the policy did not reject. */
   public @Nullable Rejection rejection() {
     return rejection;

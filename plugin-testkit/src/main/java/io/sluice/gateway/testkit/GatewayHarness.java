@@ -54,6 +54,7 @@ public final class GatewayHarness implements AutoCloseable {
       Files.writeString(file, """
           server: { host: 127.0.0.1, port: 0, eventLoops: 1 }
           admin: { enabled: false }
+          health: { port: 0 }
           accessLog: { enabled: false }
           reload: { watch: false }
           plugins: { dir: "%s", watch: false }

@@ -8,7 +8,7 @@ import io.sluice.gateway.api.config.ConfigException;
  *
  * @param enabled whether to write it at all
  * @param target {@code stdout} or {@code file}
- * @param file the file for {@code target: file}, relative to the working directory
+ * @param file the file for {@code target: file}, relative to the config file's directory
  */
 public record AccessLogConfig(Boolean enabled, Target target, String file) {
 
@@ -29,5 +29,10 @@ public record AccessLogConfig(Boolean enabled, Target target, String file) {
 
   public static AccessLogConfig defaults() {
     return new AccessLogConfig(null, null, null);
+  }
+
+  /** This config with {@code file} replaced (the gateway passes the resolved path). */
+  public AccessLogConfig withFile(String resolved) {
+    return new AccessLogConfig(enabled, target, resolved);
   }
 }

@@ -60,6 +60,13 @@ public final class ConfigLoader {
     SimpleModule values = new SimpleModule("sluice-config-values");
     values.addDeserializer(Duration.class, new TextValueDeserializer<>(DurationParser::parse));
     values.addDeserializer(ByteSize.class, new TextValueDeserializer<>(ByteSize::parse));
+    values.addSerializer(Duration.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializerBase(Duration.class) {
+      @Override
+      public String valueToString(Object value) {
+        return DurationParser.format((Duration) value);
+      }
+    });
+    values.addSerializer(ByteSize.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance);
     return builder
         .addModule(values)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -69,19 +76,58 @@ public final class ConfigLoader {
         .build();
   }
 
-  /** Reads and binds a file. */
+  /**
+   * What binding a file gave: every problem found, and a configuration bound from what was left once the bad
+   * fields were taken out (so that the semantic checks can still report theirs), or null when nothing could
+   * be bound (unreadable file, YAML syntax error).
+   */
+  public record Loaded(@org.jspecify.annotations.Nullable GatewayConfig config, List<ConfigException> problems) {
+
+    /** The configuration, possibly bound around problems, or the refusal when nothing could be bound. */
+    public GatewayConfig orThrowIfUnbound(String source) {
+      if (config == null) {
+        throw new InvalidConfigException(source, problems);
+      }
+      return config;
+    }
+
+    /** The configuration, or the refusal listing every problem. */
+    public GatewayConfig orThrow(String source) {
+      if (config == null || !problems.isEmpty()) {
+        throw new InvalidConfigException(source, problems);
+      }
+      return config;
+    }
+  }
+
+  /** Reads and binds a file; throws listing every binding problem. */
   public GatewayConfig load(Path file) {
+    return loadAll(file).orThrow(file.toString());
+  }
+
+  /** Reads and binds a file, collecting every binding problem instead of stopping at the first. */
+  public Loaded loadAll(Path file) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return new Loaded(null, List.of(new ConfigException("", "the file does not exist")));
     } catch (IOException e) {
-      throw new InvalidConfigException(file.toString(), List.of(new ConfigException("", "cannot read: " + e)));
+      return new Loaded(null, List.of(new ConfigException("", "cannot read: " + e)));
     }
-    return parse(text, file.toString());
+    return parseAll(text, file.toString());
   }
 
   /** Binds YAML text; {@code source} names it in errors. */
   public GatewayConfig parse(String yamlText, String source) {
+    return parseAll(yamlText, source).orThrow(source);
+  }
+
+  /** The most bad fields one file reports; beyond it the rest are not looked for. */
+  private static final int MAX_PROBLEMS = 50;
+
+  /** Binds YAML text, collecting every problem: each bad field is reported, taken out, and binding goes on. */
+  public Loaded parseAll(String yamlText, String source) {
     JsonNode tree;
     try {
       tree = yaml.readTree(yamlText);
@@ -93,23 +139,36 @@ public final class ConfigLoader {
         JsonLocation at = e.getLocation();
         where = "line " + at.getLineNr() + ", column " + at.getColumnNr();
       }
-      throw new InvalidConfigException(source, List.of(new ConfigException(where, e.getOriginalMessage())));
+      return new Loaded(null, List.of(new ConfigException(where, e.getOriginalMessage())));
     }
     if (tree == null || tree.isMissingNode() || tree.isNull()) {
       tree = json.createObjectNode();
     }
-    List<ConfigException> unset = new java.util.ArrayList<>();
-    tree = substituteEnvironment(tree, "", unset);
-    if (!unset.isEmpty()) {
-      throw new InvalidConfigException(source, unset);
+    List<ConfigException> problems = new java.util.ArrayList<>();
+    tree = substituteEnvironment(tree, "", problems);
+    while (problems.size() < MAX_PROBLEMS) {
+      try {
+        return new Loaded(json.treeToValue(tree, GatewayConfig.class), problems);
+      } catch (JsonProcessingException e) {
+        ConfigException problem = describe(e, tree);
+        boolean repeated = problems.stream().anyMatch(p -> p.getMessage().equals(problem.getMessage()));
+        // Knock-on errors of a field already reported (an unset ${env:...} left an empty value behind; a bad
+        // list element was taken out and the list is now empty): its own error says enough.
+        boolean known = !(e instanceof UnrecognizedPropertyException) && problems.stream().anyMatch(p ->
+            !problem.path().isEmpty() && (p.path().equals(problem.path())
+            || p.path().startsWith(problem.path() + ".") || p.path().startsWith(problem.path() + "[")));
+        if (!repeated && !known) {
+          problems.add(problem);
+        }
+        if (repeated || !(e instanceof JsonMappingException m) || !ConfigRepair.remove(tree, m)) {
+          return new Loaded(null, problems);
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add(new ConfigException("", e.getMessage()));
+        return new Loaded(null, problems);
+      }
     }
-    try {
-      return json.treeToValue(tree, GatewayConfig.class);
-    } catch (JsonProcessingException e) {
-      throw new InvalidConfigException(source, List.of(describe(e, tree)));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidConfigException(source, List.of(new ConfigException("", e.getMessage())));
-    }
+    return new Loaded(null, problems);
   }
 
   /** Binds one JSON value, e.g. a policy's {@code config:} object, to a record type. */
@@ -134,6 +193,18 @@ public final class ConfigLoader {
       return json.treeToValue(node, type);
     } catch (JsonProcessingException e) {
       throw describe(e, node).at(path);
+    }
+  }
+
+  /**
+   * A bound config as JSON, defaults included ({@code 30s}, {@code 10MB} written back in the file's notation),
+   * for the admin API; {@code asWritten} when it does not serialise.
+   */
+  public JsonNode describe(Object bound, JsonNode asWritten) {
+    try {
+      return json.valueToTree(bound);
+    } catch (IllegalArgumentException e) {
+      return asWritten;
     }
   }
 

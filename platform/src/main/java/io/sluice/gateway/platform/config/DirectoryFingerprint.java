@@ -32,4 +32,19 @@ public final class DirectoryFingerprint {
       return "unreadable";
     }
   }
+
+  /**
+   * Sizes and modification times of the named files in {@code dir} (a missing file counts too, so adding it is
+   * noticed): a change to any other file of the directory leaves the fingerprint as it was.
+   */
+  public static String ofFiles(Path dir, java.util.Collection<String> names) {
+    return names.stream().sorted().map(name -> {
+      Path f = dir.resolve(name);
+      try {
+        return name + ":" + Files.size(f) + ":" + Files.getLastModifiedTime(f).toMillis();
+      } catch (IOException e) {
+        return name + ":absent";
+      }
+    }).collect(Collectors.joining("|"));
+  }
 }

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 public record GatewayConfig(
     ServerConfig server,
     AdminConfig admin,
+    HealthConfig health,
     AccessLogConfig accessLog,
     ReloadConfig reload,
     EchoConfig echo,
@@ -25,6 +26,7 @@ public record GatewayConfig(
   public GatewayConfig(
       @Nullable ServerConfig server,
       @Nullable AdminConfig admin,
+      @Nullable HealthConfig health,
       @Nullable AccessLogConfig accessLog,
       @Nullable ReloadConfig reload,
       @Nullable EchoConfig echo,
@@ -35,6 +37,7 @@ public record GatewayConfig(
       @Nullable List<RouteConfig> routes) {
     this.server = server != null ? server : ServerConfig.defaults();
     this.admin = admin != null ? admin : AdminConfig.defaults();
+    this.health = health != null ? health : HealthConfig.defaults();
     this.accessLog = accessLog != null ? accessLog : AccessLogConfig.defaults();
     this.reload = reload != null ? reload : ReloadConfig.defaults();
     this.echo = echo != null ? echo : EchoConfig.defaults();

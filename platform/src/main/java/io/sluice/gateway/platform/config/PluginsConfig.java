@@ -6,7 +6,7 @@ import io.sluice.gateway.api.config.ConfigException;
 /**
  * Where plugins come from.
  *
- * @param dir the directory of plugin jars and zips, relative to the working directory
+ * @param dir the directory of plugin jars and zips, relative to the config file's directory
  * @param watch reload plugins when files in {@code dir} are added, replaced or removed
  *     ({@code POST /admin/plugins/reload} works either way)
  */

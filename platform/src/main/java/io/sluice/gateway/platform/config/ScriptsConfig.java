@@ -6,7 +6,7 @@ import io.sluice.gateway.api.config.ConfigException;
 /**
  * Where JavaScript policies ({@code type: script}) come from.
  *
- * @param dir the directory of {@code .js} files, relative to the working directory
+ * @param dir the directory of {@code .js} files, relative to the config file's directory
  * @param watch reload the configuration when a script there changes (a script with an error is refused and
  *     the previous version keeps serving)
  */

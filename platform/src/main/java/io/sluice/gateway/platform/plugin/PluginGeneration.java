@@ -68,7 +68,8 @@ public final class PluginGeneration implements AutoCloseable {
             p.getFailedException() != null ? p.getFailedException().toString()
                 : "it requires platform " + p.getDescriptor().getRequires() + ", this is " + platformVersion);
       } else {
-        log.info("plugin {} {} started (generation {})", p.getPluginId(), p.getDescriptor().getVersion(), number);
+        // Not "started" yet at INFO: the generation may still be refused (a route needs a removed type).
+        log.debug("plugin {} {} loaded (generation {})", p.getPluginId(), p.getDescriptor().getVersion(), number);
       }
     }
     try {
@@ -95,6 +96,14 @@ public final class PluginGeneration implements AutoCloseable {
       factories.add(new RegisteredFactory(f, owner == null ? "builtin" : owner.getPluginId()));
     }
     return PolicyRegistry.of(factories);
+  }
+
+  /** One line naming the plugins of this generation; logged once it serves. */
+  void announce() {
+    String started = manager.getStartedPlugins().stream()
+        .map(p -> p.getPluginId() + " " + p.getDescriptor().getVersion()).sorted()
+        .collect(java.util.stream.Collectors.joining(", "));
+    log.info("plugins started (generation {}): {}", number, started.isEmpty() ? "none" : started);
   }
 
   public int number() {

@@ -44,6 +44,7 @@ public final class PluginHost implements AutoCloseable {
       Path work = Files.createTempDirectory("sluice-plugins-");
       PluginHost host = new PluginHost(directory, work, platformVersion);
       host.current = host.loadNext();
+      host.current.announce();
       return host;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare plugins from " + directory, e);
@@ -64,6 +65,7 @@ public final class PluginHost implements AutoCloseable {
   public synchronized void install(PluginGeneration next) {
     PluginGeneration previous = current;
     current = next;
+    next.announce();
     if (previous != null && previous != next) {
       retiring.add(previous);
     }

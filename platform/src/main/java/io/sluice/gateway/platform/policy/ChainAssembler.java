@@ -9,6 +9,7 @@ import io.sluice.gateway.api.PolicyFactory;
 import io.sluice.gateway.api.Stage;
 import io.sluice.gateway.api.config.ConfigException;
 import io.sluice.gateway.platform.config.ConfigLoader;
+import io.sluice.gateway.platform.config.SecretMask;
 import io.sluice.gateway.platform.config.PolicyConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,7 +48,7 @@ public final class ChainAssembler {
     }
     List<ChainEntry> entries = new ArrayList<>(global.size() + local.size());
     List<ConfigException> globalProblems = new ArrayList<>();
-    ConfigException localProblem = null;
+    List<ConfigException> localProblems = new ArrayList<>();
     for (int i = 0; i < global.size(); i++) {
       try {
         entries.add(create(routeId, global.get(i)));
@@ -55,15 +56,16 @@ public final class ChainAssembler {
         globalProblems.add(e.at("policies[" + i + "]"));
       }
     }
-    for (int i = 0; i < local.size() && localProblem == null; i++) {
+    for (int i = 0; i < local.size(); i++) {
       try {
         entries.add(create(routeId, local.get(i)));
       } catch (ConfigException e) {
-        localProblem = e.at("policies[" + i + "]");
+        localProblems.add(e.at("policies[" + i + "]"));
       }
     }
-    if (!globalProblems.isEmpty() || localProblem != null) {
-      throw new ChainProblems(globalProblems, localProblem);
+    if (!globalProblems.isEmpty() || !localProblems.isEmpty()) {
+      closeAll(entries);
+      throw new ChainProblems(globalProblems, localProblems);
     }
     entries.sort(Comparator.comparing(ChainEntry::stage));
     return new PolicyChain(entries);
@@ -75,13 +77,15 @@ public final class ChainAssembler {
       throw new ConfigException("type", "unknown policy type '" + pc.type() + "' (known: " + registry.knownTypes() + ")");
     }
     Stage stage = pc.stage() != null ? pc.stage() : registered.factory().stage();
-    Policy policy = createPolicy(registered.factory(), pc.config(), contexts.forPolicy(routeId, pc.type()));
-    return new ChainEntry(pc.type(), stage, registered.source(), policy);
+    JsonNode node = pc.config() != null && !pc.config().isNull() ? pc.config() : JsonNodeFactory.instance.objectNode();
+    Object config = binder.bind(node, registered.factory().configType(), "config");
+    Policy policy = createPolicy(registered.factory(), config, contexts.forPolicy(routeId, pc.type()));
+    return new ChainEntry(pc.type(), stage, registered.source(), policy, SecretMask.mask(binder.describe(config, node)));
   }
 
-  private <C> Policy createPolicy(PolicyFactory<C> factory, JsonNode json, PolicyContext context) {
-    JsonNode node = json != null && !json.isNull() ? json : JsonNodeFactory.instance.objectNode();
-    C config = binder.bind(node, factory.configType(), "config");
+  @SuppressWarnings("unchecked")
+  private <C> Policy createPolicy(PolicyFactory<C> factory, Object bound, PolicyContext context) {
+    C config = (C) bound;
     try {
       Policy policy = factory.create(config, context);
       if (policy == null) {
@@ -95,27 +99,40 @@ public final class ChainAssembler {
     }
   }
 
+  /** Releases what the policies of a refused chain hold (script contexts). */
+  private static void closeAll(List<ChainEntry> entries) {
+    for (ChainEntry entry : entries) {
+      if (entry.policy() instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // best effort: the chain is discarded either way
+        }
+      }
+    }
+  }
+
   /**
    * Invalid policy entries of one route's chain: global ones with absolute paths ({@code policies[0].config.x}),
-   * and the first of the route's own, relative to the route.
+   * and the route's own, relative to the route.
    */
   public static final class ChainProblems extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient List<ConfigException> global;
-    private final transient ConfigException local;
+    private final transient List<ConfigException> local;
 
-    ChainProblems(List<ConfigException> global, ConfigException local) {
+    ChainProblems(List<ConfigException> global, List<ConfigException> local) {
       super("invalid policies", null, false, false);
       this.global = List.copyOf(global);
-      this.local = local;
+      this.local = List.copyOf(local);
     }
 
     public List<ConfigException> global() {
       return global;
     }
 
-    /** The route's own first problem, or null. */
-    public ConfigException local() {
+    /** The route's own problems. */
+    public List<ConfigException> local() {
       return local;
     }
   }

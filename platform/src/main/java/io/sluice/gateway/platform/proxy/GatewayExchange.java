@@ -99,7 +99,8 @@ final class GatewayExchange implements Exchange {
     return rejection;
   }
 
-  boolean rejected() {
+  @Override
+  public boolean rejected() {
     return rejection != null;
   }
 

@@ -68,13 +68,19 @@ public final class RouteTable {
    */
   public static RouteTable compile(
       GatewayConfig config, String source, ChainAssembler chains, UpstreamRegistry registry) {
-    List<ConfigException> errors = new ArrayList<>();
-    Upstreams upstreams;
-    try {
-      upstreams = Upstreams.compile(config.upstreams(), registry);
-    } catch (ConfigException e) {
-      throw new InvalidConfigException(source, List.of(e));
-    }
+    return compile(config, source, chains, registry, List.of());
+  }
+
+  /**
+   * Like {@link #compile(GatewayConfig, String, ChainAssembler, UpstreamRegistry)}, for a configuration whose
+   * binding already found {@code earlier} problems (their fields were left out): the refusal lists those and
+   * every problem found here, so that a file's errors are all reported at once.
+   */
+  public static RouteTable compile(
+      GatewayConfig config, String source, ChainAssembler chains, UpstreamRegistry registry,
+      List<ConfigException> earlier) {
+    List<ConfigException> errors = new ArrayList<>(earlier);
+    Upstreams upstreams = Upstreams.compile(config.upstreams(), registry, errors);
     List<Route> routes = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     List<RouteConfig> configs = config.routes();
@@ -85,20 +91,21 @@ public final class RouteTable {
         errors.add(new ConfigException("routes[" + i + "].id", "duplicate route id '" + rc.id() + "'"));
         continue;
       }
+      List<ConfigException> routeErrors = new ArrayList<>();
       try {
-        routes.add(compileRoute(rc, i, upstreams, config.server().maxBodySize().bytes(), chains, config.policies()));
-      } catch (ConfigException e) {
-        errors.add(e.at(at));
+        Route route = compileRoute(rc, i, upstreams, config, chains, routeErrors);
+        if (route != null) {
+          routes.add(route);
+        }
       } catch (ChainAssembler.ChainProblems e) {
         for (ConfigException g : e.global()) {
           if (errors.stream().noneMatch(x -> x.getMessage().equals(g.getMessage()))) {
             errors.add(g);
           }
         }
-        if (e.local() != null) {
-          errors.add(e.local().at(at));
-        }
+        e.local().forEach(l -> routeErrors.add(l));
       }
+      routeErrors.forEach(e -> errors.add(e.at(at)));
     }
     if (!errors.isEmpty()) {
       // The routes that did compile may hold resources (script contexts): release them with the refusal.
@@ -148,47 +155,69 @@ public final class RouteTable {
     return upstreams;
   }
 
-  private static Route compileRoute(
+  /**
+   * Compiles one route, adding each of its problems to {@code errors} (relative to the route); null when it
+   * has any. Every field is checked even after a bad one, so that a file's errors are reported together.
+   */
+  private static @Nullable Route compileRoute(
       RouteConfig rc,
       int order,
       Upstreams upstreams,
-      long defaultMaxBody,
+      GatewayConfig config,
       ChainAssembler chains,
-      List<PolicyConfig> globalPolicies) {
-    PathPattern pattern;
+      List<ConfigException> errors) {
+    int before = errors.size();
+    PathPattern pattern = null;
     try {
       pattern = PathPattern.parse(rc.path());
     } catch (ConfigException e) {
-      throw e.at("path");
+      errors.add(e.at("path"));
     }
     Set<HttpMethod> methods = new LinkedHashSet<>();
     for (int m = 0; m < rc.methods().size(); m++) {
       String name = rc.methods().get(m);
       if (!isToken(name)) {
-        throw new ConfigException("methods[" + m + "]", "'" + name + "' is not an HTTP method");
+        errors.add(new ConfigException("methods[" + m + "]", "'" + name + "' is not an HTTP method"));
+      } else {
+        methods.add(HttpMethod.valueOf(name.toUpperCase(Locale.ROOT)));
       }
-      methods.add(HttpMethod.valueOf(name.toUpperCase(Locale.ROOT)));
     }
     for (int h = 0; h < rc.hosts().size(); h++) {
-      checkHost(rc.hosts().get(h), "hosts[" + h + "]");
+      try {
+        checkHost(rc.hosts().get(h), "hosts[" + h + "]");
+      } catch (ConfigException e) {
+        errors.add(e);
+      }
     }
     for (String header : rc.headers().keySet()) {
       if (!isToken(header)) {
-        throw new ConfigException("headers", "'" + header + "' is not a header name");
+        errors.add(new ConfigException("headers", "'" + header + "' is not a header name"));
       }
     }
-    Upstream upstream;
+    Upstream upstream = null;
     try {
       upstream = upstreams.resolve(rc.upstream());
     } catch (ConfigException e) {
-      throw e.at("upstream");
+      // An upstream that is defined but broken has its own error already.
+      if (!config.upstreams().containsKey(rc.upstream())) {
+        errors.add(e.at("upstream"));
+      }
     }
-    UpstreamPath upstreamPath =
-        rc.stripPrefix()
+    UpstreamPath upstreamPath = null;
+    if (pattern != null) {
+      try {
+        upstreamPath = rc.stripPrefix()
             ? UpstreamPath.stripPrefix(pattern)
             : rc.rewrite() != null ? UpstreamPath.template(rc.rewrite(), pattern) : UpstreamPath.unchanged();
-    long maxBody = rc.maxBodySize() != null ? rc.maxBodySize().bytes() : defaultMaxBody;
-    PolicyChain chain = chains.assemble(rc.id(), globalPolicies, rc.policies());
+      } catch (ConfigException e) {
+        errors.add(e);
+      }
+    }
+    if (errors.size() > before || upstream == null) {
+      return null;
+    }
+    long maxBody = rc.maxBodySize() != null ? rc.maxBodySize().bytes() : config.server().maxBodySize().bytes();
+    PolicyChain chain = chains.assemble(rc.id(), config.policies(), rc.policies());
     return new Route(rc, order, pattern, methods, upstream, upstreamPath, maxBody, chain, rc.timeouts().orElse(upstream.timeouts()));
   }
 

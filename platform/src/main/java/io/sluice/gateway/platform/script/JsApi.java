@@ -184,7 +184,7 @@ final class JsApi {
       @Override
       public @Nullable Object getMember(String key) {
         return (ProxyExecutable) args -> {
-          String message = args.length > 0 ? args[0].toString() : "";
+          String message = args.length == 0 ? "" : text(args[0]);
           switch (key) {
             case "debug" -> log.debug("[{}] {}", file, message);
             case "info" -> log.info("[{}] {}", file, message);
@@ -202,6 +202,17 @@ final class JsApi {
     if (args.length <= i || args[i].isNull()) {
       throw new IllegalArgumentException("argument " + (i + 1) + " is required");
     }
-    return args[i].isString() ? args[i].asString() : args[i].toString();
+    return text(args[i]);
+  }
+
+  /**
+   * A script value as text. A JS string must be read with {@link Value#asString()}: its {@code toString()} can
+   * describe the engine's internal string class ({@code TruffleString}) rather than the characters.
+   */
+  static String text(Value v) {
+    if (v.isString()) {
+      return v.asString();
+    }
+    return v.isNull() ? "null" : v.toString();
   }
 }

@@ -97,9 +97,27 @@ final class ScriptInstance implements AutoCloseable {
 
   /** {@code file.js:3:7: SyntaxError: ...} */
   static String describe(PolyglotException e, String file) {
-    SourceSection at = e.getSourceLocation();
+    SourceSection at = location(e);
     String where = at == null ? file : file + ":" + at.getStartLine() + ":" + at.getStartColumn();
     return where + ": " + e.getMessage();
+  }
+
+  /**
+   * Where the error happened: the exception's own location (syntax errors), else the innermost script frame
+   * of its stack (a {@code throw} or a failed call carries no location of its own), else null.
+   */
+  private static @Nullable SourceSection location(PolyglotException e) {
+    SourceSection own = e.getSourceLocation();
+    if (own != null && own.isAvailable()) {
+      return own;
+    }
+    for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+      SourceSection at = frame.getSourceLocation();
+      if (frame.isGuestFrame() && at != null && at.isAvailable()) {
+        return at;
+      }
+    }
+    return null;
   }
 
   @Override

@@ -35,6 +35,9 @@ final class ScriptPolicy implements Policy, AutoCloseable {
    */
   static final long FIRST_CALL_ALLOWANCE_NANOS = 250_000_000L;
 
+  /** Marks "rejected downstream: skip onResponse" in the response-phase composition. */
+  private static final io.vertx.core.buffer.Buffer NO_RESPONSE = io.vertx.core.buffer.Buffer.buffer("no response");
+
   private final long timeoutMillis;
   private final long timeoutNanos;
   private final long maxBody;
@@ -86,20 +89,33 @@ final class ScriptPolicy implements Policy, AutoCloseable {
   }
 
   private Future<Void> request(ScriptInstance s, Exchange exchange, Chain chain, io.vertx.core.buffer.@Nullable Buffer body) {
-    return invoke(s, s.onRequest, exchange, false, body).compose(failure ->
-        failure != null ? exchange.reject(failure) : respond(s, exchange, chain));
+    return invoke(s, s.onRequest, exchange, false, body).compose(failure -> {
+      if (failure != null) {
+        return exchange.reject(failure);
+      }
+      // The script refused the request itself: nothing goes upstream, so there is nothing to proceed to.
+      return exchange.rejected() ? Future.succeededFuture() : respond(s, exchange, chain);
+    });
   }
 
+  /**
+   * Proceeds, then runs {@code onResponse} only when there is a response: the upstream's, or one a later policy
+   * answered with. A rejection (by a later policy) skips it, as Kong skips later phases after an exit: the
+   * platform renders the rejection and the script has no response to act on.
+   */
   private Future<Void> respond(ScriptInstance s, Exchange exchange, Chain chain) {
     if (s.onResponse == null) {
       return chain.proceed();
     }
     return chain.proceed().compose(v -> {
+      if (exchange.rejected()) {
+        return Future.succeededFuture(NO_RESPONSE);
+      }
       if (maxBody < 0) {
         return Future.succeededFuture((io.vertx.core.buffer.Buffer) null);
       }
       return exchange.response().body().buffer(maxBody);
-    }).compose(body -> invoke(s, s.onResponse, exchange, true, body))
+    }).compose(body -> body == NO_RESPONSE ? Future.succeededFuture(null) : invoke(s, s.onResponse, exchange, true, body))
         .compose(failure -> failure == null ? Future.succeededFuture() : exchange.reject(failure));
   }
 

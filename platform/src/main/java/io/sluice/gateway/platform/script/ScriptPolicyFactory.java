@@ -57,8 +57,10 @@ public final class ScriptPolicyFactory implements PolicyFactory<ScriptConfig> {
     String text;
     try {
       text = Files.readString(path);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new ConfigException("file", "'" + config.file() + "' does not exist (looked for " + path + ")");
     } catch (IOException e) {
-      throw new ConfigException("file", "cannot read " + path + ": " + e.getMessage());
+      throw new ConfigException("file", "cannot read " + path + ": " + reason(e));
     }
     Source source = Source.newBuilder("js", text, config.file()).cached(true).buildLiteral();
     String settings = config.settings() == null ? "{}" : config.settings().toString();
@@ -69,5 +71,16 @@ public final class ScriptPolicyFactory implements PolicyFactory<ScriptConfig> {
     return new ScriptPolicy(config.file(), config.timeout(), maxBody, shared,
         () -> ScriptInstance.create(shared, source, settings, log, context.cluster(), config.timeout().toNanos()),
         contextsPerScript);
+  }
+
+  /** An I/O failure in words: NIO's exceptions often carry only the file name as their message. */
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

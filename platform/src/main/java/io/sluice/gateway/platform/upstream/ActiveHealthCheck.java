@@ -68,9 +68,13 @@ final class ActiveHealthCheck {
         .setIdleTimeout(timeout)
         .setFollowRedirects(false);
     long[] deadline = {-1};
+    boolean[] timedOut = {false};
     client.request(options)
         .compose(request -> {
-          deadline[0] = vertx.setTimer(timeout, id -> request.reset());
+          deadline[0] = vertx.setTimer(timeout, id -> {
+            timedOut[0] = true;
+            request.reset();
+          });
           request.headers().set("User-Agent", "sluice-health-check");
           if (config.host() != null) {
             request.authority(HostAndPort.parseAuthority(config.host(), -1));
@@ -91,7 +95,8 @@ final class ActiveHealthCheck {
             ar.result().resume();
             report(state, config.expects(status), "status " + status);
           } else {
-            report(state, false, ar.cause().getClass().getSimpleName() + ": " + ar.cause().getMessage());
+            String where = state.target().host() + ":" + state.target().port();
+            report(state, false, ProbeFailures.describe(ar.cause(), where, timeout, timedOut[0]));
           }
         });
   }

@@ -34,12 +34,22 @@ public final class Upstreams {
    * @throws ConfigException with the path below {@code upstreams} of the first bad field
    */
   public static Upstreams compile(Map<String, UpstreamConfig> configs, UpstreamRegistry registry) {
+    List<ConfigException> errors = new ArrayList<>();
+    Upstreams upstreams = compile(configs, registry, errors);
+    if (!errors.isEmpty()) {
+      throw errors.get(0);
+    }
+    return upstreams;
+  }
+
+  /** Builds the named upstreams, adding each bad one's error to {@code errors} and leaving it out. */
+  public static Upstreams compile(Map<String, UpstreamConfig> configs, UpstreamRegistry registry, List<ConfigException> errors) {
     Map<String, Upstream> byName = new TreeMap<>();
     configs.forEach((name, config) -> {
       try {
         byName.put(name, registry.build(name, "", config));
       } catch (ConfigException e) {
-        throw e.at("upstreams." + name);
+        errors.add(e.at("upstreams." + name));
       }
     });
     return new Upstreams(byName, registry);

@@ -144,4 +144,27 @@ class ConfigLoaderTest {
     assertThat(error("upstreams: { u: { targets: [\"http://a:1\"], timeouts: { policy: 1s } } }"))
         .contains("upstreams.u.timeouts.policy: is a route setting");
   }
+  @Test
+  void reportsEveryBindingErrorOfAFileAtOnce() {
+    InvalidConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(InvalidConfigException.class,
+        () -> loader.parse("""
+            server: { prot: 8080, maxBodySize: lots }
+            admin: { port: "${env:NOT_SET}" }
+            upstreams:
+              orders: { targets: ["http://10.0.0.5:8080"], timeouts: { connect: 0s }, colour: blue }
+            routes:
+              - { id: a, path: /a, upstream: orders, timeouts: { connect: 0s, response: 1s } }
+              - { id: b, path: /b, upstream: orders, methods: [GET], stripPrefix: maybe }
+            """, "test.yaml"));
+    assertThat(e.problems()).extracting(Throwable::getMessage).containsExactlyInAnyOrder(
+        "admin.port: environment variable NOT_SET is not set",
+        "server: unknown key 'prot' (known: escapedSlashes, eventLoops, host, http2MaxConcurrentStreams, idleTimeout, "
+            + "maxBodySize, maxConnections, maxHeaderSize, maxUriLength, mergeSlashes, port, shutdownGrace, trustedProxies)",
+        "server.maxBodySize: 'lots' is not a size (e.g. 512, 16KB, 10MB, 1GB)",
+        "upstreams.orders: unknown key 'colour' (known: balancer, circuitBreaker, hashOn, healthCheck, "
+            + "outlierDetection, retries, targets, timeouts, tls)",
+        "upstreams.orders.timeouts.connect: must be > 0",
+        "routes[a].timeouts.connect: must be > 0",
+        "routes[b].stripPrefix: 'maybe' is not a valid true or false");
+  }
 }

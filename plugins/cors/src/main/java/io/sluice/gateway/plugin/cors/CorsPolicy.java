@@ -16,8 +16,9 @@ import java.util.stream.Collectors;
  * CORS (Fetch standard): a preflight ({@code OPTIONS} with {@code Origin} and
  * {@code Access-Control-Request-Method}) is answered here, 204 when allowed and 403
  * {@code CORS_PREFLIGHT_REFUSED} when not; the upstream never sees it. Other requests with an allowed
- * {@code Origin} get the CORS response headers; requests from other origins pass through untouched (the browser
- * then withholds the response from the page; non-browser clients are unaffected).
+ * {@code Origin} get the CORS response headers; requests from other origins (or without one) pass through without
+ * them (the browser then withholds the response from the page; non-browser clients are unaffected), but with
+ * {@code Vary: Origin} whenever the answer depends on the origin, so that shared caches keep them apart.
  */
 final class CorsPolicy implements Policy {
 
@@ -30,6 +31,8 @@ final class CorsPolicy implements Policy {
   private final String exposeHeaders;
   private final boolean credentials;
   private final String maxAge;
+  /** False only for {@code *} without credentials: then every origin gets the same answer. */
+  private final boolean originMatters;
 
   CorsPolicy(CorsConfig config) {
     this.anyOrigin = config.allowedOrigins().contains("*");
@@ -44,20 +47,19 @@ final class CorsPolicy implements Policy {
     this.exposeHeaders = String.join(", ", config.exposedHeaders());
     this.credentials = config.allowCredentials();
     this.maxAge = String.valueOf(config.maxAge().toSeconds());
+    this.originMatters = !(anyOrigin && !credentials);
   }
 
   @Override
   public Future<Void> apply(Exchange exchange, Chain chain) {
     String origin = exchange.request().headers().get("Origin");
-    if (origin == null) {
-      return chain.proceed();
+    if (origin == null || !allowed(origin) && !isPreflight(exchange)) {
+      // The answer still depends on Origin (no CORS headers here, some for an allowed origin): without
+      // Vary: Origin a shared cache would hand this response to an allowed origin, or the reverse.
+      return originMatters ? chain.proceed().onSuccess(v -> varyOnOrigin(exchange)) : chain.proceed();
     }
-    String requestedMethod = exchange.request().headers().get("Access-Control-Request-Method");
-    if (exchange.request().method() == HttpMethod.OPTIONS && requestedMethod != null) {
-      return preflight(exchange, origin, requestedMethod);
-    }
-    if (!allowed(origin)) {
-      return chain.proceed();
+    if (isPreflight(exchange)) {
+      return preflight(exchange, origin, exchange.request().headers().get("Access-Control-Request-Method"));
     }
     return chain.proceed().onSuccess(v -> {
       MultiMap h = exchange.response().headers();
@@ -72,8 +74,9 @@ final class CorsPolicy implements Policy {
     String requestedHeaders = exchange.request().headers().get("Access-Control-Request-Headers");
     if (!allowed(origin) || !methods.contains(requestedMethod.trim().toUpperCase(Locale.ROOT))
         || !headersAllowed(requestedHeaders)) {
-      return exchange.reject(Rejection.of(403, "CORS_PREFLIGHT_REFUSED")
-          .message("this origin, method or header is not allowed for cross-origin requests"));
+      Rejection refused = Rejection.of(403, "CORS_PREFLIGHT_REFUSED")
+          .message("this origin, method or header is not allowed for cross-origin requests");
+      return exchange.reject(originMatters ? refused.header("Vary", "Origin") : refused);
     }
     exchange.response().status(204);
     MultiMap h = exchange.response().headers();
@@ -93,11 +96,33 @@ final class CorsPolicy implements Policy {
       h.set("Access-Control-Allow-Origin", "*");
     } else {
       h.set("Access-Control-Allow-Origin", origin);
-      h.add("Vary", "Origin");
+      addVaryOrigin(h);
     }
     if (credentials) {
       h.set("Access-Control-Allow-Credentials", "true");
     }
+  }
+
+  private static boolean isPreflight(Exchange exchange) {
+    return exchange.request().method() == HttpMethod.OPTIONS
+        && exchange.request().headers().get("Access-Control-Request-Method") != null;
+  }
+
+  private static void varyOnOrigin(Exchange exchange) {
+    if (!exchange.rejected()) {
+      addVaryOrigin(exchange.response().headers());
+    }
+  }
+
+  private static void addVaryOrigin(MultiMap h) {
+    for (String vary : h.getAll("Vary")) {
+      for (String name : vary.split(",")) {
+        if (name.trim().equalsIgnoreCase("Origin") || name.trim().equals("*")) {
+          return;
+        }
+      }
+    }
+    h.add("Vary", "Origin");
   }
 
   boolean allowed(String origin) {

@@ -43,6 +43,12 @@ class CorsPolicyIT {
       assertThat(actual.status()).isEqualTo(200);
       assertThat(actual.headers().get("Access-Control-Allow-Origin")).isEqualTo("https://app.example.com");
       assertThat(backend.hits()).isEqualTo(1);
+
+      var otherOrigin = gateway.send(HttpMethod.GET, "/items",
+          MultiMap.caseInsensitiveMultiMap().add("Origin", "https://evil.example"), null);
+      assertThat(otherOrigin.status()).isEqualTo(200);
+      assertThat(otherOrigin.headers().get("Access-Control-Allow-Origin")).isNull();
+      assertThat(otherOrigin.headers().get("Vary")).isEqualTo("Origin");
     }
   }
 }

@@ -90,6 +90,31 @@ class CorsPolicyTest {
   }
 
   @Test
+  void responsesForOtherOriginsOrNoneVaryOnOriginForSharedCaches() {
+    Policy p = policy(List.of("https://app.example.com"), false);
+    FakeExchange other = FakeExchange.request(HttpMethod.GET, "/items").header("Origin", "https://evil.example");
+    harness.apply(p, other, TestChain.upstreamOk(other));
+    assertThat(other.response().headers().contains("Access-Control-Allow-Origin")).isFalse();
+    assertThat(other.response().headers().getAll("Vary")).containsExactly("Origin");
+
+    FakeExchange none = FakeExchange.request(HttpMethod.GET, "/items");
+    harness.apply(p, none, TestChain.upstreamOk(none));
+    assertThat(none.response().headers().getAll("Vary")).containsExactly("Origin");
+
+    FakeExchange allowed = FakeExchange.request(HttpMethod.GET, "/items").header("Origin", "https://app.example.com");
+    harness.apply(p, allowed, TestChain.upstreamOk(allowed));
+    assertThat(allowed.response().headers().getAll("Vary")).as("once, not twice").containsExactly("Origin");
+
+    FakeExchange refused = preflight("https://evil.example", "GET", null);
+    harness.apply(p, refused, TestChain.upstreamOk(refused));
+    assertThat(refused.rejection().headers().get("Vary")).isEqualTo("Origin");
+
+    FakeExchange star = FakeExchange.request(HttpMethod.GET, "/items");
+    harness.apply(policy(List.of("*"), false), star, TestChain.upstreamOk(star));
+    assertThat(star.response().headers().contains("Vary")).as("'*' answers every origin alike").isFalse();
+  }
+
+  @Test
   void anyOriginWithoutCredentialsAnswersStar() {
     FakeExchange e = FakeExchange.request(HttpMethod.GET, "/items").header("Origin", "https://whoever.io");
     harness.apply(policy(List.of("*"), false), e, TestChain.upstreamOk(e));
