@@ -158,8 +158,10 @@ class ConfigLoaderTest {
             """, "test.yaml"));
     assertThat(e.problems()).extracting(Throwable::getMessage).containsExactlyInAnyOrder(
         "admin.port: environment variable NOT_SET is not set",
-        "server: unknown key 'prot' (known: escapedSlashes, eventLoops, host, http2MaxConcurrentStreams, idleTimeout, "
-            + "maxBodySize, maxConnections, maxHeaderSize, maxUriLength, mergeSlashes, port, shutdownGrace, trustedProxies)",
+        "server: unknown key 'prot' (known: allowedMethods, escapedSlashes, eventLoops, headersTimeout, host, "
+            + "http2Cleartext, http2MaxConcurrentStreams, idleTimeout, maxBodySize, maxConnections, maxHeaderCount, "
+            + "maxHeaderSize, maxUriLength, mergeSlashes, pathParameters, port, rejectDoubleEncoding, rejectInvalidUtf8, "
+            + "shutdownGrace, trustedProxies)",
         "server.maxBodySize: 'lots' is not a size (e.g. 512, 16KB, 10MB, 1GB)",
         "upstreams.orders: unknown key 'colour' (known: balancer, circuitBreaker, hashOn, healthCheck, "
             + "outlierDetection, retries, targets, timeouts, tls)",
