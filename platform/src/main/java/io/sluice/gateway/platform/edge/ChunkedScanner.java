@@ -111,7 +111,7 @@ final class ChunkedScanner {
         case EXT -> {
           if (c == '\r') {
             state = SIZE_LF;
-          } else if ((c >= 0 && c < 0x20 && c != '\t') || c == 0x7f) {
+          } else if (HeadParser.control(c)) {
             return fail("a chunk extension has a control character");
           } else if (++lineBytes > MAX_SIZE_LINE) {
             return fail("a chunk extension is too long");
@@ -157,7 +157,7 @@ final class ChunkedScanner {
         case TRAILER_VALUE -> {
           if (c == '\r') {
             state = TRAILER_LF;
-          } else if ((c >= 0 && c < 0x20 && c != '\t') || c == 0x7f) {
+          } else if (HeadParser.control(c)) {
             return fail("a trailer field has a control character");
           }
         }

@@ -172,7 +172,7 @@ final class HeadParser {
       }
       for (int k = vs; k < ve; k++) {
         byte c = b.getByte(k);
-        if ((c >= 0 && c < 0x20 && c != '\t') || c == 0x7f) {
+        if (control(c)) {
           return refuse(Refusal.badRequest("HEADER_INVALID",
               "header " + ascii(b, i, n) + " has a control character in its value"), b, start, end);
         }
@@ -337,6 +337,11 @@ final class HeadParser {
 
   static boolean tchar(byte c) {
     return c > 0 && TCHAR[c];
+  }
+
+  /** A control character other than HTAB: never allowed in a field value, chunk extension or trailer. */
+  static boolean control(byte c) {
+    return (c >= 0 && c < 0x20 && c != '\t') || c == 0x7f;
   }
 
   /** Printable ASCII, no space. */
