@@ -196,7 +196,9 @@ class RetriesIT {
       assertThat(r.status()).isEqualTo(504);
       assertThat(r.key()).isEqualTo("UPSTREAM_TIMEOUT");
       assertThat(r.json().getString("detail")).contains("within 700ms");
-      assertThat(hanging.hits() + hanging2.hits()).as("two 300 ms attempts and a third cut short").isEqualTo(3);
+      // Retried (two full 300 ms attempts) and bounded by the total (3 x 300 ms > 700 ms): whether the third attempt
+      // reached a backend before the total ran out depends on the schedule, so both counts are right.
+      assertThat(hanging.hits() + hanging2.hits()).as("two 300 ms attempts, perhaps a third cut short").isBetween(2, 3);
     }
   }
 
