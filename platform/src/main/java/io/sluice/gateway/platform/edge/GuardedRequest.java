@@ -28,8 +28,11 @@ public final class GuardedRequest {
     this.target = target;
   }
 
+  /** Every request without a body shares one: it holds no per-request state. */
+  private static final GuardedRequest NO_BODY = new GuardedRequest(0, null, "", "");
+
   static GuardedRequest accepted(long bodyLength) {
-    return new GuardedRequest(bodyLength, null, "", "");
+    return bodyLength == 0 ? NO_BODY : new GuardedRequest(bodyLength, null, "", "");
   }
 
   static GuardedRequest refused(Refusal refusal, String method, String target) {
@@ -62,6 +65,9 @@ public final class GuardedRequest {
    * connection itself.
    */
   public void onBodyError(@Nullable Handler<Refusal> handler) {
+    if (bodyLength == 0) {
+      return; // no body, no body error (and the shared instance stays untouched)
+    }
     bodyErrorHandler = handler;
     Refusal error = bodyError;
     if (handler != null && error != null) {

@@ -18,11 +18,6 @@ final class AllowedMethods {
   }
 
   boolean allows(HttpMethod method) {
-    for (HttpMethod m : methods) {
-      if (m == method) {
-        return true;
-      }
-    }
     String name = method.name();
     for (HttpMethod m : methods) {
       if (m.name().equals(name)) {

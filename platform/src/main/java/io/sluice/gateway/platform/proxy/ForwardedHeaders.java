@@ -81,10 +81,10 @@ final class ForwardedHeaders {
     return candidate;
   }
 
-  void apply(HttpServerRequest request, MultiMap upstreamHeaders) {
+  /** @param trust whether the peer is a trusted proxy ({@link #trusts(HttpServerRequest)}) */
+  void apply(HttpServerRequest request, MultiMap upstreamHeaders, boolean trust) {
     MultiMap in = request.headers();
     String client = clientAddress(request);
-    boolean trust = trusted.trusts(client);
 
     String xff = trust ? in.get("x-forwarded-for") : null;
     String peer = client == null ? "unknown" : client;

@@ -147,7 +147,6 @@ final class ProxyExchange implements ChainTimer {
     if (c != null) {
       c.reset();
     }
-    errorKey = refusal.key();
     reject(refusal.status(), refusal.key(), refusal.detail(), null);
   }
 
@@ -479,9 +478,6 @@ final class ProxyExchange implements ChainTimer {
     if (idleWatch != null) {
       idleWatch.stop();
     }
-    if (guarded != null) {
-      guarded.onBodyError(null);
-    }
     if (errorKey == null && !ended) {
       errorKey = "CLIENT_CLOSED";
     }
@@ -515,13 +511,13 @@ final class ProxyExchange implements ChainTimer {
     response.headers().clear();
     response.putHeader(RequestIds.HEADER, requestId);
     errorKey = key;
-    boolean unreadBody = closeConnection
+    boolean close = closeConnection
         || (request.version() != HttpVersion.HTTP_2 && !request.isEnded() && declaredLength() != 0);
-    if (unreadBody) {
+    if (close) {
       response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
     ProblemResponse.send(response, status, key, detail, requestId, headers).onComplete(v -> {
-      if (unreadBody) {
+      if (close) {
         request.connection().close();
       }
     });

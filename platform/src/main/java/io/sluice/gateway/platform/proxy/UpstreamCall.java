@@ -302,7 +302,7 @@ final class UpstreamCall {
     MultiMap headers = up.headers();
     boolean trusted = proxy.forwarded.trusts(request);
     HopByHopHeaders.copy(request.headers(), headers, trusted ? NOT_COPIED_UPSTREAM : NOT_COPIED_UNTRUSTED);
-    proxy.forwarded.apply(request, headers);
+    proxy.forwarded.apply(request, headers, trusted);
     headers.set(RequestIds.HEADER, requestId);
     if (r.preserveHost() && request.authority() != null) {
       up.authority(request.authority());
