@@ -132,9 +132,9 @@ public final class Gateway implements AutoCloseable {
     readiness.register(READY_LISTENER);
     if (config.health().enabled()) {
       // Up first: live at once, and ready (200) only once everything below is loaded and listening.
-      health = await(HealthServer.start(vertx, config.health().host(), config.health().port(), readiness)
-          .recover(e -> Future.failedFuture(Ports.describeBindFailure(asRuntime(e), config.health().host(),
-              config.health().port(), "health.port"))));
+      health = await(Ports.namingBindFailure(
+          HealthServer.start(vertx, config.health().host(), config.health().port(), readiness),
+          config.health().host(), config.health().port(), "health.port"));
     }
     plugins = PluginHost.start(resolve(config.plugins().dir()), platformVersion());
     pluginFingerprint = plugins.fingerprint();
@@ -183,11 +183,9 @@ public final class Gateway implements AutoCloseable {
     AtomicInteger connections = new AtomicInteger();
     AtomicInteger boundPort = new AtomicInteger();
     GatewayConfig started = config;
-    deploymentId = await(vertx.deployVerticle(
+    deploymentId = await(Ports.namingBindFailure(vertx.deployVerticle(
         () -> new GatewayVerticle(started.server(), routing::get, accessLog, connections, boundPort),
-        new DeploymentOptions().setInstances(loops))
-        .recover(e -> Future.failedFuture(Ports.describeBindFailure(asRuntime(e), started.server().host(),
-            started.server().port(), "server.port"))));
+        new DeploymentOptions().setInstances(loops)), started.server().host(), started.server().port(), "server.port"));
     port = boundPort.get();
     String tokenWhere = "";
     if (config.admin().enabled()) {
@@ -200,9 +198,9 @@ public final class Gateway implements AutoCloseable {
         token = AdminToken.fromFile(tokenFile);
         tokenWhere = "token in " + tokenFile;
       }
-      admin = await(AdminServer.start(vertx, config.admin().host(), config.admin().port(), token, adminEndpoints())
-          .recover(e -> Future.failedFuture(Ports.describeBindFailure(asRuntime(e), started.admin().host(),
-              started.admin().port(), "admin.port"))));
+      admin = await(Ports.namingBindFailure(
+          AdminServer.start(vertx, config.admin().host(), config.admin().port(), token, adminEndpoints()),
+          started.admin().host(), started.admin().port(), "admin.port"));
     }
     readiness.set(READY_LISTENER, true);
     if (config.reload().watch()) {
@@ -213,10 +211,6 @@ public final class Gateway implements AutoCloseable {
         vertx.isNativeTransportEnabled() ? "native" : "NIO",
         admin == null ? "disabled" : config.admin().host() + ":" + admin.port() + " (" + tokenWhere + ")",
         health == null ? "disabled" : "http://" + config.health().host() + ":" + health.port() + "/health/ready");
-  }
-
-  private static RuntimeException asRuntime(Throwable e) {
-    return e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
   }
 
   /**

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform;
 
+import io.vertx.core.Future;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -33,15 +34,20 @@ final class Ports {
     }
   }
 
-  /** The failure of a listener that did not bind after all (taken meanwhile), in the same words. */
-  static RuntimeException describeBindFailure(RuntimeException e, String host, int port, String key) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      String m = String.valueOf(t.getMessage());
-      if (t instanceof BindException || m.contains("Address already in use") || m.contains("error(-98)")) {
-        return new StartupFailure("port " + port + " (" + key + ") is already in use");
+  /**
+   * {@code listening}, whose failure to bind (the port was taken after {@link #requireFree}) says so in the same
+   * words; other failures pass through.
+   */
+  static <T> Future<T> namingBindFailure(Future<T> listening, String host, int port, String key) {
+    return listening.recover(e -> {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        String m = String.valueOf(t.getMessage());
+        if (t instanceof BindException || m.contains("Address already in use") || m.contains("error(-98)")) {
+          return Future.failedFuture(new StartupFailure("port " + port + " (" + key + ") is already in use"));
+        }
       }
-    }
-    return e;
+      return Future.failedFuture(e);
+    });
   }
 
   private static StartupFailure inUse(String host, int port, String key, BindException e) {
