@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -18,20 +17,20 @@ public final class SecretMask {
 
   public static final String MASK = "******";
 
-  /** Whole words or suffixes: {@code key}, {@code apiKey}, {@code keys}; not {@code keyBy} or {@code monkey}. */
+  /**
+   * {@code key} or {@code keys} as a whole name, after a separator ({@code api_key}, {@code X-Api-Key}) or as a
+   * camelCase word ({@code apiKey}); not {@code keyBy} or {@code monkey}.
+   */
+  private static final Pattern KEY = Pattern.compile("(?i:(.*[-_.])?keys?)|.*[a-z0-9]Keys?");
+  /** Names with a secret-sounding part anywhere ({@code clientSecret}, {@code Authorization}, ...). */
   private static final Pattern SECRET = Pattern.compile(
-      "(^|.*[-_.]|.*[a-z])(key|keys)$|.*(secret|passw|pwd|token|credential|authorization|cookie|private|signature).*",
-      Pattern.CASE_INSENSITIVE);
+      ".*(secret|passw|pwd|token|credential|authorization|cookie|private|signature).*", Pattern.CASE_INSENSITIVE);
 
   private SecretMask() {}
 
   /** Whether a key's value should not be shown. */
   public static boolean looksSecret(String key) {
-    String k = key.toLowerCase(Locale.ROOT);
-    if (k.equals("key") || k.equals("keys")) {
-      return true;
-    }
-    return SECRET.matcher(key).matches() && !k.equals("monkey");
+    return KEY.matcher(key).matches() || SECRET.matcher(key).matches();
   }
 
   /** A copy of {@code node} with secret-looking values masked. */
