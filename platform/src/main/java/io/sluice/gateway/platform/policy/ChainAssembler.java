@@ -78,14 +78,19 @@ public final class ChainAssembler {
     }
     Stage stage = pc.stage() != null ? pc.stage() : registered.factory().stage();
     JsonNode node = pc.config() != null && !pc.config().isNull() ? pc.config() : JsonNodeFactory.instance.objectNode();
-    Object config = binder.bind(node, registered.factory().configType(), "config");
-    Policy policy = createPolicy(registered.factory(), config, contexts.forPolicy(routeId, pc.type()));
-    return new ChainEntry(pc.type(), stage, registered.source(), policy, SecretMask.mask(binder.describe(config, node)));
+    return entry(registered.factory(), registered.source(), pc.type(), stage, node,
+        contexts.forPolicy(routeId, pc.type()));
   }
 
-  @SuppressWarnings("unchecked")
-  private <C> Policy createPolicy(PolicyFactory<C> factory, Object bound, PolicyContext context) {
-    C config = (C) bound;
+  /** Binds the entry's config to its factory's type, creates the policy, and keeps the config to show. */
+  private <C> ChainEntry entry(PolicyFactory<C> factory, String source, String type, Stage stage, JsonNode node,
+      PolicyContext context) {
+    C config = binder.bind(node, factory.configType(), "config");
+    Policy policy = createPolicy(factory, config, context);
+    return new ChainEntry(type, stage, source, policy, SecretMask.mask(binder.describe(config, node)));
+  }
+
+  private <C> Policy createPolicy(PolicyFactory<C> factory, C config, PolicyContext context) {
     try {
       Policy policy = factory.create(config, context);
       if (policy == null) {
