@@ -75,6 +75,6 @@ public class ChainBenchmark {
   @Benchmark
   public Future<Void> runChain() {
     FakeExchange exchange = FakeExchange.request(HttpMethod.GET, "/orders/42");
-    return new ChainRun(chain, "bench", exchange, Future::succeededFuture, () -> false, timer, 10_000).run();
+    return new ChainRun(chain, "bench", exchange, Future::succeededFuture, timer, 10_000).run();
   }
 }

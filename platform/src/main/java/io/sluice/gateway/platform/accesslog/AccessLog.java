@@ -2,6 +2,8 @@
 package io.sluice.gateway.platform.accesslog;
 
 import io.sluice.gateway.platform.config.AccessLogConfig;
+import io.sluice.gateway.platform.exchange.ExchangeListener;
+import io.sluice.gateway.platform.exchange.FinishedExchange;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -19,18 +21,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes access log lines. {@link #write(String)} never blocks: it queues the line for a writer thread that
- * drains the queue in batches and flushes after each batch. When the queue is full (the sink cannot keep up)
+ * The access log: an {@link ExchangeListener} that writes one JSON line per finished exchange ({@link
+ * AccessLogLine}). {@link #finished} never blocks: it queues the record, and a writer thread formats and writes
+ * the queue in batches, flushing after each batch, so no formatting happens on an event loop. When the queue is full (the sink cannot keep up)
  * lines are dropped and counted, and the count is written as its own line once the writer catches up: losing
  * log lines is better than stalling every request behind the disk.
  */
-public final class AccessLog implements AutoCloseable {
+public final class AccessLog implements ExchangeListener, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AccessLog.class);
   private static final int CAPACITY = 65_536;
-  private static final String STOP = new String("stop");
+  private static final Object STOP = new Object();
 
-  private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(CAPACITY);
+  private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(CAPACITY);
   private final AtomicLong dropped = new AtomicLong();
   private final boolean enabled;
   private final OutputStream out;
@@ -65,31 +68,33 @@ public final class AccessLog implements AutoCloseable {
     return enabled;
   }
 
-  /** Queues one line (without the newline). Never blocks. */
-  public void write(String line) {
-    if (enabled && !queue.offer(line)) {
+  /** Queues the exchange's line. Never blocks. */
+  @Override
+  public void finished(FinishedExchange exchange) {
+    if (enabled && !queue.offer(exchange)) {
       dropped.incrementAndGet();
     }
   }
 
   private void drain() {
-    List<String> batch = new ArrayList<>(1024);
+    List<Object> batch = new ArrayList<>(1024);
     StringBuilder sb = new StringBuilder(64 * 1024);
     boolean running = true;
     while (running) {
       try {
-        String first = queue.poll(200, TimeUnit.MILLISECONDS);
+        Object first = queue.poll(200, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
         batch.add(first);
         queue.drainTo(batch, 4096);
-        for (String line : batch) {
-          if (line == STOP) {
+        for (Object item : batch) {
+          if (item == STOP) {
             running = false;
             continue;
           }
-          sb.append(line).append('\n');
+          AccessLogLine.append(sb, (FinishedExchange) item);
+          sb.append('\n');
         }
         long lost = dropped.getAndSet(0);
         if (lost > 0) {

@@ -5,7 +5,6 @@ import io.sluice.gateway.api.Exchange;
 import io.sluice.gateway.api.Policy;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -19,8 +18,7 @@ public final class ChainRun {
   private final PolicyChain chain;
   private final String routeId;
   private final Exchange exchange;
-  private final Supplier<Future<Void>> upstream;
-  private final BooleanSupplier stopped;
+  private final Supplier<Future<Void>> end;
   private final ChainTimer timer;
   private final long timeoutMillis;
   private final Runnable onTimeout = this::timedOut;
@@ -30,22 +28,21 @@ public final class ChainRun {
   private int deepestEntered = -1;
 
   /**
-   * @param upstream the end of the chain: calls the upstream; completes when its response head is in
-   * @param stopped true once the exchange is rejected: later links do not proceed further
+   * @param end the end of the chain (the upstream call); completes when the response head is in. Its failure
+   *     reaches the policies and the caller as an {@link EndFailure}, so that no policy is blamed for it. Once
+   *     the exchange is {@link Exchange#rejected() rejected}, later links do not proceed further.
    */
   public ChainRun(
       PolicyChain chain,
       String routeId,
       Exchange exchange,
-      Supplier<Future<Void>> upstream,
-      BooleanSupplier stopped,
+      Supplier<Future<Void>> end,
       ChainTimer timer,
       long timeoutMillis) {
     this.chain = chain;
     this.routeId = routeId;
     this.exchange = exchange;
-    this.upstream = upstream;
-    this.stopped = stopped;
+    this.end = end;
     this.timer = timer;
     this.timeoutMillis = timeoutMillis;
     this.completed = new boolean[chain.size()];
@@ -69,18 +66,21 @@ public final class ChainRun {
     if (result.future().isComplete()) {
       return Future.failedFuture("chain already finished");
     }
-    if (stopped.getAsBoolean()) {
+    if (exchange.rejected()) {
       return Future.succeededFuture();
     }
     if (index == chain.size()) {
       disarm();
       Future<Void> call;
       try {
-        call = upstream.get();
+        call = end.get();
       } catch (RuntimeException e) {
         call = Future.failedFuture(e);
       }
-      return call.andThen(ar -> arm());
+      return call.transform(ar -> {
+        arm();
+        return ar.succeeded() ? Future.succeededFuture() : Future.failedFuture(new EndFailure(ar.cause()));
+      });
     }
     ChainEntry entry = chain.get(index);
     deepestEntered = Math.max(deepestEntered, index);
@@ -100,7 +100,7 @@ public final class ChainRun {
         return Future.succeededFuture();
       }
       Throwable cause = ar.cause();
-      if (cause instanceof PolicyFailure || cause instanceof UpstreamCallFailure
+      if (cause instanceof PolicyFailure || cause instanceof EndFailure
           || cause instanceof io.sluice.gateway.api.BodyTooLargeException) {
         return Future.failedFuture(cause);
       }
@@ -163,11 +163,14 @@ public final class ChainRun {
     }
   }
 
-  /** Marks an upstream failure travelling back through the chain, so no policy is blamed for it. */
-  public static final class UpstreamCallFailure extends RuntimeException {
+  /**
+   * The end of the chain (the upstream call) failed: travels back through the policies without any being blamed
+   * for it; its cause is the end's own failure.
+   */
+  public static final class EndFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    public UpstreamCallFailure(Throwable cause) {
+    EndFailure(Throwable cause) {
       super(cause.getMessage(), cause, false, false);
     }
   }

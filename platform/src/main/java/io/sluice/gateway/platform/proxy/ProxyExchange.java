@@ -5,11 +5,12 @@ import io.sluice.gateway.api.Rejection;
 import io.sluice.gateway.platform.edge.GuardedRequest;
 import io.sluice.gateway.platform.edge.Http1Guard;
 import io.sluice.gateway.platform.edge.Refusal;
+import io.sluice.gateway.platform.exchange.ExchangeListener;
+import io.sluice.gateway.platform.exchange.FinishedExchange;
 import io.sluice.gateway.platform.http.HeaderNames;
 import io.sluice.gateway.platform.policy.ChainRun;
 import io.sluice.gateway.platform.policy.ChainTimer;
 import io.sluice.gateway.platform.policy.PolicyFailure;
-import io.sluice.gateway.platform.http.JsonText;
 import io.sluice.gateway.platform.http.ProblemResponse;
 import io.sluice.gateway.platform.http.RequestIds;
 import io.sluice.gateway.platform.route.InvalidPathException;
@@ -20,7 +21,7 @@ import io.sluice.gateway.platform.upstream.Target;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -28,7 +29,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.streams.Pipe;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * entirely on the event loop of the connection; never blocks.
  *
  * <p>Request path: screen header names, normalise the path, look up the route, check the declared body size,
- * run the route's policy chain, whose end is the {@link UpstreamCall} (targets, retries, the request body).
+ * run the route's policy chain, whose end is a {@link ChainEnd} (the {@link UpstreamCall}: targets, retries, the
+ * request body).
  * Response path: the chain again, backwards, then the status, end-to-end headers and body streamed back.
  * Every failure before the response head is written becomes a problem response; after it, the client
  * connection is reset (the status line is already gone). The exchange's deadlines (policy time limit,
@@ -62,7 +63,8 @@ final class ProxyExchange implements ChainTimer {
   private @Nullable Pipe<Buffer> responsePipe;
   private @Nullable IdleWatch idleWatch;
   private @Nullable GatewayExchange exchange;
-  private @Nullable UpstreamCall call;
+  /** The end of the chain, once the policies proceeded to it. */
+  private @Nullable ChainEnd call;
   private @Nullable RoutingSnapshot snapshot;
   /** The policy chain's time limit ({@link ChainTimer}), checked with the other deadlines. */
   private boolean chainArmed;
@@ -104,7 +106,7 @@ final class ProxyExchange implements ChainTimer {
   void internalError(Throwable e) {
     log.error("request {} route {}: internal error", requestId, route, e);
     if (call != null) {
-      call.reset();
+      call.cancel();
     }
     reject(500, "INTERNAL_ERROR", "the gateway failed to handle the request", null);
   }
@@ -123,7 +125,7 @@ final class ProxyExchange implements ChainTimer {
       if (idleWatch != null) {
         idleWatch.stop();
       }
-      logExchange(false);
+      finish(false);
     });
     response.closeHandler(v -> onClientClosed());
   }
@@ -139,13 +141,13 @@ final class ProxyExchange implements ChainTimer {
   /** The chunked body the edge was passing on is malformed: the rest will never come. */
   private void bodyFramingFailed(Refusal refusal) {
     closeConnection = true;
-    UpstreamCall c = call;
-    if (c != null && c.response() == null) {
+    ChainEnd c = call;
+    if (c != null && c.body() == null) {
       c.abort(new UpstreamFailure(refusal.status(), refusal.key(), refusal.detail()));
       return;
     }
     if (c != null) {
-      c.reset();
+      c.cancel();
     }
     reject(refusal.status(), refusal.key(), refusal.detail(), null);
   }
@@ -215,14 +217,14 @@ final class ProxyExchange implements ChainTimer {
     Route r = route;
     Future<Void> done = r.chain().isEmpty()
         ? callUpstream(found.captures(), declared)
-        : new ChainRun(r.chain(), r.id(), ex, () -> callUpstream(found.captures(), declared), ex::rejected,
+        : new ChainRun(r.chain(), r.id(), ex, () -> callUpstream(found.captures(), declared),
             this, r.timeouts().policy().toMillis()).run();
     done.onComplete(this::chainDone);
   }
 
-  /** The end of the chain: calls the upstream; completes when its response head is in (body paused). */
+  /** The end of the chain (the route's kind picks it); completes when the response head is in (body paused). */
   private Future<Void> callUpstream(Map<String, String> captures, long declaredLength) {
-    UpstreamCall c = new UpstreamCall(this, proxy, request, route, exchange, requestId, path);
+    ChainEnd c = ChainEnd.forRoute(route).create(this, proxy, request, route, exchange, requestId, path);
     call = c;
     return c.start(captures, declaredLength);
   }
@@ -237,8 +239,8 @@ final class ProxyExchange implements ChainTimer {
         discardUpstream();
         Rejection rejection = ex.rejection();
         reject(rejection.status(), rejection.key(), rejection.message(), rejection.headers());
-      } else if (call != null && call.response() != null) {
-        relay(call.response());
+      } else if (call != null && call.body() != null) {
+        relay(call, call.body());
       } else if (ex.response().answered()) {
         answer(ex.response());
       } else {
@@ -250,8 +252,12 @@ final class ProxyExchange implements ChainTimer {
   }
 
   private void chainFailed(Throwable cause) {
-    if (cause instanceof ChainRun.UpstreamCallFailure u) {
-      upstreamFailed(u.getCause());
+    if (cause instanceof ChainRun.EndFailure e) {
+      upstreamFailed(e.getCause());
+      return;
+    }
+    if (route.chain().isEmpty()) {
+      upstreamFailed(cause); // without policies the upstream call is the whole chain
       return;
     }
     discardUpstream();
@@ -269,9 +275,9 @@ final class ProxyExchange implements ChainTimer {
 
   /** Drops an upstream response that will not be used. */
   private void discardUpstream() {
-    UpstreamCall c = call;
-    if (c != null && c.response() != null) {
-      c.reset();
+    ChainEnd c = call;
+    if (c != null && c.body() != null) {
+      c.cancel();
     }
   }
 
@@ -362,7 +368,7 @@ final class ProxyExchange implements ChainTimer {
       disarm();
       expired.run();
     }
-    UpstreamCall c = call;
+    ChainEnd c = call;
     if (c != null) {
       c.checkDeadline(now);
     }
@@ -372,9 +378,9 @@ final class ProxyExchange implements ChainTimer {
     }
   }
 
-  private void relay(HttpClientResponse upstream) {
+  private void relay(ChainEnd end, ReadStream<Buffer> upstream) {
     if (response.closed() || response.headWritten()) {
-      upstream.request().reset();
+      end.cancel();
       return;
     }
     GatewayExchange.GatewayResponse view = exchange.response();
@@ -390,12 +396,12 @@ final class ProxyExchange implements ChainTimer {
       headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(whole.length()));
       response.end(whole);
       if (!view.body().consumed()) {
-        upstream.request().reset();
+        end.cancel();
       }
       return;
     }
     if (view.body().consumed()) {
-      upstream.request().reset();
+      end.cancel();
       reject(500, "POLICY_ERROR", "a policy read the response body but did not finish", null);
       return;
     }
@@ -415,7 +421,7 @@ final class ProxyExchange implements ChainTimer {
         }
         response.reset();
       }
-      upstream.request().reset();
+      end.cancel();
     });
   }
 
@@ -423,7 +429,7 @@ final class ProxyExchange implements ChainTimer {
     if (idleWatch != null) {
       idleWatch.stop();
     }
-    UpstreamCall c = call;
+    ChainEnd c = call;
     c.stopTimers();
     c.end();
     if (response.closed()) {
@@ -456,7 +462,7 @@ final class ProxyExchange implements ChainTimer {
 
   private void onStreamIdle(long ms) {
     log.debug("request {} route {}: no body traffic for {}ms, aborting", requestId, route, ms);
-    UpstreamCall c = call;
+    ChainEnd c = call;
     if (!response.headWritten()) {
       if (c != null) {
         c.abort(new UpstreamFailure(504, "UPSTREAM_TIMEOUT", "no data from the upstream for " + ms + "ms"));
@@ -469,7 +475,7 @@ final class ProxyExchange implements ChainTimer {
       errorKey = "UPSTREAM_TIMEOUT";
       response.reset();
       if (c != null) {
-        c.reset();
+        c.cancel();
       }
     }
   }
@@ -486,14 +492,14 @@ final class ProxyExchange implements ChainTimer {
       // Stop feeding a response that can no longer be written (chunks may still be queued).
       pipe.close();
     }
-    UpstreamCall c = call;
+    ChainEnd c = call;
     if (c != null) {
       if (!response.ended()) {
-        c.reset();
+        c.cancel();
       }
       c.stopTimers();
     }
-    logExchange(true);
+    finish(true);
   }
 
   /**
@@ -523,7 +529,11 @@ final class ProxyExchange implements ChainTimer {
     });
   }
 
-  private void logExchange(boolean aborted) {
+  /**
+   * The exchange is over (its response ended, or the client went away): releases what it holds and tells the
+   * exchange listeners, once.
+   */
+  private void finish(boolean aborted) {
     if (logged) {
       return;
     }
@@ -535,64 +545,36 @@ final class ProxyExchange implements ChainTimer {
       guarded.onBodyError(null);
     }
     proxy.deadlines.remove(this);
-    UpstreamCall c = call;
+    ChainEnd c = call;
     if (c != null) {
       c.end();
     }
     if (snapshot != null) {
       snapshot.exit();
     }
-    if (!proxy.accessLog.enabled()) {
+    ExchangeListener listener = proxy.exchanges;
+    if (listener == null) {
       return;
     }
-    long end = System.nanoTime();
-    StringBuilder sb = new StringBuilder(320);
-    sb.append("{\"time\":\"").append(Instant.now()).append("\",\"requestId\":");
-    JsonText.quote(sb, requestId);
-    sb.append(",\"route\":");
-    JsonText.quote(sb, route == null ? null : route.id());
-    sb.append(",\"method\":");
-    JsonText.quote(sb, refusedMethod != null ? refusedMethod : request.method().name());
-    sb.append(",\"path\":");
-    JsonText.quote(sb, refusedTarget != null ? refusedTarget : path != null ? path : request.path());
-    sb.append(",\"status\":").append(ended ? response.getStatusCode() : 0);
-    if (errorKey != null) {
-      sb.append(",\"error\":");
-      JsonText.quote(sb, errorKey);
-    }
-    sb.append(",\"bytesIn\":").append(request.bytesRead());
-    sb.append(",\"bytesOut\":").append(response.bytesWritten());
-    sb.append(",\"upstream\":");
     Target target = c == null ? null : c.target();
-    JsonText.quote(sb, target == null ? null : target.authority());
-    if (c != null && c.retries() > 0) {
-      sb.append(",\"retries\":").append(c.retries());
-    }
-    sb.append(",\"latencyMs\":").append(millis(end - startNanos));
-    sb.append(",\"upstreamLatencyMs\":");
-    long headLatency = c == null ? -1 : c.headLatencyNanos();
-    if (headLatency >= 0) {
-      sb.append(millis(headLatency));
-    } else {
-      sb.append("null");
-    }
-    sb.append(",\"client\":");
-    JsonText.quote(sb, ForwardedHeaders.clientAddress(request));
     String agent = refusedMethod == null && refusedTarget == null ? request.getHeader(HttpHeaders.USER_AGENT) : null;
-    if (agent != null) {
-      sb.append(",\"userAgent\":");
-      JsonText.quote(sb, agent.length() > 256 ? agent.substring(0, 256) : agent);
-    }
-    if (aborted && !ended) {
-      sb.append(",\"aborted\":true");
-    }
-    sb.append('}');
-    proxy.accessLog.write(sb.toString());
+    listener.finished(new FinishedExchange(
+        System.currentTimeMillis(),
+        requestId,
+        route == null ? null : route.id(),
+        refusedMethod != null ? refusedMethod : request.method().name(),
+        refusedTarget != null ? refusedTarget : path != null ? path : request.path(),
+        ended ? response.getStatusCode() : 0,
+        errorKey,
+        request.bytesRead(),
+        response.bytesWritten(),
+        target == null ? null : target.authority(),
+        c == null ? 0 : c.retries(),
+        System.nanoTime() - startNanos,
+        c == null ? -1 : c.headLatencyNanos(),
+        ForwardedHeaders.clientAddress(request),
+        agent == null || agent.length() <= 256 ? agent : agent.substring(0, 256),
+        aborted && !ended));
   }
 
-  private static String millis(long nanos) {
-    long micros = nanos / 1000;
-    long frac = micros % 1000;
-    return micros / 1000 + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
-  }
 }

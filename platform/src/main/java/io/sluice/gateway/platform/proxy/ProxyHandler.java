@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.sluice.gateway.platform.accesslog.AccessLog;
 import io.sluice.gateway.platform.config.ServerConfig;
 import io.sluice.gateway.platform.edge.Refusal;
+import io.sluice.gateway.platform.exchange.ExchangeListener;
 import io.sluice.gateway.platform.http.TrustedProxies;
 import io.sluice.gateway.platform.route.PathNormalizer;
 import io.vertx.core.Handler;
@@ -14,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The proxy listener's request handler: one per event loop, with that loop's upstream connection pool.
@@ -27,7 +29,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   final Supplier<RoutingSnapshot> routing;
   final PathNormalizer normalizer;
   final ForwardedHeaders forwarded;
-  final AccessLog accessLog;
+  /** Told about every finished exchange; null when nothing listens (then no record is built). */
+  final @Nullable ExchangeListener exchanges;
   final ExchangeDeadlines deadlines;
   final AllowedMethods methods;
 
@@ -43,7 +46,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     this.normalizer = PathNormalizer.of(server);
     this.methods = new AllowedMethods(server.allowedMethods());
     this.forwarded = new ForwardedHeaders(TrustedProxies.parse(server.trustedProxies()));
-    this.accessLog = accessLog;
+    this.exchanges = accessLog.enabled() ? accessLog : null;
     this.deadlines = new ExchangeDeadlines(vertx);
   }
 

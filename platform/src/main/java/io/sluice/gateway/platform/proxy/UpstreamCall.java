@@ -3,7 +3,6 @@ package io.sluice.gateway.platform.proxy;
 
 import io.sluice.gateway.platform.http.HeaderNameSet;
 import io.sluice.gateway.platform.http.RequestIds;
-import io.sluice.gateway.platform.policy.ChainRun;
 import io.sluice.gateway.platform.route.Route;
 import io.sluice.gateway.platform.upstream.Attempt;
 import io.sluice.gateway.platform.upstream.Outcome;
@@ -38,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Runs on the exchange's event loop; its timeouts are checked by {@link ExchangeDeadlines} through
  * {@link ProxyExchange#checkDeadlines}.
  */
-final class UpstreamCall {
+final class UpstreamCall implements ChainEnd {
 
   private static final Logger log = LoggerFactory.getLogger(UpstreamCall.class);
 
@@ -108,33 +107,36 @@ final class UpstreamCall {
     this.path = path;
   }
 
-  /** The accepted response head (body paused), once the call succeeded. */
-  @Nullable HttpClientResponse response() {
+  /** The accepted response (body paused), once the call succeeded. */
+  @Override
+  public @Nullable HttpClientResponse body() {
     return accepted;
   }
 
-  /** The target of the last attempt (null before the first). */
-  @Nullable Target target() {
+  @Override
+  public @Nullable Target target() {
     Attempt a = attempt;
     return a == null ? null : a.target();
   }
 
-  int retries() {
+  @Override
+  public int retries() {
     return retries;
   }
 
-  /** From the last attempt's start to its response head, in nanoseconds; -1 without a head. */
-  long headLatencyNanos() {
+  @Override
+  public long headLatencyNanos() {
     return headNanos == 0 ? -1 : headNanos - attemptStartNanos;
   }
 
-  /** What the client gets for a failed call whose last error was {@code cause}. */
-  UpstreamFailure failure(Throwable cause) {
+  @Override
+  public UpstreamFailure failure(Throwable cause) {
     return abortedWith != null ? abortedWith : UpstreamFailure.classify(cause);
   }
 
   /** Resets the upstream request in progress, if any (the client went away, or the response stalled). */
-  void reset() {
+  @Override
+  public void cancel() {
     HttpClientRequest up = upstreamRequest;
     if (up != null) {
       up.reset();
@@ -142,7 +144,8 @@ final class UpstreamCall {
   }
 
   /** Ends the current attempt: it no longer counts in flight. */
-  void end() {
+  @Override
+  public void end() {
     Attempt a = attempt;
     if (a != null) {
       route.upstream().end(a);
@@ -150,7 +153,8 @@ final class UpstreamCall {
   }
 
   /** Fires the response-head timeout (of the attempt, or of {@code timeouts.total}) when it has passed. */
-  void checkDeadline(long now) {
+  @Override
+  public void checkDeadline(long now) {
     Attempt a = attempt;
     if (awaitingHead && now - responseDeadline >= 0) {
       awaitingHead = false;
@@ -169,9 +173,10 @@ final class UpstreamCall {
   /**
    * Starts the call: decides whether the request body can be replayed, then makes the first attempt. The
    * future completes when a response head is accepted ({@link #response()}), or fails with
-   * {@link ChainRun.UpstreamCallFailure} (then {@link #failure} says what the client gets).
+   * the last error (then {@link #failure} says what the client gets).
    */
-  Future<Void> start(Map<String, String> captures, long declaredLength) {
+  @Override
+  public Future<Void> start(Map<String, String> captures, long declaredLength) {
     Route r = route;
     Upstream u = r.upstream();
     declared = declaredLength;
@@ -192,7 +197,7 @@ final class UpstreamCall {
       continueIfExpected();
       request.body().onComplete(body -> {
         if (body.failed()) {
-          upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(body.cause()));
+          upstreamHead.tryFail(body.cause());
         } else {
           replayBody = body.result();
           startAttempt();
@@ -220,7 +225,7 @@ final class UpstreamCall {
     request.exceptionHandler(err -> {
       if (!decided[0]) {
         decided[0] = true;
-        upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(err));
+        upstreamHead.tryFail(err);
       }
     });
     request.endHandler(v -> {
@@ -422,7 +427,8 @@ final class UpstreamCall {
   }
 
   /** Stops the call's timers (the head is in, or the exchange is over). */
-  void stopTimers() {
+  @Override
+  public void stopTimers() {
     cancelResponseTimer();
     if (retryTimer >= 0) {
       proxy.vertx.cancelTimer(retryTimer);
@@ -460,7 +466,7 @@ final class UpstreamCall {
       return;
     }
     abortedWith = failure;
-    upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(cause));
+    upstreamHead.tryFail(cause);
   }
 
   /** Whether a failed attempt may be tried again (takes a retry from the budget when it may). */
@@ -489,7 +495,7 @@ final class UpstreamCall {
     retryTimer = proxy.vertx.setTimer(pause, id -> {
       retryTimer = -1;
       if (response.closed()) {
-        upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(new IllegalStateException("client gone")));
+        upstreamHead.tryFail(new IllegalStateException("client gone"));
       } else {
         startAttempt();
       }
@@ -512,16 +518,17 @@ final class UpstreamCall {
   }
 
   /** Resets the upstream request; the client gets {@code failure} if its response has not started. */
-  void abort(UpstreamFailure failure) {
+  @Override
+  public void abort(UpstreamFailure failure) {
     abortedWith = failure; // before the reset: the failed attempt it causes must not be classified as the upstream's
-    reset();
+    cancel();
     fail(failure);
   }
 
   /** Ends the call with {@code failure}, which is what the client gets. */
   private void fail(UpstreamFailure failure) {
     abortedWith = failure;
-    upstreamHead.tryFail(new ChainRun.UpstreamCallFailure(new IllegalStateException(failure.detail())));
+    upstreamHead.tryFail(new IllegalStateException(failure.detail()));
   }
 
   /**
