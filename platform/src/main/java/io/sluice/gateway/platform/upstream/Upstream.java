@@ -41,6 +41,7 @@ public final class Upstream {
   private final RetryPolicy retries;
   private final RetryBudget budget;
   private final @Nullable ClientSSLOptions ssl;
+  private final UpstreamListener listener;
   private final LongSupplier clock;
 
   /**
@@ -54,7 +55,8 @@ public final class Upstream {
       UpstreamConfig config,
       List<TargetState> targets,
       @Nullable ClientSSLOptions ssl,
-      LongSupplier clock) {
+      LongSupplier clock,
+      UpstreamListener listener) {
     if (targets.isEmpty()) {
       throw new IllegalArgumentException("an upstream needs at least one target");
     }
@@ -64,6 +66,7 @@ public final class Upstream {
     this.targets = List.copyOf(targets);
     this.ssl = ssl;
     this.clock = clock;
+    this.listener = listener;
     this.balancer = switch (config.balancer()) {
       case ROUND_ROBIN -> new RoundRobinBalancer(this.targets);
       case LEAST_IN_FLIGHT -> new LeastInFlightBalancer(this.targets);
@@ -177,6 +180,7 @@ public final class Upstream {
     long now = clock.getAsLong();
     TargetState t = attempt.state;
     t.record(attempt.permit, outcome, now - attempt.startNanos, now);
+    listener.attempted(name, t.target(), outcome, status, now - attempt.startNanos);
     if (outcome == Outcome.CANCELLED) {
       return;
     }
@@ -199,6 +203,7 @@ public final class Upstream {
       return;
     }
     long length = t.eject(now, outliers.baseEjectionTime().toNanos(), outliers.maxEjectionTime().toNanos());
+    listener.ejected(name, t.target(), length);
     log.warn("upstream {}: target {} ejected for {}ms after {} failure(s) in a row (last: {}{})", name, t.target(),
         TimeUnit.NANOSECONDS.toMillis(length), outliers.consecutiveFailures(), outcome,
         outcome == Outcome.SERVER_ERROR ? " " + status : "");

@@ -39,9 +39,16 @@ public final class UpstreamRegistry implements AutoCloseable {
     this(configDir, System::nanoTime);
   }
 
+  private volatile UpstreamListener listener = UpstreamListener.NONE;
+
   UpstreamRegistry(@Nullable Path configDir, LongSupplier clock) {
     this.configDir = configDir;
     this.clock = clock;
+  }
+
+  /** Reports the outcomes of the upstreams built from now on to {@code listener}. Call before compiling. */
+  public void listen(UpstreamListener listener) {
+    this.listener = listener;
   }
 
   /** Builds an upstream for a configuration being compiled, reusing the states of targets it already knows. */
@@ -57,7 +64,8 @@ public final class UpstreamRegistry implements AutoCloseable {
     if (!anyTls && !config.tls().equals(io.sluice.gateway.platform.config.UpstreamTlsConfig.defaults())) {
       throw new ConfigException("tls", "applies to https:// targets, and this upstream has none");
     }
-    return new Upstream(name, basePath, config, targets, UpstreamTls.options(name, config.tls(), configDir), clock);
+    return new Upstream(name, basePath, config, targets, UpstreamTls.options(name, config.tls(), configDir), clock,
+        listener);
   }
 
   private static String key(String upstream, Target target) {

@@ -62,6 +62,39 @@ class UpstreamTest {
   }
 
   @Test
+  void everyRecordedOutcomeAndEjectionReachesTheListener() {
+    List<String> seen = new ArrayList<>();
+    registry.listen(new UpstreamListener() {
+      @Override
+      public void attempted(String upstream, Target target, Outcome outcome, int status, long latencyNanos) {
+        seen.add(upstream + " " + target.host() + " " + outcome + " " + status + " " + latencyNanos);
+      }
+
+      @Override
+      public void ejected(String upstream, Target target, long forNanos) {
+        seen.add(upstream + " " + target.host() + " ejected " + forNanos);
+      }
+    });
+    Upstream u = upstream(BalancerKind.ROUND_ROBIN,
+        new OutlierDetectionConfig(2, java.time.Duration.ofSeconds(10), null, null), "http://a:1");
+    Attempt first = u.begin(null, null);
+    clock.addAndGet(5_000_000);
+    u.record(first, Outcome.SUCCESS, 200);
+    u.record(first, Outcome.SUCCESS, 200); // an attempt is recorded once
+    u.end(first);
+    for (int i = 0; i < 2; i++) {
+      Attempt a = u.begin(null, null);
+      u.record(a, Outcome.CONNECT_FAILURE, 0);
+      u.end(a);
+    }
+    assertThat(seen).containsExactly(
+        "u a SUCCESS 200 5000000",
+        "u a CONNECT_FAILURE 0 0",
+        "u a CONNECT_FAILURE 0 0",
+        "u a ejected 10000000000");
+  }
+
+  @Test
   void smoothWeightedRoundRobinInterleavesByWeight() {
     Upstream u = upstream(BalancerKind.ROUND_ROBIN, null, "http://a:1 5", "http://b:1", "http://c:1");
     List<String> picks = new ArrayList<>();
