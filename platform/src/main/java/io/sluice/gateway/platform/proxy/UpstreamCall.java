@@ -11,16 +11,13 @@ import io.sluice.gateway.platform.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
-import io.vertx.core.streams.ReadStream;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * One request's call to its route's upstream: the end of the policy chain, from picking a target to the
  * response head the client will get. Makes attempts — on another target after a failure when the upstream's
  * retry policy, its retry budget, the request body and {@code timeouts.total} allow — records each outcome
- * for balancing, outlier detection and breakers, and streams or replays the request body. See
+ * for balancing, outlier detection and breakers. The first {@link ChainEnd}: this class is the attempt loop;
+ * the request body is {@link UpstreamBody}'s, the response-head timeouts {@link CallTimeouts}'. See
  * docs/upstreams.md.
  *
  * <p>Runs on the exchange's event loop; its timeouts are checked by {@link ExchangeDeadlines} through
@@ -55,9 +53,6 @@ final class UpstreamCall implements ChainEnd {
   /** Response headers not copied to the client: hop-by-hop ones, and {@code Via}, which the proxy extends. */
   private static final HeaderNameSet NOT_COPIED_DOWNSTREAM = HopByHopHeaders.FIXED.plus("via");
 
-  /** Marks a request without a body (compared by identity). */
-  private static final Buffer EMPTY = Buffer.buffer(0);
-
   private final ProxyExchange owner;
   private final ProxyHandler proxy;
   private final HttpServerRequest request;
@@ -76,22 +71,11 @@ final class UpstreamCall implements ChainEnd {
   private int retries;
   private @Nullable String hashKey;
   private String upstreamUri = "";
-  private long declared;
-  /** The body every attempt sends ({@link #EMPTY} for none); null while it streams from the client. */
-  private @Nullable Buffer replayBody;
-  private boolean bodyStreamed;
-  /** The first chunk of an HTTP/2 body of unknown length, read while finding out whether there is one. */
-  private @Nullable Buffer bodyPrefix;
+  private final UpstreamBody body;
+  private final CallTimeouts timeouts;
   private @Nullable UpstreamFailure lastFailure;
   private @Nullable UpstreamFailure abortedWith;
-  /** {@code System.nanoTime()} by which the response head must be in ({@code timeouts.total}). */
-  private long deadline;
   private long retryTimer = -1;
-  /** Whether the current attempt's response head is awaited, until {@link #responseDeadline}. */
-  private boolean awaitingHead;
-  private long responseDeadline;
-  private long responseWaitMillis;
-  private boolean responseWaitIsTotal;
   private long attemptStartNanos;
   private long headNanos;
 
@@ -105,6 +89,8 @@ final class UpstreamCall implements ChainEnd {
     this.exchange = exchange;
     this.requestId = requestId;
     this.path = path;
+    this.body = new UpstreamBody(owner, request, exchange);
+    this.timeouts = new CallTimeouts(route);
   }
 
   /** The accepted response (body paused), once the call succeeded. */
@@ -155,100 +141,35 @@ final class UpstreamCall implements ChainEnd {
   /** Fires the response-head timeout (of the attempt, or of {@code timeouts.total}) when it has passed. */
   @Override
   public void checkDeadline(long now) {
+    int late = timeouts.expired(now);
     Attempt a = attempt;
-    if (awaitingHead && now - responseDeadline >= 0) {
-      awaitingHead = false;
-      if (a != null && headNanos == 0) {
-        if (responseWaitIsTotal) {
-          totalTimeout(a);
-        } else {
-          String detail = "the upstream did not answer within " + responseWaitMillis + "ms";
-          abortedWith = new UpstreamFailure(504, "UPSTREAM_TIMEOUT", detail);
-          attemptFailed(a, Outcome.TIMEOUT, new TimeoutException(detail));
-        }
-      }
+    if (late == CallTimeouts.NONE || a == null || headNanos != 0) {
+      return;
+    }
+    if (late == CallTimeouts.TOTAL) {
+      totalTimeout(a);
+    } else {
+      String detail = "the upstream did not answer within " + timeouts.waitedMillis() + "ms";
+      abortedWith = new UpstreamFailure(504, "UPSTREAM_TIMEOUT", detail);
+      attemptFailed(a, Outcome.TIMEOUT, new TimeoutException(detail));
     }
   }
 
   /**
-   * Starts the call: decides whether the request body can be replayed, then makes the first attempt. The
-   * future completes when a response head is accepted ({@link #response()}), or fails with
-   * the last error (then {@link #failure} says what the client gets).
+   * Starts the call: decides how the request body is sent (held for retries, or streamed), then makes the first
+   * attempt. The future completes when a response head is accepted ({@link #body()}), or fails with the last
+   * error (then {@link #failure} says what the client gets).
    */
   @Override
   public Future<Void> start(Map<String, String> captures, long declaredLength) {
     Route r = route;
     Upstream u = r.upstream();
-    declared = declaredLength;
     String query = request.query();
     String upstreamPath = r.upstreamPath(path, captures);
     upstreamUri = query == null ? upstreamPath : upstreamPath + "?" + query;
     hashKey = u.hashes() ? u.hashKey(request, proxy.forwarded.originalClient(request), path) : null;
-    Buffer replaced = exchange.request().body().content();
-    if (replaced != null) {
-      replayBody = replaced;
-    } else if (declaredLength == 0) {
-      replayBody = EMPTY;
-    } else if (declaredLength > 0
-        && !exchange.request().body().consumed()
-        && declaredLength <= Math.min(u.retries().maxBodySize(), exchange.request().body().limit())
-        && u.retries().retriesAfterSending(request.method())) {
-      // Small enough to hold: read it whole so that a retry can send it again.
-      continueIfExpected();
-      request.body().onComplete(body -> {
-        if (body.failed()) {
-          upstreamHead.tryFail(body.cause());
-        } else {
-          replayBody = body.result();
-          startAttempt();
-        }
-      });
-      request.resume();
-      return upstreamHead.future();
-    } else if (declaredLength < 0 && request.version() == HttpVersion.HTTP_2 && !exchange.request().body().consumed()) {
-      peekBody();
-      return upstreamHead.future();
-    }
-    startAttempt();
+    body.prepare(declaredLength, u, this::startAttempt, upstreamHead::tryFail);
     return upstreamHead.future();
-  }
-
-  /**
-   * An HTTP/2 request without {@code Content-Length} may still have no body at all (a GET whose HEADERS
-   * frame ended the stream, but whose end Vert.x reports a moment later). Find out before connecting: a
-   * request without a body stays replayable and never reaches an HTTP/1.1 upstream as
-   * {@code Transfer-Encoding: chunked}; a real body's first chunk is kept and sent ahead of the rest.
-   */
-  private void peekBody() {
-    boolean[] decided = {false};
-    owner.idleWatch().start();
-    request.exceptionHandler(err -> {
-      if (!decided[0]) {
-        decided[0] = true;
-        upstreamHead.tryFail(err);
-      }
-    });
-    request.endHandler(v -> {
-      if (!decided[0]) {
-        decided[0] = true;
-        declared = 0;
-        replayBody = EMPTY;
-        startAttempt();
-      }
-    });
-    request.handler(first -> {
-      if (decided[0]) {
-        return;
-      }
-      decided[0] = true;
-      request.pause();
-      request.handler(null);
-      request.endHandler(null);
-      request.exceptionHandler(null);
-      bodyPrefix = first;
-      startAttempt();
-    });
-    request.resume();
   }
 
   /** Picks a target (another one than the last attempt's when there is one) and connects to it. */
@@ -267,12 +188,12 @@ final class UpstreamCall implements ChainEnd {
     abortedWith = null;
     upstreamRequest = null;
     if (previous == null) {
-      deadline = System.nanoTime() + route.timeouts().total().toNanos();
+      timeouts.start(System.nanoTime());
     }
     RequestOptions options = u.address(new RequestOptions(), a.target())
         .setMethod(request.method())
         .setURI(upstreamUri)
-        .setConnectTimeout(Math.min(route.timeouts().connect().toMillis(), remainingMillis()))
+        .setConnectTimeout(Math.min(route.timeouts().connect().toMillis(), timeouts.remainingMillis(System.nanoTime())))
         .setFollowRedirects(false);
     attemptStartNanos = System.nanoTime();
     proxy.client.request(options).onComplete(ar -> {
@@ -324,94 +245,19 @@ final class UpstreamCall implements ChainEnd {
         attemptFailed(a, UpstreamFailure.outcome(res.cause(), false), res.cause());
       }
     });
-    Buffer replay = replayBody;
-    if (replay != null) {
-      if (replay != EMPTY || declared != 0 || request.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-        headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(replay.length()));
-      }
-      (replay == EMPTY ? up.end() : up.end(replay)).onSuccess(v -> startResponseTimer(a));
-      return;
-    }
-    if (exchange.request().body().consumed()) {
-      // A policy is still reading the body (its future did not complete before it proceeded).
-      abort(new UpstreamFailure(500, "POLICY_ERROR", "the request body was read but not finished"));
-      return;
-    }
-    long declaredLength = declared;
-    continueIfExpected();
-    // From here on the request body streams from the client: it cannot be sent a second time.
-    bodyStreamed = true;
-    long cap = Math.min(r.maxBodySize(), exchange.request().body().limit());
-    if (bodyPrefix != null) {
-      cap -= bodyPrefix.length();
-      if (cap < 0) {
-        abort(UpstreamFailure.bodyTooLarge(cap + bodyPrefix.length()));
-        return;
-      }
-    }
-    ReadStream<Buffer> body = declaredLength < 0 || declaredLength > cap
-        ? new LimitedBody(request, cap, limit -> abortedWith = UpstreamFailure.bodyTooLarge(limit))
-        : request;
-    body = owner.idleWatch().watch(body);
-    owner.idleWatch().start();
-    if (declaredLength >= 0) {
-      headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(declaredLength));
-      pipeBody(body, up, a);
-    } else {
-      up.setChunked(true);
-      Buffer first = bodyPrefix;
-      if (first != null) {
-        up.write(first);
-      }
-      pipeBody(body, up, a);
-    }
-  }
-
-  /** Answers {@code Expect: 100-continue} just before the body is read. */
-  private void continueIfExpected() {
-    if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
-      response.writeContinue();
-    }
-  }
-
-  private void pipeBody(ReadStream<Buffer> body, HttpClientRequest up, Attempt a) {
-    body.pipe().endOnFailure(false).to(up).onComplete(piped -> {
-      if (piped.succeeded()) {
-        startResponseTimer(a);
-      } else if (abortedWith != null) {
-        abort(abortedWith);
-      } else {
-        // The client went away mid-body: never let the upstream see a truncated body as complete.
-        up.reset();
-      }
-    });
+    body.send(up, headers, r, () -> startResponseTimer(a), this::abort);
   }
 
   /**
    * Once the request is sent: the attempt's response head must arrive within {@code timeouts.response}, and
-   * the exchange's within {@code timeouts.total} (one timer for both: whichever ends first).
+   * the exchange's within {@code timeouts.total} (one deadline for both: whichever ends first).
    */
   private void startResponseTimer(Attempt a) {
     if (attempt != a || headNanos != 0 || response.closed()) {
       return;
     }
-    long perAttempt = route.timeouts().response().toNanos();
-    long now = System.nanoTime();
-    long remaining = deadline - now;
-    responseWaitIsTotal = remaining <= perAttempt;
-    responseWaitMillis = Math.max(1, Math.min(perAttempt, remaining) / 1_000_000);
-    responseDeadline = now + Math.min(perAttempt, remaining);
-    awaitingHead = true;
+    timeouts.awaitHead(System.nanoTime());
     proxy.deadlines.add(owner);
-  }
-
-  private void cancelResponseTimer() {
-    awaitingHead = false;
-  }
-
-  /** Milliseconds left of {@code timeouts.total} (at least 1). */
-  private long remainingMillis() {
-    return Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
   }
 
   /** {@code timeouts.total} has passed without a response head: no more attempts. */
@@ -429,7 +275,7 @@ final class UpstreamCall implements ChainEnd {
   /** Stops the call's timers (the head is in, or the exchange is over). */
   @Override
   public void stopTimers() {
-    cancelResponseTimer();
+    timeouts.stopAwaiting();
     if (retryTimer >= 0) {
       proxy.vertx.cancelTimer(retryTimer);
       retryTimer = -1;
@@ -448,7 +294,7 @@ final class UpstreamCall implements ChainEnd {
     }
     settled = a;
     Upstream u = route.upstream();
-    cancelResponseTimer();
+    timeouts.stopAwaiting();
     if (abortedWith == null || abortedWith.status() >= 500) {
       // The client's own fault (a body too large or malformed) says nothing about the target.
       u.record(a, outcome, 0);
@@ -472,19 +318,18 @@ final class UpstreamCall implements ChainEnd {
   /** Whether a failed attempt may be tried again (takes a retry from the budget when it may). */
   private boolean mayRetry(Attempt a, Outcome outcome, int status) {
     Upstream u = route.upstream();
-    boolean bodyIntact = replayBody != null || !bodyStreamed;
-    return System.nanoTime() - deadline < 0
+    return timeouts.withinTotal(System.nanoTime())
         && !response.closed()
         && a.number() < u.retries().attempts()
         && u.retries().retries(outcome, status, request.method())
-        && bodyIntact
+        && body.intact()
         && u.tryRetry();
   }
 
   private void retryAfterPause(Attempt failed) {
     retries++;
     long pause = route.upstream().retries().backoffMillis(failed.number() + 1);
-    if (pause >= remainingMillis()) {
+    if (pause >= timeouts.remainingMillis(System.nanoTime())) {
       fail(totalTimeoutFailure());
       return;
     }
@@ -551,7 +396,7 @@ final class UpstreamCall implements ChainEnd {
       }
     }
     if (outcome == Outcome.SERVER_ERROR && u.anyAvailable() && mayRetry(a, outcome, status)) {
-      cancelResponseTimer();
+      timeouts.stopAwaiting();
       u.end(a);
       discard(upstream);
       lastFailure = null;
