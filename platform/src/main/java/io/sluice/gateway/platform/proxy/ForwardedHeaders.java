@@ -37,9 +37,9 @@ final class ForwardedHeaders {
     this.trusted = trusted;
   }
 
-  /** Whether the request's peer is a trusted proxy, whose forwarding headers are believed. */
-  boolean trusts(HttpServerRequest request) {
-    return trusted.trusts(clientAddress(request));
+  /** Whether the peer {@code client} ({@link #clientAddress}) is a trusted proxy, whose forwarding headers are believed. */
+  boolean trusts(@Nullable String client) {
+    return trusted.trusts(client);
   }
 
   /** The client's IP, or null when the transport has none (e.g. a domain socket). */
@@ -81,10 +81,12 @@ final class ForwardedHeaders {
     return candidate;
   }
 
-  /** @param trust whether the peer is a trusted proxy ({@link #trusts(HttpServerRequest)}) */
-  void apply(HttpServerRequest request, MultiMap upstreamHeaders, boolean trust) {
+  /**
+   * @param client the peer's address ({@link #clientAddress}), resolved once by the caller
+   * @param trust whether that peer is a trusted proxy ({@link #trusts})
+   */
+  void apply(HttpServerRequest request, MultiMap upstreamHeaders, @Nullable String client, boolean trust) {
     MultiMap in = request.headers();
-    String client = clientAddress(request);
 
     String xff = trust ? in.get("x-forwarded-for") : null;
     String peer = client == null ? "unknown" : client;

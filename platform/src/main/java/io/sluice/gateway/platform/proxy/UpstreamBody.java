@@ -2,8 +2,8 @@
 package io.sluice.gateway.platform.proxy;
 
 import io.sluice.gateway.platform.route.Route;
+import io.sluice.gateway.platform.upstream.Attempt;
 import io.sluice.gateway.platform.upstream.Upstream;
-import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -21,12 +21,28 @@ import org.jspecify.annotations.Nullable;
  */
 final class UpstreamBody {
 
+  /** What the body tells its call (the call implements it, so no callback is allocated per request). */
+  interface Listener {
+    /** The attempts may start. */
+    void bodyReady();
+
+    /** Reading the body to hold it failed. */
+    void bodyFailed(Throwable cause);
+
+    /** {@code attempt}'s request is written whole. */
+    void bodySent(Attempt attempt);
+
+    /** The body broke the route's limit, or a policy is still reading it: the call ends with {@code failure}. */
+    void bodyAborted(UpstreamFailure failure);
+  }
+
   /** Marks a request without a body (compared by identity). */
   private static final Buffer EMPTY = Buffer.buffer(0);
 
   private final ProxyExchange owner;
   private final HttpServerRequest request;
   private final GatewayExchange exchange;
+  private final Listener listener;
   private long declared;
   /** The body every attempt sends ({@link #EMPTY} for none); null while it streams from the client. */
   private @Nullable Buffer replay;
@@ -36,17 +52,18 @@ final class UpstreamBody {
   /** Set when the streamed body broke the route's limit. */
   private @Nullable UpstreamFailure tooLarge;
 
-  UpstreamBody(ProxyExchange owner, HttpServerRequest request, GatewayExchange exchange) {
+  UpstreamBody(ProxyExchange owner, HttpServerRequest request, GatewayExchange exchange, Listener listener) {
     this.owner = owner;
     this.request = request;
     this.exchange = exchange;
+    this.listener = listener;
   }
 
   /**
-   * Decides how the body will be sent, reading it first when it is to be held; then runs {@code ready} (the
-   * attempts may start), or {@code failed} when reading it failed.
+   * Decides how the body will be sent, reading it first when it is to be held; then tells the listener that the
+   * attempts may start ({@link Listener#bodyReady}), or that reading it failed.
    */
-  void prepare(long declaredLength, Upstream u, Runnable ready, Handler<Throwable> failed) {
+  void prepare(long declaredLength, Upstream u) {
     declared = declaredLength;
     Buffer replaced = exchange.request().body().content();
     if (replaced != null) {
@@ -61,19 +78,19 @@ final class UpstreamBody {
       continueIfExpected();
       request.body().onComplete(body -> {
         if (body.failed()) {
-          failed.handle(body.cause());
+          listener.bodyFailed(body.cause());
         } else {
           replay = body.result();
-          ready.run();
+          listener.bodyReady();
         }
       });
       request.resume();
       return;
     } else if (declaredLength < 0 && request.version() == HttpVersion.HTTP_2 && !exchange.request().body().consumed()) {
-      peek(ready, failed);
+      peek();
       return;
     }
-    ready.run();
+    listener.bodyReady();
   }
 
   /** Whether another attempt could send the body again (it is held, or has not started to stream). */
@@ -82,22 +99,23 @@ final class UpstreamBody {
   }
 
   /**
-   * Sends the body on an attempt's request, then runs {@code sent}. A body that breaks the route's limit, or
-   * that a policy is still reading, ends the call through {@code abort}; a client that goes away mid-body
-   * resets the upstream request, so the upstream never takes a truncated body for a complete one.
+   * Sends the body on {@code attempt}'s request, then tells the listener it was sent. A body that breaks the
+   * route's limit, or that a policy is still reading, ends the call ({@link Listener#bodyAborted}); a client
+   * that goes away mid-body resets the upstream request, so the upstream never takes a truncated body for a
+   * complete one.
    */
-  void send(HttpClientRequest up, MultiMap headers, Route route, Runnable sent, Handler<UpstreamFailure> abort) {
+  void send(HttpClientRequest up, MultiMap headers, Route route, Attempt attempt) {
     Buffer held = replay;
     if (held != null) {
       if (held != EMPTY || declared != 0 || request.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
         headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(held.length()));
       }
-      (held == EMPTY ? up.end() : up.end(held)).onSuccess(v -> sent.run());
+      (held == EMPTY ? up.end() : up.end(held)).onSuccess(v -> listener.bodySent(attempt));
       return;
     }
     if (exchange.request().body().consumed()) {
       // A policy is still reading the body (its future did not complete before it proceeded).
-      abort.handle(new UpstreamFailure(500, "POLICY_ERROR", "the request body was read but not finished"));
+      listener.bodyAborted(new UpstreamFailure(500, "POLICY_ERROR", "the request body was read but not finished"));
       return;
     }
     continueIfExpected();
@@ -108,7 +126,7 @@ final class UpstreamBody {
     if (first != null) {
       cap -= first.length();
       if (cap < 0) {
-        abort.handle(UpstreamFailure.bodyTooLarge(cap + first.length()));
+        listener.bodyAborted(UpstreamFailure.bodyTooLarge(cap + first.length()));
         return;
       }
     }
@@ -127,9 +145,9 @@ final class UpstreamBody {
     }
     body.pipe().endOnFailure(false).to(up).onComplete(piped -> {
       if (piped.succeeded()) {
-        sent.run();
+        listener.bodySent(attempt);
       } else if (tooLarge != null) {
-        abort.handle(tooLarge);
+        listener.bodyAborted(tooLarge);
       } else {
         up.reset();
       }
@@ -149,13 +167,13 @@ final class UpstreamBody {
    * request without a body stays replayable and never reaches an HTTP/1.1 upstream as
    * {@code Transfer-Encoding: chunked}; a real body's first chunk is kept and sent ahead of the rest.
    */
-  private void peek(Runnable ready, Handler<Throwable> failed) {
+  private void peek() {
     boolean[] decided = {false};
     owner.idleWatch().start();
     request.exceptionHandler(err -> {
       if (!decided[0]) {
         decided[0] = true;
-        failed.handle(err);
+        listener.bodyFailed(err);
       }
     });
     request.endHandler(v -> {
@@ -163,7 +181,7 @@ final class UpstreamBody {
         decided[0] = true;
         declared = 0;
         replay = EMPTY;
-        ready.run();
+        listener.bodyReady();
       }
     });
     request.handler(chunk -> {
@@ -176,7 +194,7 @@ final class UpstreamBody {
       request.endHandler(null);
       request.exceptionHandler(null);
       prefix = chunk;
-      ready.run();
+      listener.bodyReady();
     });
     request.resume();
   }

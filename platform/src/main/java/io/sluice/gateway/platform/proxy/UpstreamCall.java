@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>Runs on the exchange's event loop; its timeouts are checked by {@link ExchangeDeadlines} through
  * {@link ProxyExchange#checkDeadlines}.
  */
-final class UpstreamCall implements ChainEnd {
+final class UpstreamCall implements ChainEnd, UpstreamBody.Listener {
 
   private static final Logger log = LoggerFactory.getLogger(UpstreamCall.class);
 
@@ -89,7 +89,7 @@ final class UpstreamCall implements ChainEnd {
     this.exchange = exchange;
     this.requestId = requestId;
     this.path = path;
-    this.body = new UpstreamBody(owner, request, exchange);
+    this.body = new UpstreamBody(owner, request, exchange, this);
     this.timeouts = new CallTimeouts(route);
   }
 
@@ -168,7 +168,7 @@ final class UpstreamCall implements ChainEnd {
     String upstreamPath = r.upstreamPath(path, captures);
     upstreamUri = query == null ? upstreamPath : upstreamPath + "?" + query;
     hashKey = u.hashes() ? u.hashKey(request, proxy.forwarded.originalClient(request), path) : null;
-    body.prepare(declaredLength, u, this::startAttempt, upstreamHead::tryFail);
+    body.prepare(declaredLength, u);
     return upstreamHead.future();
   }
 
@@ -226,9 +226,10 @@ final class UpstreamCall implements ChainEnd {
     // Failures surface through up.response(); this only keeps Vert.x from logging them a second time.
     up.exceptionHandler(err -> {});
     MultiMap headers = up.headers();
-    boolean trusted = proxy.forwarded.trusts(request);
+    String client = ForwardedHeaders.clientAddress(request);
+    boolean trusted = proxy.forwarded.trusts(client);
     HopByHopHeaders.copy(request.headers(), headers, trusted ? NOT_COPIED_UPSTREAM : NOT_COPIED_UNTRUSTED);
-    proxy.forwarded.apply(request, headers, trusted);
+    proxy.forwarded.apply(request, headers, client, trusted);
     headers.set(RequestIds.HEADER, requestId);
     if (r.preserveHost() && request.authority() != null) {
       up.authority(request.authority());
@@ -245,7 +246,27 @@ final class UpstreamCall implements ChainEnd {
         attemptFailed(a, UpstreamFailure.outcome(res.cause(), false), res.cause());
       }
     });
-    body.send(up, headers, r, () -> startResponseTimer(a), this::abort);
+    body.send(up, headers, r, a);
+  }
+
+  @Override
+  public void bodyReady() {
+    startAttempt();
+  }
+
+  @Override
+  public void bodyFailed(Throwable cause) {
+    upstreamHead.tryFail(cause);
+  }
+
+  @Override
+  public void bodySent(Attempt a) {
+    startResponseTimer(a);
+  }
+
+  @Override
+  public void bodyAborted(UpstreamFailure failure) {
+    abort(failure);
   }
 
   /**
