@@ -23,7 +23,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Allocation (on by default, ALLOC=0 skips it): after the timed rounds, one more Sluice round under JFR gives the
+# bytes its event-loop threads allocated per completed request (jdk.ThreadAllocationStatistics at the start and
+# end of the recording). Unlike CPU time, this figure does not depend on the regime a JVM run lands in.
+#
+# RUNS=N restarts the gateway N times per scenario (a row per JVM start) and prints the distribution of the
+# per-run CPU ratio, so that the two-regime question is visible in every measurement.
 ROUNDS=${ROUNDS:-3}
+RUNS=${RUNS:-1}
+ALLOC=${ALLOC:-1}
 DURATION=${DURATION:-8}
 WARMUP=${WARMUP:-30}
 RATE=${RATE:-0}
@@ -193,6 +201,38 @@ profile() { # $1 scenario
   python3 bench/profile-summary.py "$out" 15 | sed 's/^/    /' >&2
 }
 
+# Bytes the event-loop threads of pid $1 allocate per request over one wrk round (port $2): a JFR recording
+# whose thread-allocation statistics are taken at its start and end.
+allocation() { # $1 pid, $2 port -> bytes per request
+  local bin jfc rec
+  bin=$(dirname "$(readlink "/proc/$1/exe")")
+  jfc="$WORK/alloc.jfc"; rec="$WORK/alloc.jfr"
+  cat > "$jfc" <<'JFC'
+<?xml version="1.0" encoding="UTF-8"?>
+<configuration version="2.0">
+  <event name="jdk.ThreadAllocationStatistics"><setting name="enabled">true</setting><setting name="period">everyChunk</setting></event>
+</configuration>
+JFC
+  rm -f "$rec"
+  "$bin/jcmd" "$1" JFR.start name=sluice-alloc settings="$jfc" >/dev/null
+  taskset -c 1 wrk -t1 -c50 -d"${DURATION}s" "${HEADER_ARGS[@]}" "http://127.0.0.1:$2/100b" > "$WORK/alloc-wrk.txt"
+  "$bin/jcmd" "$1" JFR.stop name=sluice-alloc filename="$rec" >/dev/null
+  "$bin/jfr" print --json --events jdk.ThreadAllocationStatistics "$rec" > "$WORK/alloc.json"
+  python3 - "$WORK/alloc.json" "$WORK/alloc-wrk.txt" <<'PY'
+import json, re, sys
+events = json.load(open(sys.argv[1]))["recording"]["events"]
+reqs = int(re.search(r"(\d+) requests in", open(sys.argv[2]).read()).group(1))
+first, last = {}, {}
+for e in events:
+    v = e["values"]
+    name = (v.get("thread") or {}).get("javaName") or ""
+    if name.startswith("vert.x-eventloop-thread"):
+        first.setdefault(name, v["allocated"])
+        last[name] = v["allocated"]
+print(f"{sum(last[t] - first[t] for t in last) / reqs:.0f}")
+PY
+}
+
 median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 least() { python3 -c "import sys; print(min(float(x) for x in sys.argv[1:]))" "$@"; }
 
@@ -208,6 +248,8 @@ for scenario in $SCENARIOS; do
   HEADER_ARGS=()
   header=$(scenario_header "$scenario")
   [[ -z "$header" ]] || HEADER_ARGS=(-H "$header")
+  declare -a run_ratios=()
+  for run in $(seq 1 "$RUNS"); do
   start_sluice "$scenario"
   for size in $SIZES; do
     for conns in $CONNS; do
@@ -230,6 +272,7 @@ sc, size, conns = sys.argv[1:4]
 n1, n2, n3, n4, n5, s1, s2, s3, s4, s5 = map(float, sys.argv[4:14])
 print(f"{sc:<11} {size:<5} {conns:<5} | {n1:9.0f} {n2:8.2f} {n3:8.2f} {n4:7.1f} {n5:5.1f} | {s1:9.0f} {s2:8.2f} {s3:8.2f} {s4:7.1f} {s5:5.1f} | {s1/n1:6.2f} {s4/n4:6.2f} {s5/n5:6.2f} {s3/n3:6.2f}")
 PY
+      run_ratios+=("$(python3 -c "import sys; print(float(sys.argv[2]) / float(sys.argv[1]))" "$n4" "$s4") $s4")
     done
   done
   if [[ "$RATE" != 0 ]]; then
@@ -250,6 +293,21 @@ rate = int(sys.argv[1]); n, nb, s, sb = map(float, sys.argv[2:6])
 print(f"{'':11} at {rate} r/s, 100b, 50 conns: CPU us/req nginx {n:.1f} (best {nb:.1f}), Sluice {s:.1f} (best {sb:.1f}): cpu x {s/n:.2f} (best x {sb/nb:.2f})")
 PY
   fi
+  if [[ "$ALLOC" != 0 ]]; then
+    echo "            Sluice event-loop allocation ($scenario, 100b): $(allocation "$SLUICE_JVM" "$SLUICE") bytes per request"
+  fi
   echo "            Sluice RSS after the $scenario runs: $(awk '/VmRSS/ {printf "%.0f MB", $2/1024}' "/proc/$SLUICE_JVM/status")"
   stop_sluice
+  done
+  if [[ "$RUNS" -gt 1 ]]; then
+    python3 - "$scenario" "$RUNS" "${run_ratios[@]}" <<'PY'
+import statistics, sys
+sc, runs = sys.argv[1], int(sys.argv[2])
+rows = [tuple(map(float, x.split())) for x in sys.argv[3:]]
+ratios = sorted(r for r, _ in rows); cpu = sorted(c for _, c in rows)
+print(f"{sc:<11} over {runs} JVM starts: cpu x median {statistics.median(ratios):.2f} (min {ratios[0]:.2f}, max {ratios[-1]:.2f});"
+      f" Sluice us/req median {statistics.median(cpu):.1f} (min {cpu[0]:.1f}, max {cpu[-1]:.1f}); per run: "
+      + " ".join(f"{r:.2f}" for r, _ in rows))
+PY
+  fi
 done
