@@ -15,10 +15,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The least exchange a chain can run over: an id, attributes and a rejection, no HTTP. The chain itself never
- * looks at the request or response; the policies of these tests do not either ({@code plugin-testkit}'s
- * {@code FakeExchange} depends on the platform, so the platform's tests cannot use it).
+ * looks at the request or response, and neither do the policies and scripts of the unit tests that use it
+ * ({@code plugin-testkit}'s {@code FakeExchange} depends on the platform, so the platform's tests cannot).
  */
-final class BareExchange implements Exchange {
+public final class BareExchange implements Exchange {
 
   private final Map<AttributeKey<?>, Object> attributes = new HashMap<>();
   private @Nullable Consumer consumer;
@@ -69,6 +69,11 @@ final class BareExchange implements Exchange {
   public Future<Void> reject(Rejection rejection) {
     this.rejection = rejection;
     return Future.succeededFuture();
+  }
+
+  /** The rejection a policy made, or null. */
+  public @Nullable Rejection rejection() {
+    return rejection;
   }
 
   @Override
