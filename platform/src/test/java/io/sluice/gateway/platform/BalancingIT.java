@@ -82,8 +82,7 @@ class BalancingIT {
         } else {
           assertThat(reply.result().body()).isEqualTo("fast");
           fastAnswers++;
-          soon()
-              .until(() -> client.target(gw, "pool", fast.port()).getInteger("inFlight") == 0);
+          soon().until(() -> client.target(gw, "pool", fast.port()).getInteger("inFlight") == 0);
         }
       }
       assertThat(onSlow).as("only the first pick, a tie, went to the slow target").hasSize(1);
