@@ -22,7 +22,7 @@ import javax.tools.ToolProvider;
  * against plugin-api and packages it with its descriptor and extension index. The classes exist only in the
  * package, never on the test class path, so the gateway can load them only through a plugin class loader.
  */
-final class PluginJars {
+public final class PluginJars {
 
   private PluginJars() {}
 
@@ -30,7 +30,7 @@ final class PluginJars {
    * A jar plugin {@code id} at {@code version} providing policy type {@code type}, whose policy sets the
    * response header {@code X-Stamp: <version>}.
    */
-  static Path stampPlugin(Path workDir, Path target, String id, String type, String version, String requires)
+  public static Path stampPlugin(Path workDir, Path target, String id, String type, String version, String requires)
       throws IOException {
     String pkg = "test.plugin." + id.replace('-', '_');
     Path src = workDir.resolve("src-" + id + "-" + version).resolve(pkg.replace('.', '/'));
@@ -71,7 +71,7 @@ final class PluginJars {
    * A zip plugin (PF4J layout: {@code plugin.properties}, {@code classes/}, {@code lib/}) whose policy sets
    * {@code X-Shout} with a class that exists only in its {@code lib/} jar: proof that bundled libraries load.
    */
-  static Path zipPlugin(Path workDir, Path target, String id, String type, String version) throws IOException {
+  public static Path zipPlugin(Path workDir, Path target, String id, String type, String version) throws IOException {
     Path libSrc = workDir.resolve("zip-lib-src/test/lib");
     Files.createDirectories(libSrc);
     Files.writeString(libSrc.resolve("Shout.java"), """

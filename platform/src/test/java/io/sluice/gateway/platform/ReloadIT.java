@@ -8,12 +8,15 @@ import io.sluice.gateway.platform.TestClient.Reply;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -158,10 +161,14 @@ class ReloadIT {
     }
   }
 
+  /**
+   * The backend holds the request until the reload has been applied (the admin API lists no route and a new
+   * request is refused 404), so the request is always in flight across the swap, however long a reload takes.
+   */
   @Test
   void requestsInFlightFinishOnTheRouteTheyStartedWith() throws Exception {
-    TestBackend slow = TestBackend.start(vertx, request ->
-        vertx.setTimer(800, t -> request.response().end("slow-but-fine")));
+    CompletableFuture<HttpServerRequest> held = new CompletableFuture<>();
+    TestBackend slow = TestBackend.start(vertx, held::complete);
     try (TestGateway gw = TestGateway.start(dir, """
         routes:
           - id: slow
@@ -171,10 +178,15 @@ class ReloadIT {
       var inFlight = client.onContext(() -> client.raw().request(HttpMethod.GET, gw.port(), "127.0.0.1", "/slow")
           .compose(req -> req.send())
           .compose(resp -> resp.body().map(b -> resp.statusCode() + " " + b)));
-      await().atMost(Duration.ofSeconds(5)).until(() -> slow.hits() == 1);
+      HttpServerRequest request = held.get(5, TimeUnit.SECONDS);
       gw.rewrite("routes: []");
       assertThat(reload(gw).status()).isEqualTo(200);
+      assertThat(client.admin(gw, "/admin/routes").getJsonArray("routes")).as("the reload is applied").isEmpty();
       assertThat(client.get(gw.port(), "/slow").status()).isEqualTo(404);
+      assertThat(inFlight.isComplete()).as("the request is still in flight after the swap").isFalse();
+      assertThat(slow.hits()).isEqualTo(1);
+
+      request.response().end("slow-but-fine");
       assertThat(inFlight.await()).isEqualTo("200 slow-but-fine");
     } finally {
       slow.close();

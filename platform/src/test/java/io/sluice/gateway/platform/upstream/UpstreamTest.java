@@ -314,6 +314,24 @@ class UpstreamTest {
   }
 
   @Test
+  void aHoldShowsWhatIsLeftOfItAndIsCappedAtTheLongestEjection() {
+    OutlierDetectionConfig outliers = new OutlierDetectionConfig(5, Duration.ofSeconds(1), Duration.ofSeconds(20), 50);
+    Upstream u = upstream(BalancerKind.ROUND_ROBIN, outliers, "http://a:1", "http://b:1");
+    Attempt a = u.begin(null, null);
+    u.end(a);
+    TargetState held = a.state;
+    u.hold(a, 30);
+    assertThat(held.describe(clock.get()).getLong("heldForMs")).as("capped at maxEjectionTime").isEqualTo(20_000L);
+    assertThat(held.available(clock.get())).isFalse();
+    clock.addAndGet(Duration.ofMillis(4_250).toNanos());
+    assertThat(held.describe(clock.get()).getLong("heldForMs")).isEqualTo(15_750L);
+    assertThat(u.retryAfterSeconds()).as("the other target is available").isEqualTo(1);
+    clock.addAndGet(Duration.ofMillis(15_750).toNanos());
+    assertThat(held.describe(clock.get()).containsKey("heldForMs")).isFalse();
+    assertThat(held.available(clock.get())).isTrue();
+  }
+
+  @Test
   void targetStateSurvivesARebuildOfTheSameUpstream() {
     OutlierDetectionConfig outliers = new OutlierDetectionConfig(1, Duration.ofSeconds(10), null, 50);
     Upstream u = upstream(BalancerKind.ROUND_ROBIN, outliers, "http://a:1", "http://b:1");
