@@ -72,7 +72,7 @@ class ChainRunTest {
       upstreamCalls.incrementAndGet();
       trace.add("upstream");
       return upstream.future();
-    }, exchange::rejected, timer, 50);
+    }, timer, 50);
   }
 
   private static String message(Future<Void> f) {
@@ -144,9 +144,10 @@ class ChainRunTest {
   @Test
   void anUpstreamFailurePassesThroughWithoutBlame() {
     Future<Void> done = run(entry("a", tracing("a"))).run();
-    ChainRun.UpstreamCallFailure failure = new ChainRun.UpstreamCallFailure(new RuntimeException("refused"));
-    upstream.fail(failure);
-    assertThat(done.cause()).isSameAs(failure);
+    RuntimeException refused = new RuntimeException("refused");
+    upstream.fail(refused);
+    assertThat(done.cause()).as("marked as the end's failure, blaming no policy")
+        .isInstanceOf(ChainRun.EndFailure.class).hasCause(refused);
     assertThat(trace).containsExactly(">a", "upstream");
   }
 
