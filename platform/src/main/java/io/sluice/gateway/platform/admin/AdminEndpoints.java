@@ -5,6 +5,7 @@ import io.sluice.gateway.platform.plugin.PluginGeneration;
 import io.sluice.gateway.platform.route.Route;
 import io.sluice.gateway.platform.upstream.Upstream;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,7 +43,7 @@ final class AdminEndpoints {
   }
 
   /** An endpoint answering a JSON document; a failure (or a throw) goes to the router's failure handler. */
-  private static io.vertx.core.Handler<RoutingContext> json(Function<RoutingContext, Future<JsonObject>> endpoint) {
+  private static Handler<RoutingContext> json(Function<RoutingContext, Future<JsonObject>> endpoint) {
     return ctx -> endpoint.apply(ctx).onComplete(ar -> {
       if (ar.succeeded()) {
         ctx.response().putHeader("Content-Type", "application/json").end(ar.result().encodePrettily() + "\n");

@@ -10,6 +10,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -55,7 +56,7 @@ final class AdminRouter {
       MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Allow", allow);
       router.route(path).handler(ctx -> ctx.fail(new AdminError(405, "METHOD_NOT_ALLOWED",
           ctx.request().method().name() + " is not allowed on " + ctx.request().path() + " (allowed: " + allow + ")",
-          java.util.List.of(), headers)));
+          List.of(), headers)));
     });
     router.route().handler(ctx -> ctx.fail(
         new AdminError(404, "ADMIN_NOT_FOUND", "no admin endpoint " + ctx.request().path())));
