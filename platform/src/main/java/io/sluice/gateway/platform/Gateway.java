@@ -2,13 +2,12 @@
 package io.sluice.gateway.platform;
 
 import io.sluice.gateway.platform.accesslog.AccessLog;
-import io.sluice.gateway.platform.admin.AdminError;
 import io.sluice.gateway.platform.admin.AdminServer;
-import io.sluice.gateway.platform.admin.AdminServer.AdminEndpoint;
 import io.sluice.gateway.platform.admin.AdminToken;
 import io.sluice.gateway.platform.config.ConfigLoader;
-import io.sluice.gateway.platform.config.ConfigWatcher;
-import io.sluice.gateway.platform.config.DirectoryFingerprint;
+import io.sluice.gateway.platform.config.ConfigSnapshot;
+import io.sluice.gateway.platform.config.ConfigSource;
+import io.sluice.gateway.platform.config.FileConfigSource;
 import io.sluice.gateway.platform.config.GatewayConfig;
 import io.sluice.gateway.platform.config.InvalidConfigException;
 import io.sluice.gateway.platform.cluster.LocalClusterServices;
@@ -22,8 +21,10 @@ import io.sluice.gateway.platform.policy.ChainAssembler;
 import io.sluice.gateway.platform.policy.PolicyRegistry;
 import io.sluice.gateway.platform.policy.RegisteredFactory;
 import io.sluice.gateway.platform.policy.RoutePolicyContext;
+import io.sluice.gateway.platform.reload.LiveRouting;
+import io.sluice.gateway.platform.reload.ReloadRefused;
+import io.sluice.gateway.platform.reload.Reloader;
 import io.sluice.gateway.platform.script.ScriptEngineHolder;
-import io.sluice.gateway.platform.script.ScriptFiles;
 import io.sluice.gateway.platform.script.ScriptPolicyFactory;
 import io.sluice.gateway.platform.route.RouteTable;
 import io.sluice.gateway.platform.upstream.UpstreamRegistry;
@@ -31,51 +32,47 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running gateway: its Vert.x instance, one {@link GatewayVerticle} per event loop, the admin API, the
- * optional echo upstream, and the current {@link RouteTable}.
+ * A running gateway, the composition root: its Vert.x instance, one {@link GatewayVerticle} per event loop,
+ * the admin API, the health listener, the optional echo upstream, and the {@link Reloader} that keeps the
+ * route table current.
  *
- * <p>Reloads (file change or {@code POST /admin/reload}) compile the new file off the event loop and swap
- * the route table atomically; a file with any error is refused whole and the previous table keeps serving.
- * Routes and upstreams reload; {@code server}, {@code admin}, {@code accessLog} and {@code echo} take effect
- * at the next start (a warning says so).
+ * <p>The configuration comes from a {@link ConfigSource} (today the file). Reloads (a change of the source,
+ * of a script file or of the plugins directory, or the admin API) compile off the event loop and swap the
+ * route table atomically; a configuration with any error is refused whole and the previous table keeps
+ * serving. Routes and upstreams reload; {@code server}, {@code admin}, {@code accessLog} and {@code echo} take
+ * effect at the next start (a warning says so).
  */
 public final class Gateway implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
-  private final Path configFile;
+  private final ConfigSource source;
   private final ConfigLoader loader;
-  private final AtomicReference<RoutingSnapshot> routing = new AtomicReference<>();
-  private final List<RoutingSnapshot> retiringSnapshots = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final ConfigSnapshot first;
   private final ScriptEngineHolder scriptEngine = new ScriptEngineHolder();
-  private @Nullable String scriptFingerprint;
-  private volatile java.util.Set<String> scriptsInUse = java.util.Set.of();
   private final LocalClusterServices cluster = new LocalClusterServices();
   private final UpstreamRegistry upstreams;
+  private final LiveRouting routing;
   private @Nullable PluginHost plugins;
-  private @Nullable String pluginFingerprint;
   private final Instant startedAt = Instant.now();
-  private List<io.sluice.gateway.api.config.ConfigException> bindingProblems = List.of();
-  private volatile GatewayConfig config;
+  /** The configuration the gateway started with: the sections that apply only at a start come from it. */
+  private final GatewayConfig config;
   private Vertx vertx;
   private AccessLog accessLog;
+  private @Nullable Reloader reloader;
   private @Nullable AdminServer admin;
   private @Nullable EchoServer echo;
   private @Nullable HealthServer health;
@@ -83,31 +80,40 @@ public final class Gateway implements AutoCloseable {
   private final Readiness readiness = new Readiness();
   static final String READY_CONFIG = "configuration";
   static final String READY_LISTENER = "listeners";
-  private @Nullable ConfigWatcher watcher;
   private String deploymentId;
   private int port;
 
-  private Gateway(Path configFile, ConfigLoader loader, GatewayConfig config) {
-    this.configFile = configFile;
+  private Gateway(ConfigSource source, ConfigLoader loader, ConfigSnapshot first) {
+    this.source = source;
     this.loader = loader;
-    this.config = config;
-    this.upstreams = new UpstreamRegistry(configFile.toAbsolutePath().getParent());
+    this.first = first;
+    this.config = first.orThrowIfUnbound();
+    this.upstreams = new UpstreamRegistry(source.directory());
+    this.routing = new LiveRouting(upstreams);
   }
 
   /**
-   * Loads the configuration and starts everything; returns once the gateway listens. Blocking: call it from
-   * a main or test thread.
+   * Loads the configuration file and starts everything; returns once the gateway listens. Blocking: call it
+   * from a main or test thread.
    *
    * @throws InvalidConfigException when the file is invalid (nothing is started)
    */
   public static Gateway start(Path configFile) {
     ConfigLoader loader = new ConfigLoader();
-    ConfigLoader.Loaded loaded = loader.loadAll(configFile);
-    if (loaded.config() == null) {
-      throw new InvalidConfigException(configFile.toString(), loaded.problems());
+    return start(new FileConfigSource(configFile, loader), loader);
+  }
+
+  /**
+   * Reads the first configuration from {@code source} and starts everything; see {@link #start(Path)}.
+   *
+   * @param loader binds the policies' {@code config} objects
+   */
+  static Gateway start(ConfigSource source, ConfigLoader loader) {
+    ConfigSnapshot first = source.read();
+    if (first.config() == null) {
+      throw new InvalidConfigException(source.name(), first.problems());
     }
-    Gateway gateway = new Gateway(configFile, loader, loaded.config());
-    gateway.bindingProblems = loaded.problems();
+    Gateway gateway = new Gateway(source, loader, first);
     try {
       gateway.boot();
     } catch (RuntimeException | IOException e) {
@@ -137,45 +143,17 @@ public final class Gateway implements AutoCloseable {
           config.health().host(), config.health().port(), "health.port"));
     }
     plugins = PluginHost.start(resolve(config.plugins().dir()), platformVersion());
-    pluginFingerprint = plugins.fingerprint();
-    PluginGeneration first = plugins.current();
-    scriptsInUse = ScriptFiles.usedBy(config);
-    scriptFingerprint = scriptFingerprint();
     upstreams.start(vertx);
+    Reloader reloads = new Reloader(vertx, source, first, plugins, routing,
+        (next, generation, earlier) -> RouteTable.compile(next, source.name(), assemblerFor(generation), upstreams, earlier));
+    reloader = reloads;
     // With binding problems the rest is still compiled, so that the refusal lists every error of the file.
-    RouteTable initial = RouteTable.compile(config, configFile.toString(), assemblerFor(first), upstreams, bindingProblems);
-    bindingProblems = List.of();
-    routing.set(new RoutingSnapshot(initial, first));
-    upstreams.activate(initial.upstreams());
+    RouteTable initial = reloads.installFirst(first.problems());
     readiness.set(READY_CONFIG, true);
     vertx.setPeriodic(10_000, id -> vertx.executeBlocking(() -> {
       cluster.sweep();
       return null;
     }));
-    boolean watchPlugins = config.plugins().watch();
-    vertx.setPeriodic(config.reload().interval().toMillis(), id -> vertx.executeBlocking(() -> {
-      plugins.retireIdle();
-      retireIdleSnapshots();
-      if (config.scripts().watch()) {
-        String scripts = scriptFingerprint();
-        if (!scripts.equals(scriptFingerprint)) {
-          scriptFingerprint = scripts;
-          try {
-            reloadNow("script change");
-          } catch (AdminError e) {
-            // already logged; the previous scripts keep serving
-          }
-        }
-      }
-      if (watchPlugins && !plugins.fingerprint().equals(pluginFingerprint)) {
-        try {
-          reloadPluginsNow("plugin directory change");
-        } catch (AdminError e) {
-          // already logged; the previous plugins keep serving
-        }
-      }
-      return null;
-    }, false));
     accessLog = AccessLog.open(config.accessLog().withFile(resolve(config.accessLog().file()).toString()));
     if (config.echo().enabled()) {
       echo = await(EchoServer.start(vertx, config.echo()));
@@ -184,7 +162,7 @@ public final class Gateway implements AutoCloseable {
     AtomicInteger boundPort = new AtomicInteger();
     GatewayConfig started = config;
     deploymentId = await(Ports.namingBindFailure(vertx.deployVerticle(
-        () -> new GatewayVerticle(started.server(), routing::get, accessLog, connections, boundPort),
+        () -> new GatewayVerticle(started.server(), routing::current, accessLog, connections, boundPort),
         new DeploymentOptions().setInstances(loops)), started.server().host(), started.server().port(), "server.port"));
     port = boundPort.get();
     String tokenWhere = "";
@@ -198,16 +176,15 @@ public final class Gateway implements AutoCloseable {
         token = AdminToken.fromFile(tokenFile);
         tokenWhere = "token in " + tokenFile;
       }
+      GatewayAdmin backend = new GatewayAdmin(startedAt, scriptEngine, routing, plugins, this::registryFor, reloads);
       admin = await(Ports.namingBindFailure(
-          AdminServer.start(vertx, config.admin().host(), config.admin().port(), token, adminEndpoints()),
+          AdminServer.start(vertx, config.admin().host(), config.admin().port(), token, backend),
           started.admin().host(), started.admin().port(), "admin.port"));
     }
     readiness.set(READY_LISTENER, true);
-    if (config.reload().watch()) {
-      watcher = ConfigWatcher.start(vertx, configFile, config.reload().interval(), () -> reload("file change"));
-    }
+    reloads.watch(config.reload().interval(), config.reload().watch(), config.plugins().watch());
     log.info("Sluice {} listening on {}:{} with {} routes on {} event loops ({} transport); admin API {}; health {}",
-        version(), config.server().host(), port, routes().routes().size(), loops,
+        version(), config.server().host(), port, initial.routes().size(), loops,
         vertx.isNativeTransportEnabled() ? "native" : "NIO",
         admin == null ? "disabled" : config.admin().host() + ":" + admin.port() + " (" + tokenWhere + ")",
         health == null ? "disabled" : "http://" + config.health().host() + ":" + health.port() + "/health/ready");
@@ -215,138 +192,19 @@ public final class Gateway implements AutoCloseable {
 
   /**
    * The one rule for relative paths in the configuration ({@code plugins.dir}, {@code scripts.dir},
-   * {@code accessLog.file}, {@code admin.tokenFile}, {@code tls.caFile}): relative to the config file's directory.
+   * {@code accessLog.file}, {@code admin.tokenFile}, {@code tls.caFile}): relative to the source's directory
+   * (the config file's).
    */
   private Path resolve(String file) {
-    Path p = Path.of(file);
-    Path dir = configFile.toAbsolutePath().getParent();
-    return p.isAbsolute() || dir == null ? p : dir.resolve(p);
-  }
-
-  private Map<String, AdminEndpoint> adminEndpoints() {
-    Map<String, AdminEndpoint> endpoints = new LinkedHashMap<>();
-    endpoints.put("GET /admin/health", request -> Future.succeededFuture(health()));
-    endpoints.put("GET /admin/routes", request -> Future.succeededFuture(RouteDescriptions.describe(routes())));
-    endpoints.put("GET /admin/upstreams", request -> {
-      JsonArray list = new JsonArray();
-      routes().upstreams().all().forEach(u -> list.add(u.describe()));
-      return Future.succeededFuture(new JsonObject().put("upstreams", list));
-    });
-    endpoints.put("GET /admin/plugins", request -> {
-      PluginGeneration current = routing.get().plugins();
-      return Future.succeededFuture(new JsonObject()
-          .put("generation", current.number())
-          .put("retiringGenerations", plugins.retiringCount())
-          .put("plugins", current.describe())
-          .put("policyTypes", RouteDescriptions.policyTypes(registryFor(current))));
-    });
-    endpoints.put("POST /admin/plugins/reload", request -> vertx.executeBlocking(() -> reloadPluginsNow("admin API"), false)
-        .map(snapshot -> new JsonObject()
-            .put("status", "reloaded")
-            .put("generation", snapshot.plugins().number())
-            .put("plugins", snapshot.plugins().describe())));
-    endpoints.put("POST /admin/reload", request -> reload("admin API").map(table ->
-        new JsonObject().put("status", "reloaded").put("routes", table.routes().size())));
-    return endpoints;
-  }
-
-  private JsonObject health() {
-    return new JsonObject()
-        .put("status", "UP")
-        .put("version", version())
-        .put("startedAt", startedAt.toString())
-        .put("uptimeSeconds", Duration.between(startedAt, Instant.now()).toSeconds())
-        .put("routes", routes().routes().size())
-        .put("scriptEngine", scriptEngine.describe())
-        .put("javaVersion", Runtime.version().toString());
+    return source.directory().resolve(file);
   }
 
   /**
-   * Reloads the configuration file. Fails with {@link AdminError} (400 {@code CONFIG_INVALID}, listing every
-   * problem) when the file is refused; the current configuration keeps serving.
+   * Reloads the configuration from its source. Fails with {@link ReloadRefused} (listing every problem) when
+   * it is refused; the current configuration keeps serving.
    */
   public Future<RouteTable> reload(String trigger) {
-    return vertx.executeBlocking(() -> reloadNow(trigger), false);
-  }
-
-  private synchronized RouteTable reloadNow(String trigger) {
-    GatewayConfig next;
-    RouteTable table;
-    try {
-      ConfigLoader.Loaded loaded = loader.loadAll(configFile);
-      next = loaded.orThrowIfUnbound(configFile.toString());
-      scriptsInUse = ScriptFiles.usedBy(next);
-      scriptFingerprint = scriptFingerprint();
-      table = RouteTable.compile(next, configFile.toString(), assemblerFor(routing.get().plugins()), upstreams,
-          loaded.problems());
-    } catch (InvalidConfigException e) {
-      log.error("configuration refused ({}); still serving the previous one. {}", trigger, e.getMessage());
-      throw new AdminError(400, "CONFIG_INVALID", "the configuration was refused; the previous one keeps serving",
-          e.problems().stream().map(Throwable::getMessage).toList());
-    }
-    warnAboutRestartOnlyChanges(config, next);
-    swap(new RoutingSnapshot(table, routing.get().plugins()));
-    config = next;
-    log.info("configuration reloaded ({}): {} routes", trigger, table.routes().size());
-    return table;
-  }
-
-  /**
-   * Loads the plugins directory as a new generation, recompiles the current configuration against it and
-   * swaps both in. Refused (the current plugins keep serving) when the configuration does not compile against
-   * the new plugins, e.g. a route still uses a policy type whose plugin was removed.
-   */
-  private synchronized RoutingSnapshot reloadPluginsNow(String trigger) {
-    pluginFingerprint = plugins.fingerprint();
-    PluginGeneration next;
-    try {
-      next = plugins.loadNext();
-    } catch (RuntimeException e) {
-      log.error("plugins refused ({}); the previous plugins keep serving: {}", trigger, e.getMessage());
-      throw new AdminError(400, "PLUGINS_REFUSED", "the plugins were refused; the previous ones keep serving",
-          List.of(e.getMessage()));
-    }
-    RouteTable table;
-    try {
-      table = RouteTable.compile(config, configFile.toString(), assemblerFor(next), upstreams);
-    } catch (InvalidConfigException e) {
-      next.close();
-      log.error("plugins refused ({}): the configuration does not work with them; the previous plugins keep serving. {}",
-          trigger, e.getMessage());
-      throw new AdminError(400, "PLUGINS_REFUSED", "the configuration does not work with the new plugins",
-          e.problems().stream().map(Throwable::getMessage).toList());
-    }
-    RoutingSnapshot snapshot = new RoutingSnapshot(table, next);
-    swap(snapshot);
-    plugins.install(next);
-    log.info("plugins reloaded ({}): generation {}, {} policy types", trigger, next.number(), next.registry().all().size());
-    return snapshot;
-  }
-
-  /**
-   * The state of the script files the configuration uses (the last one read, even if refused, so that adding
-   * the file a refused configuration lacked reloads it). Other files of the directory change nothing.
-   */
-  private String scriptFingerprint() {
-    return DirectoryFingerprint.ofFiles(resolve(config.scripts().dir()), scriptsInUse);
-  }
-
-  /** Makes {@code next} current; the previous snapshot closes its policies once its requests are done. */
-  private void swap(RoutingSnapshot next) {
-    RoutingSnapshot previous = routing.getAndSet(next);
-    upstreams.activate(next.routes().upstreams());
-    if (previous != null && previous != next) {
-      retiringSnapshots.add(previous);
-    }
-  }
-
-  private void retireIdleSnapshots() {
-    for (RoutingSnapshot s : retiringSnapshots) {
-      if (s.idle()) {
-        retiringSnapshots.remove(s);
-        s.closePolicies();
-      }
-    }
+    return Objects.requireNonNull(reloader, "not started").reloadConfiguration(trigger);
   }
 
   private ChainAssembler assemblerFor(PluginGeneration generation) {
@@ -354,39 +212,15 @@ public final class Gateway implements AutoCloseable {
         (routeId, type) -> new RoutePolicyContext(routeId, vertx, cluster.namespaced(type)));
   }
 
-  /** The policy types routes can use with {@code generation}: its plugins' and the platform's own ({@code script}). */
+  /**
+   * The policy types routes can use with {@code generation}: its plugins' and the platform's own ({@code script}),
+   * whose files are in the serving configuration's {@code scripts.dir}.
+   */
   private PolicyRegistry registryFor(PluginGeneration generation) {
+    GatewayConfig serving = reloader == null ? config : reloader.config();
     ScriptPolicyFactory scripts = new ScriptPolicyFactory(scriptEngine::get,
-        resolve(config.scripts().dir()).toAbsolutePath(), config.server().effectiveEventLoops());
+        resolve(serving.scripts().dir()).toAbsolutePath(), config.server().effectiveEventLoops());
     return generation.registry().plus(List.of(new RegisteredFactory(scripts, "builtin")));
-  }
-
-  private static void warnAboutRestartOnlyChanges(GatewayConfig current, GatewayConfig next) {
-    List<String> changed = new java.util.ArrayList<>();
-    if (!current.server().equals(next.server())) {
-      changed.add("server");
-    }
-    if (!current.admin().equals(next.admin())) {
-      changed.add("admin");
-    }
-    if (!current.accessLog().equals(next.accessLog())) {
-      changed.add("accessLog");
-    }
-    if (!current.health().equals(next.health())) {
-      changed.add("health");
-    }
-    if (!current.echo().equals(next.echo())) {
-      changed.add("echo");
-    }
-    if (!current.reload().equals(next.reload())) {
-      changed.add("reload");
-    }
-    if (!current.plugins().equals(next.plugins())) {
-      changed.add("plugins");
-    }
-    if (!changed.isEmpty()) {
-      log.warn("changes to {} take effect at the next restart", changed);
-    }
   }
 
   /** The proxy listener's port (the bound one when configured as 0). */
@@ -415,12 +249,16 @@ public final class Gateway implements AutoCloseable {
   }
 
   public RouteTable routes() {
-    return routing.get().routes();
+    return serving().routes();
   }
 
   /** The plugin generation serving new requests. */
   public PluginGeneration plugins() {
-    return routing.get().plugins();
+    return serving().plugins();
+  }
+
+  private RoutingSnapshot serving() {
+    return Objects.requireNonNull(routing.current(), "not started");
   }
 
   /**
@@ -432,8 +270,8 @@ public final class Gateway implements AutoCloseable {
     if (vertx == null) {
       return;
     }
-    if (watcher != null) {
-      watcher.stop();
+    if (reloader != null) {
+      reloader.stop();
     }
     Duration wait = config.server().shutdownGrace().plusSeconds(30);
     Future<Void> proxies = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
@@ -450,12 +288,7 @@ public final class Gateway implements AutoCloseable {
     if (accessLog != null) {
       accessLog.close();
     }
-    for (RoutingSnapshot s : retiringSnapshots) {
-      s.closePolicies();
-    }
-    if (routing.get() != null) {
-      routing.get().closePolicies();
-    }
+    routing.close();
     scriptEngine.close();
     if (plugins != null) {
       plugins.close();

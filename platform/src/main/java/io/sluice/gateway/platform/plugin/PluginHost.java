@@ -72,6 +72,11 @@ public final class PluginHost implements AutoCloseable {
     retireIdle();
   }
 
+  /** The plugins directory this host loads from. */
+  public Path directory() {
+    return directory;
+  }
+
   public PluginGeneration current() {
     return current;
   }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.sluice.gateway.platform;
+package io.sluice.gateway.platform.admin;
 
 import io.sluice.gateway.api.config.DurationParser;
 import io.sluice.gateway.platform.config.RouteConfig;
@@ -24,7 +24,7 @@ final class RouteDescriptions {
     return new JsonObject().put("routes", routes);
   }
 
-  private static JsonObject describe(Route r) {
+  static JsonObject describe(Route r) {
     RouteConfig c = r.config();
     JsonArray targets = new JsonArray();
     for (var state : r.upstream().targets()) {

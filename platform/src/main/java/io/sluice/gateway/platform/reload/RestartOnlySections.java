@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.reload;
+
+import io.sluice.gateway.platform.config.GatewayConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The sections of a configuration that a reload does not apply: they take effect at the next start. */
+final class RestartOnlySections {
+
+  private RestartOnlySections() {}
+
+  /** The names of the restart-only sections that differ between {@code current} and {@code next}. */
+  static List<String> changed(GatewayConfig current, GatewayConfig next) {
+    List<String> changed = new ArrayList<>();
+    if (!current.server().equals(next.server())) {
+      changed.add("server");
+    }
+    if (!current.admin().equals(next.admin())) {
+      changed.add("admin");
+    }
+    if (!current.accessLog().equals(next.accessLog())) {
+      changed.add("accessLog");
+    }
+    if (!current.health().equals(next.health())) {
+      changed.add("health");
+    }
+    if (!current.echo().equals(next.echo())) {
+      changed.add("echo");
+    }
+    if (!current.reload().equals(next.reload())) {
+      changed.add("reload");
+    }
+    if (!current.plugins().equals(next.plugins())) {
+      changed.add("plugins");
+    }
+    return changed;
+  }
+}
