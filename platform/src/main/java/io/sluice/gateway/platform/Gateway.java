@@ -11,7 +11,8 @@ import io.sluice.gateway.platform.config.ConfigWatcher;
 import io.sluice.gateway.platform.config.DirectoryFingerprint;
 import io.sluice.gateway.platform.config.GatewayConfig;
 import io.sluice.gateway.platform.config.InvalidConfigException;
-import io.sluice.gateway.platform.cluster.LocalClusterServices;
+import io.sluice.gateway.platform.cluster.ClusterBackend;
+import io.sluice.gateway.platform.cluster.ClusterBackends;
 import io.sluice.gateway.platform.echo.EchoServer;
 import io.sluice.gateway.platform.health.HealthServer;
 import io.sluice.gateway.platform.health.Readiness;
@@ -67,7 +68,7 @@ public final class Gateway implements AutoCloseable {
   private final ScriptEngineHolder scriptEngine = new ScriptEngineHolder();
   private @Nullable String scriptFingerprint;
   private volatile java.util.Set<String> scriptsInUse = java.util.Set.of();
-  private final LocalClusterServices cluster = new LocalClusterServices();
+  private final ClusterBackend cluster;
   private final UpstreamRegistry upstreams;
   private @Nullable PluginHost plugins;
   private @Nullable String pluginFingerprint;
@@ -91,6 +92,7 @@ public final class Gateway implements AutoCloseable {
     this.configFile = configFile;
     this.loader = loader;
     this.config = config;
+    this.cluster = ClusterBackends.create(config);
     this.upstreams = new UpstreamRegistry(configFile.toAbsolutePath().getParent());
   }
 
