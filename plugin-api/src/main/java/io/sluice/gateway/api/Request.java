@@ -29,8 +29,9 @@ public interface Request {
 
   /**
    * The request headers, case-insensitive; changes here are what the upstream receives. Hop-by-hop headers are
-   * already gone. The gateway sets {@code X-Forwarded-*}, {@code Via} and {@code X-Request-Id} itself after the
-   * chain, so a policy's values for those are replaced.
+   * already gone. The gateway writes {@code Host}, {@code X-Forwarded-*}, {@code Forwarded}, {@code Via} and
+   * {@code X-Request-Id} on the upstream request itself, so changes to those do not reach the upstream as
+   * written.
    */
   MultiMap headers();
 

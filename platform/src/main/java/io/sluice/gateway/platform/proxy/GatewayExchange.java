@@ -189,7 +189,7 @@ final class GatewayExchange implements Exchange {
       return a == null ? "" : a;
     }
 
-    /** Resolved once, on first use, from the headers as the client sent them (before policies change them). */
+    /** Resolved on first use (most exchanges never ask) and then kept: every policy sees the same client. */
     @Override
     public String clientAddress() {
       if (clientAddress == null) {
