@@ -10,7 +10,8 @@ import io.sluice.gateway.platform.config.ConfigSource;
 import io.sluice.gateway.platform.config.FileConfigSource;
 import io.sluice.gateway.platform.config.GatewayConfig;
 import io.sluice.gateway.platform.config.InvalidConfigException;
-import io.sluice.gateway.platform.cluster.LocalClusterServices;
+import io.sluice.gateway.platform.cluster.ClusterBackend;
+import io.sluice.gateway.platform.cluster.ClusterBackends;
 import io.sluice.gateway.platform.echo.EchoServer;
 import io.sluice.gateway.platform.health.HealthServer;
 import io.sluice.gateway.platform.health.Readiness;
@@ -63,7 +64,7 @@ public final class Gateway implements AutoCloseable {
   private final ConfigLoader loader;
   private final ConfigSnapshot first;
   private final ScriptEngineHolder scriptEngine = new ScriptEngineHolder();
-  private final LocalClusterServices cluster = new LocalClusterServices();
+  private final ClusterBackend cluster;
   private final UpstreamRegistry upstreams;
   private final LiveRouting routing;
   private @Nullable PluginHost plugins;
@@ -88,6 +89,7 @@ public final class Gateway implements AutoCloseable {
     this.loader = loader;
     this.first = first;
     this.config = first.orThrowIfUnbound();
+    this.cluster = ClusterBackends.create(config);
     this.upstreams = new UpstreamRegistry(source.directory());
     this.routing = new LiveRouting(upstreams);
   }

@@ -2,6 +2,7 @@
 package io.sluice.gateway.platform;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -12,14 +13,40 @@ import org.junit.jupiter.api.Test;
 /** House rules for the main code, checked on the compiled classes. */
 class ArchitectureTest {
 
+  /** The API and the platform; not the test kit, which is on the test class path only (and may await). */
   private static final JavaClasses MAIN = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("io.sluice.gateway");
+      .importPackages("io.sluice.gateway.api", "io.sluice.gateway.platform");
 
   @Test
   void thePluginApiDoesNotDependOnThePlatform() {
     noClasses().that().resideInAPackage("io.sluice.gateway.api..")
         .should().dependOnClassesThat().resideInAPackage("io.sluice.gateway.platform..")
+        .check(MAIN);
+  }
+
+  @Test
+  void platformPackagesHaveNoCycles() {
+    slices().matching("io.sluice.gateway.platform.(*)..")
+        .should().beFreeOfCycles()
+        .because("a feature package that needs another must not be needed by it: cycles make them one package")
+        .check(MAIN);
+  }
+
+  @Test
+  void onlyTheCompositionRootUsesTheAdminApi() {
+    noClasses().that().resideInAPackage("io.sluice.gateway.platform..")
+        .and().resideOutsideOfPackages("io.sluice.gateway.platform", "io.sluice.gateway.platform.admin")
+        .should().dependOnClassesThat().resideInAPackage("io.sluice.gateway.platform.admin..")
+        .because("the admin API drives the gateway through what the composition root hands it, never the reverse")
+        .check(MAIN);
+  }
+
+  @Test
+  void routingAndPoliciesDoNotKnowTheProxy() {
+    noClasses().that().resideInAnyPackage("io.sluice.gateway.platform.route..", "io.sluice.gateway.platform.policy..")
+        .should().dependOnClassesThat().resideInAPackage("io.sluice.gateway.platform.proxy..")
+        .because("the proxy uses routes and chains; a route or chain that knew the proxy could not have another end")
         .check(MAIN);
   }
 

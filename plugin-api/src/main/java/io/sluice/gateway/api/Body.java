@@ -8,17 +8,35 @@ import io.vertx.core.buffer.Buffer;
  * A request or response body. Bodies stream through the gateway by default, with back-pressure; a policy
  * that needs the whole body asks for it with {@link #buffer(long)}, up to a size it names, and may then
  * replace it.
+ *
+ * <p>Confined to the exchange's event loop: call it from {@link Policy#apply} and the callbacks of futures
+ * composed there. Nothing here blocks; reading is asynchronous and its future completes on that event loop.
+ *
+ * <pre>{@code
+ * return exchange.request().body().buffer(64 * 1024).compose(json -> {
+ *   exchange.request().body().set(redact(json));
+ *   return chain.proceed();
+ * });
+ * }</pre>
  */
 public interface Body {
 
-  /** The declared length ({@code Content-Length}), or -1 when unknown (chunked). */
+  /**
+   * The declared length ({@code Content-Length}), or -1 when unknown (chunked). After {@link #set(Buffer)},
+   * the replacement's length.
+   */
   long length();
 
   /**
-   * Reads the whole body into memory. Later calls return the same buffer.
+   * Reads the whole body into memory. Later calls return the same buffer (a body is read once). Reading a
+   * request body before {@link Policy.Chain#proceed()} holds it in the gateway; the upstream then receives the
+   * buffered bytes.
    *
    * @param maxBytes the most the policy is prepared to hold; a larger body fails the future with
    *     {@link BodyTooLargeException}, which the gateway answers with 413 {@code BODY_TOO_LARGE}
+   * @return completes on the exchange's event loop with the body; fails with {@link BodyTooLargeException}
+   *     above {@code maxBytes}, or with the connection's error when the client (or upstream) goes away
+   *     mid-body — a failure the policy should return as it is, since the exchange is over
    */
   Future<Buffer> buffer(long maxBytes);
 
@@ -29,6 +47,9 @@ public interface Body {
    */
   void limit(long maxBytes);
 
-  /** Replaces the body; the gateway sets {@code Content-Length} accordingly. */
+  /**
+   * Replaces the body; the gateway sets {@code Content-Length} accordingly. The buffer is not copied: do not
+   * change it afterwards.
+   */
   void set(Buffer body);
 }

@@ -3,22 +3,55 @@ package io.sluice.gateway.api;
 
 import io.sluice.gateway.api.cluster.ClusterServices;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
 
 /**
  * What a {@link PolicyFactory} may use when it creates a route's policy. Explicit accessors, no service
- * locator. The objects stay valid for as long as the policy is in use.
+ * locator. The objects stay valid for as long as the policy is in use; the gateway owns them, so a policy
+ * never closes them.
+ *
+ * <pre>{@code
+ * public Policy create(IntrospectionConfig config, PolicyContext context) {
+ *   WebClient http = context.httpClient();
+ *   return (exchange, chain) -> http.postAbs(config.url())
+ *       .timeout(config.timeout().toMillis())
+ *       .sendForm(form(exchange))
+ *       .compose(answer -> answer.statusCode() == 200
+ *           ? chain.proceed()
+ *           : exchange.reject(Rejection.of(401, "TOKEN_INVALID")));
+ * }
+ * }</pre>
  */
 public interface PolicyContext {
 
   /** The id of the route the policy is created for. */
   String routeId();
 
-  /** The gateway's Vert.x instance: timers and HTTP clients (e.g. to fetch JWKS). Never block its event loops. */
+  /**
+   * The gateway's Vert.x instance, for what the rest of this context does not cover: timers
+   * ({@code setTimer}, {@code setPeriodic}: a background key refresh, a delayed retry) and
+   * {@code executeBlocking} for the rare call that must block. Never block its event loops; do not deploy
+   * verticles, create servers or close it. Make HTTP calls with {@link #httpClient()}, not with a client of
+   * your own: the gateway's is shared, sized and closed at shutdown.
+   *
+   * <p>Kept deliberately: wrapping timers in an interface of our own would copy Vert.x's without adding
+   * safety, since code on an event loop reaches the same instance through {@code Vertx.currentContext()}.
+   */
   Vertx vertx();
 
   /**
+   * The gateway's HTTP client for calls a policy makes itself (token introspection, JWKS, webhooks). One per
+   * gateway, shared by all policies and event loops; its futures complete on the calling event loop. Set a
+   * timeout on every request ({@code .timeout(ms)}): a policy waiting on a slow service holds the exchange.
+   * Connections are pooled per host; TLS uses the JVM's trust store.
+   */
+  WebClient httpClient();
+
+  /**
    * Cluster-wide state (counters, key-value store, cache), namespaced with the policy type so that plugins
-   * cannot read each other's keys. Local to this node when the gateway runs alone.
+   * cannot read each other's keys. Local to this node when the gateway runs alone. See
+   * {@link io.sluice.gateway.api.cluster} for the contract: futures complete on the calling event loop, and
+   * store values are limited to types every node can read.
    */
   ClusterServices cluster();
 }

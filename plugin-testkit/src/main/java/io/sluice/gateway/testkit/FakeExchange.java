@@ -27,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  * FakeExchange exchange = FakeExchange.request(HttpMethod.GET, "/orders?page=2")
  *     .header("X-Api-Key", "k1").remoteAddress("10.0.0.7");
  * }</pre>
+ *
+ * <p>{@link Request#clientAddress()} is what the gateway resolves through its trusted proxies; here it is
+ * the remote address unless a test sets it with {@link #clientAddress(String)} (a client behind a proxy).
  */
 public final class FakeExchange implements Exchange {
 
@@ -56,8 +59,18 @@ public final class FakeExchange implements Exchange {
     return this;
   }
 
+  /** The connection's peer; also the client address unless {@link #clientAddress(String)} says otherwise. */
   public FakeExchange remoteAddress(String address) {
     request.remoteAddress = address;
+    return this;
+  }
+
+  /**
+   * The client address as the gateway would have resolved it through trusted proxies, for a client behind a
+   * load balancer: {@code .remoteAddress("10.0.0.2").clientAddress("203.0.113.5")}.
+   */
+  public FakeExchange clientAddress(String address) {
+    request.clientAddress = address;
     return this;
   }
 
@@ -160,6 +173,7 @@ public final class FakeExchange implements Exchange {
     private final Map<String, String> pathParams = new LinkedHashMap<>();
     private String host = "localhost";
     private String remoteAddress = "127.0.0.1";
+    private @Nullable String clientAddress;
     private FakeBody body = new FakeBody(Buffer.buffer(), 0);
 
     FakeRequest(HttpMethod method, String path, @Nullable String query) {
@@ -222,6 +236,11 @@ public final class FakeExchange implements Exchange {
     }
 
     @Override
+    public String clientAddress() {
+      return clientAddress != null ? clientAddress : remoteAddress;
+    }
+
+    @Override
     public FakeBody body() {
       return body;
     }
@@ -240,6 +259,9 @@ public final class FakeExchange implements Exchange {
 
     @Override
     public void status(int status) {
+      if (status < 100 || status > 599) {
+        throw new IllegalArgumentException("status must be 100..599, was " + status);
+      }
       this.status = status;
     }
 

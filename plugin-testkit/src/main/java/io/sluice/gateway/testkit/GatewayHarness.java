@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.testkit;
 
-import io.sluice.gateway.platform.Gateway;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,7 +14,8 @@ import java.nio.file.Path;
 
 /**
  * A real gateway in this JVM, configured from YAML, on ephemeral ports. The plugin under test is found on the
- * class path (its {@code @Extension} factories, as for built-ins), so an integration test needs no jar.
+ * class path (its {@code @Extension} factories, as for built-ins), so an integration test needs no jar. The
+ * gateway itself must be on the test class path too: {@code io.sluice:sluice-platform} in test scope.
  *
  * <pre>{@code
  * try (TestBackend backend = new TestBackend();
@@ -36,11 +36,11 @@ public final class GatewayHarness implements AutoCloseable {
   /** A complete response. */
   public record Reply(int status, MultiMap headers, String body) {}
 
-  private final Gateway gateway;
+  private final EmbeddedGateway gateway;
   private final Vertx clientVertx = Vertx.vertx();
   private final HttpClient client = clientVertx.createHttpClient();
 
-  private GatewayHarness(Gateway gateway) {
+  private GatewayHarness(EmbeddedGateway gateway) {
     this.gateway = gateway;
   }
 
@@ -60,7 +60,7 @@ public final class GatewayHarness implements AutoCloseable {
           plugins: { dir: "%s", watch: false }
           %s
           """.formatted(dir.resolve("plugins"), yaml));
-      return new GatewayHarness(Gateway.start(file));
+      return new GatewayHarness(EmbeddedGateway.start(file));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

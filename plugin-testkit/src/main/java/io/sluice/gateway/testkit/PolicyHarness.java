@@ -5,26 +5,32 @@ import io.sluice.gateway.api.Exchange;
 import io.sluice.gateway.api.Policy;
 import io.sluice.gateway.api.PolicyContext;
 import io.sluice.gateway.api.cluster.ClusterServices;
-import io.sluice.gateway.platform.cluster.LocalClusterServices;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
 
 /**
- * Runs policies the way the gateway does: on a Vert.x event loop, with a real single-node cluster facade.
- * {@link #apply} blocks the test thread until the policy's future completes, so tests read top to bottom.
+ * Runs policies the way the gateway does: on a Vert.x event loop, with an in-memory cluster facade that keeps
+ * the cluster contract ({@link InMemoryClusterServices}) and a real HTTP client. {@link #apply} blocks the
+ * test thread until the policy's future completes, so tests read top to bottom.
  */
 public final class PolicyHarness implements AutoCloseable {
 
   private final Vertx vertx = Vertx.vertx();
   private final Context context = vertx.getOrCreateContext();
-  private final LocalClusterServices cluster = new LocalClusterServices();
+  private final InMemoryClusterServices cluster = new InMemoryClusterServices();
+  private final WebClient httpClient = WebClient.create(vertx);
 
-  /** The context a factory gets: route {@code test-route}, this harness's Vert.x and cluster facade. */
+  /**
+   * The context a factory gets: route {@code test-route}, this harness's Vert.x, HTTP client and cluster
+   * facade (namespaced with {@code policyType}, as the gateway does).
+   */
   public PolicyContext context(String policyType) {
     ClusterServices services = cluster.namespaced(policyType);
     Vertx v = vertx;
+    WebClient http = httpClient;
     return new PolicyContext() {
       @Override
       public String routeId() {
@@ -37,10 +43,20 @@ public final class PolicyHarness implements AutoCloseable {
       }
 
       @Override
+      public WebClient httpClient() {
+        return http;
+      }
+
+      @Override
       public ClusterServices cluster() {
         return services;
       }
     };
+  }
+
+  /** The cluster facade behind {@link #context}, to seed or inspect state (namespace it like the policy). */
+  public InMemoryClusterServices cluster() {
+    return cluster;
   }
 
   /** Applies {@code policy} on the event loop and waits for it; rethrows its failure. */

@@ -3,6 +3,7 @@ package io.sluice.gateway.platform.cluster;
 
 import io.sluice.gateway.api.cluster.Cache;
 import io.sluice.gateway.api.cluster.ClusterServices;
+import io.sluice.gateway.api.cluster.ClusterValues;
 import io.sluice.gateway.api.cluster.Counters;
 import io.sluice.gateway.api.cluster.KeyValueStore;
 import io.vertx.core.Future;
@@ -14,15 +15,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The cluster facade for a single node: in-memory, shared by all event loops of this JVM. Every operation
- * completes immediately. Expired entries are dropped when touched and by {@link #sweep()}, which the gateway
- * runs periodically.
+ * The cluster backend for a single node: in-memory, shared by all event loops of this JVM. Every operation
+ * completes at once, so its callbacks run on the caller's thread and context. Expired entries are dropped
+ * when touched and by {@link #sweep()}.
  *
- * <p>{@link #namespaced(String)} gives each policy type its own key space over the same maps.
+ * <p>It enforces the cluster contract although nothing leaves the JVM, so that a plugin that works here
+ * works on a cluster: store value types are checked, values are copied in and out, time-to-lives must be
+ * positive.
  */
-public final class LocalClusterServices {
+final class LocalClusterServices implements ClusterBackend {
 
-  private static final int CACHE_ENTRIES = 10_000;
+  /** How many cache entries the node keeps across all caches; the least recently used go first. */
+  static final int CACHE_ENTRIES = 10_000;
 
   private record Entry(Object value, long expiresAtNanos) {
     boolean expired(long now) {
@@ -32,14 +36,23 @@ public final class LocalClusterServices {
 
   private final ConcurrentHashMap<String, Entry> counters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Entry> stores = new ConcurrentHashMap<>();
-  private final Map<String, Entry> cache = new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-      return size() > CACHE_ENTRIES;
-    }
-  };
+  private final Map<String, Entry> cache;
 
-  /** The facade a policy type sees: keys are prefixed with {@code namespace}. */
+  LocalClusterServices() {
+    this(CACHE_ENTRIES);
+  }
+
+  /** @param cacheEntries the bound of the caches (all namespaces together) */
+  LocalClusterServices(int cacheEntries) {
+    cache = new LinkedHashMap<>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+        return size() > cacheEntries;
+      }
+    };
+  }
+
+  @Override
   public ClusterServices namespaced(String namespace) {
     String prefix = namespace + "\u0000";
     return new ClusterServices() {
@@ -50,6 +63,7 @@ public final class LocalClusterServices {
 
       @Override
       public <V> KeyValueStore<V> store(String name, Class<V> valueType) {
+        ClusterValues.requireAllowedType(name, valueType);
         return new LocalStore<>(prefix + name + "\u0000", valueType);
       }
 
@@ -60,15 +74,24 @@ public final class LocalClusterServices {
     };
   }
 
-  long addAndGet(String key, long delta, Duration ttl) {
+  private long addAndGet(String key, long delta, Duration ttl) {
+    long ttlNanos = ttlNanos(ttl);
     long now = System.nanoTime();
     Entry updated = counters.compute(key, (k, e) -> e == null || e.expired(now)
-        ? new Entry(delta, now + ttl.toNanos())
+        ? new Entry(delta, now + ttlNanos)
         : new Entry((Long) e.value() + delta, e.expiresAtNanos()));
     return (Long) updated.value();
   }
 
-  /** Drops expired counters and store entries. */
+  private static long ttlNanos(Duration ttl) {
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("the time-to-live must be at least 1 ms, was " + ttl);
+    }
+    return ttl.toNanos();
+  }
+
+  /** Drops expired counters, store entries and cache entries. */
+  @Override
   public void sweep() {
     long now = System.nanoTime();
     counters.values().removeIf(e -> e.expired(now));
@@ -93,23 +116,37 @@ public final class LocalClusterServices {
       if (e == null || e.expired(System.nanoTime())) {
         return Future.succeededFuture(null);
       }
-      return Future.succeededFuture(type.cast(e.value()));
+      return Future.succeededFuture(ClusterValues.copyOf(type.cast(e.value())));
     }
 
     @Override
     public Future<Void> put(String key, V value, Duration ttl) {
-      stores.put(prefix + key, new Entry(value, System.nanoTime() + ttl.toNanos()));
+      long ttlNanos = ttlNanos(ttl);
+      Object copy;
+      try {
+        copy = ClusterValues.copyOf(type.cast(value));
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(e);
+      }
+      stores.put(prefix + key, new Entry(copy, System.nanoTime() + ttlNanos));
       return Future.succeededFuture();
     }
 
     @Override
     public Future<Boolean> putIfAbsent(String key, V value, Duration ttl) {
+      long ttlNanos = ttlNanos(ttl);
+      Object copy;
+      try {
+        copy = ClusterValues.copyOf(type.cast(value));
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(e);
+      }
       long now = System.nanoTime();
       boolean[] stored = {false};
       stores.compute(prefix + key, (k, e) -> {
         if (e == null || e.expired(now)) {
           stored[0] = true;
-          return new Entry(value, now + ttl.toNanos());
+          return new Entry(copy, now + ttlNanos);
         }
         return e;
       });
@@ -144,7 +181,7 @@ public final class LocalClusterServices {
 
     @Override
     public Future<Void> put(String key, Buffer value, Duration ttl) {
-      Entry e = new Entry(value.copy(), System.nanoTime() + ttl.toNanos());
+      Entry e = new Entry(value.copy(), System.nanoTime() + ttlNanos(ttl));
       synchronized (cache) {
         cache.put(prefix + key, e);
       }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * Implementations of the plugin API's cluster facade. {@link io.sluice.gateway.platform.cluster.LocalClusterServices}
- * keeps everything in this JVM: the single-node default, needing nothing else.
+ * Implementations of the plugin API's cluster facade behind one seam: {@link
+ * io.sluice.gateway.platform.cluster.ClusterBackend}, chosen by {@code cluster.backend} in {@link
+ * io.sluice.gateway.platform.cluster.ClusterBackends}. {@link io.sluice.gateway.platform.cluster.LocalClusterServices}
+ * keeps everything in this JVM: the single-node default, needing nothing else. Every backend passes the test
+ * kit's {@code ClusterServicesContract}.
  */
 @NullMarked
 package io.sluice.gateway.platform.cluster;

@@ -19,6 +19,7 @@ public record GatewayConfig(
     EchoConfig echo,
     PluginsConfig plugins,
     ScriptsConfig scripts,
+    ClusterConfig cluster,
     Map<String, UpstreamConfig> upstreams,
     List<PolicyConfig> policies,
     List<RouteConfig> routes) {
@@ -32,6 +33,7 @@ public record GatewayConfig(
       @Nullable EchoConfig echo,
       @Nullable PluginsConfig plugins,
       @Nullable ScriptsConfig scripts,
+      @Nullable ClusterConfig cluster,
       @Nullable Map<String, UpstreamConfig> upstreams,
       @Nullable List<PolicyConfig> policies,
       @Nullable List<RouteConfig> routes) {
@@ -43,6 +45,7 @@ public record GatewayConfig(
     this.echo = echo != null ? echo : EchoConfig.defaults();
     this.plugins = plugins != null ? plugins : PluginsConfig.defaults();
     this.scripts = scripts != null ? scripts : ScriptsConfig.defaults();
+    this.cluster = cluster != null ? cluster : ClusterConfig.defaults();
     this.upstreams = upstreams != null ? Map.copyOf(upstreams) : Map.of();
     this.policies = policies != null ? List.copyOf(policies) : List.of();
     this.routes = routes != null ? List.copyOf(routes) : List.of();

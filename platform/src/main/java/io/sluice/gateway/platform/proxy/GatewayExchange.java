@@ -36,10 +36,11 @@ final class GatewayExchange implements Exchange {
 
   GatewayExchange(
       String id, String routeId, HttpServerRequest request, String host, String path,
-      Map<String, String> pathParams, long declaredLength) {
+      Map<String, String> pathParams, long declaredLength, ForwardedHeaders forwarded) {
     this.id = id;
     this.routeId = routeId;
-    this.request = new GatewayRequest(request, host, path, pathParams, new StreamBody(request, declaredLength));
+    this.request = new GatewayRequest(
+        request, host, path, pathParams, new StreamBody(request, declaredLength), forwarded);
     this.response = new GatewayResponse(request.response().headers());
   }
 
@@ -134,13 +135,17 @@ final class GatewayExchange implements Exchange {
     private final String path;
     private final Map<String, String> pathParams;
     private final StreamBody body;
+    private final ForwardedHeaders forwarded;
+    private @Nullable String clientAddress;
 
-    GatewayRequest(HttpServerRequest request, String host, String path, Map<String, String> pathParams, StreamBody body) {
+    GatewayRequest(HttpServerRequest request, String host, String path, Map<String, String> pathParams, StreamBody body,
+        ForwardedHeaders forwarded) {
       this.request = request;
       this.host = host;
       this.path = path;
       this.pathParams = pathParams;
       this.body = body;
+      this.forwarded = forwarded;
     }
 
     @Override
@@ -182,6 +187,15 @@ final class GatewayExchange implements Exchange {
     public String remoteAddress() {
       String a = ForwardedHeaders.clientAddress(request);
       return a == null ? "" : a;
+    }
+
+    /** Resolved on first use (most exchanges never ask) and then kept: every policy sees the same client. */
+    @Override
+    public String clientAddress() {
+      if (clientAddress == null) {
+        clientAddress = forwarded.originalClient(request);
+      }
+      return clientAddress;
     }
 
     @Override

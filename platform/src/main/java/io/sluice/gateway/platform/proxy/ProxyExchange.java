@@ -212,7 +212,7 @@ final class ProxyExchange implements ChainTimer {
       // Policies run before the body moves: hold it until the upstream call (or a policy) reads it.
       request.pause();
     }
-    GatewayExchange ex = new GatewayExchange(requestId, route.id(), request, host, path, found.captures(), declared);
+    GatewayExchange ex = new GatewayExchange(requestId, route.id(), request, host, path, found.captures(), declared, proxy.forwarded);
     exchange = ex;
     Route r = route;
     Future<Void> done = r.chain().isEmpty()

@@ -25,6 +25,9 @@ final class RestartOnlySections {
     if (!current.health().equals(next.health())) {
       changed.add("health");
     }
+    if (!current.cluster().equals(next.cluster())) {
+      changed.add("cluster");
+    }
     if (!current.echo().equals(next.echo())) {
       changed.add("echo");
     }

@@ -127,6 +127,11 @@ class ChainAssemblerTest {
         }
 
         @Override
+        public io.vertx.ext.web.client.WebClient httpClient() {
+          throw new UnsupportedOperationException("these factories make no calls");
+        }
+
+        @Override
         public ClusterServices cluster() {
           throw new UnsupportedOperationException("these factories use no cluster state");
         }

@@ -10,7 +10,7 @@ import io.sluice.gateway.api.Policy;
 import io.sluice.gateway.api.PolicyContext;
 import io.sluice.gateway.api.config.ConfigException;
 import io.sluice.gateway.api.cluster.ClusterServices;
-import io.sluice.gateway.platform.cluster.LocalClusterServices;
+import io.sluice.gateway.testkit.InMemoryClusterServices;
 import io.sluice.gateway.platform.policy.BareExchange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -58,7 +58,7 @@ class ScriptPolicyTest {
   }
 
   private static final PolicyContext CONTEXT = new PolicyContext() {
-    private final ClusterServices cluster = new LocalClusterServices().namespaced("script");
+    private final ClusterServices cluster = new InMemoryClusterServices().namespaced("script");
 
     @Override
     public String routeId() {
@@ -68,6 +68,11 @@ class ScriptPolicyTest {
     @Override
     public Vertx vertx() {
       return vertx;
+    }
+
+    @Override
+    public io.vertx.ext.web.client.WebClient httpClient() {
+      throw new UnsupportedOperationException("scripts make no HTTP calls");
     }
 
     @Override

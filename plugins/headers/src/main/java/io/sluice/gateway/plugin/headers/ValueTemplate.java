@@ -70,7 +70,7 @@ final class ValueTemplate {
       case "route.id":
         return Exchange::routeId;
       case "client.ip":
-        return e -> e.request().remoteAddress();
+        return e -> e.request().clientAddress();
       case "consumer.id":
         return e -> {
           Consumer c = e.consumer();

@@ -65,6 +65,15 @@ class HeadersPolicyTest {
   }
 
   @Test
+  void clientIpIsTheClientTheGatewayResolvedNotTheProxyInFront() {
+    Policy p = policy(ops(null, null, Map.of("X-Client", "${client.ip}"), null), null);
+    FakeExchange exchange = FakeExchange.request(HttpMethod.GET, "/x")
+        .remoteAddress("10.0.0.2").clientAddress("203.0.113.5");
+    harness.apply(p, exchange, TestChain.upstreamOk(exchange));
+    assertThat(exchange.request().headers().get("X-Client")).isEqualTo("203.0.113.5");
+  }
+
+  @Test
   void leavesAHeaderUnsetWhenAVariableHasNoValue() {
     Policy p = policy(ops(null, null, Map.of("X-Consumer", "${consumer.id}"), null), null);
     FakeExchange exchange = FakeExchange.request(HttpMethod.GET, "/x");

@@ -7,7 +7,6 @@ import io.sluice.gateway.api.Rejection;
 import io.sluice.gateway.api.net.IpRange;
 import io.vertx.core.Future;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /** Refuses clients by address with 403 {@code IP_FORBIDDEN}. Ranges are parsed once, in the factory. */
 final class IpFilterPolicy implements Policy {
@@ -16,47 +15,23 @@ final class IpFilterPolicy implements Policy {
 
   private final List<IpRange> allow;
   private final List<IpRange> deny;
-  private final List<IpRange> trustedProxies;
 
-  IpFilterPolicy(List<IpRange> allow, List<IpRange> deny, List<IpRange> trustedProxies) {
+  IpFilterPolicy(List<IpRange> allow, List<IpRange> deny) {
     this.allow = allow;
     this.deny = deny;
-    this.trustedProxies = trustedProxies;
   }
 
+  /**
+   * Decides on the client address the gateway resolved through its trusted proxies; an address that is
+   * unknown (no IP literal) is refused, since no list can vouch for it.
+   */
   @Override
   public Future<Void> apply(Exchange exchange, Chain chain) {
-    byte[] client = clientAddress(exchange);
+    byte[] client = IpRange.literal(exchange.request().clientAddress());
     if (client == null || matches(deny, client) || (!allow.isEmpty() && !matches(allow, client))) {
       return exchange.reject(Rejection.of(403, KEY).message("this client address may not call this route"));
     }
     return chain.proceed();
-  }
-
-  /**
-   * The connection's address; behind trusted proxies, the right-most {@code X-Forwarded-For} entry that is not
-   * a trusted proxy (entries left of it could have been written by the client).
-   */
-  private byte @Nullable [] clientAddress(Exchange exchange) {
-    byte[] peer = IpRange.literal(exchange.request().remoteAddress());
-    if (peer == null || trustedProxies.isEmpty() || !matches(trustedProxies, peer)) {
-      return peer;
-    }
-    String xff = exchange.request().headers().get("X-Forwarded-For");
-    if (xff == null) {
-      return peer;
-    }
-    String[] hops = xff.split(",");
-    for (int i = hops.length - 1; i >= 0; i--) {
-      byte[] hop = IpRange.literal(hops[i].trim());
-      if (hop == null) {
-        return null;
-      }
-      if (!matches(trustedProxies, hop)) {
-        return hop;
-      }
-    }
-    return IpRange.literal(hops[0].trim());
   }
 
   private static boolean matches(List<IpRange> ranges, byte[] address) {

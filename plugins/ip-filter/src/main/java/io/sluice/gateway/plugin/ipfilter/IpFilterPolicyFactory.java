@@ -32,8 +32,7 @@ public final class IpFilterPolicyFactory implements PolicyFactory<IpFilterConfig
 
   @Override
   public Policy create(IpFilterConfig config, PolicyContext context) {
-    return new IpFilterPolicy(
-        ranges("allow", config.allow()), ranges("deny", config.deny()), ranges("trustedProxies", config.trustedProxies()));
+    return new IpFilterPolicy(ranges("allow", config.allow()), ranges("deny", config.deny()));
   }
 
   private static List<IpRange> ranges(String field, List<String> entries) {

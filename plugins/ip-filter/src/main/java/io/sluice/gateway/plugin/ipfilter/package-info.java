@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * The {@code ip-filter} policy: allow and deny lists of IPv4/IPv6 ranges, with the client address taken from
- * {@code X-Forwarded-For} only behind configured trusted proxies.
+ * The {@code ip-filter} policy: allow and deny lists of IPv4/IPv6 ranges over the client address the gateway
+ * resolves through its trusted proxies ({@code Request.clientAddress()}).
  */
 @NullMarked
 package io.sluice.gateway.plugin.ipfilter;

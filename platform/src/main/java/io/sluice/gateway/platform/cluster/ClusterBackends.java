@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.cluster;
+
+import io.sluice.gateway.platform.config.ClusterConfig;
+import io.sluice.gateway.platform.config.GatewayConfig;
+
+/** Chooses the cluster backend that {@code cluster.backend} names: the seam for a Hazelcast implementation. */
+public final class ClusterBackends {
+
+  private ClusterBackends() {}
+
+  /** The backend for this configuration; read at start only (a change applies at the next restart). */
+  public static ClusterBackend create(GatewayConfig config) {
+    ClusterConfig cluster = config.cluster();
+    return switch (cluster.backend()) {
+      case LOCAL -> new LocalClusterServices();
+    };
+  }
+}
