@@ -14,17 +14,15 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.Random;
+import io.sluice.gateway.platform.fuzz.Fuzz;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzing of the edge parser against Netty's own decoder, with a bounded budget (a failure is a bug):
  * mutated request streams never make the guard throw; every head it accepts, Netty decodes the same way
- * (same body framing); and splitting a stream into arbitrary reads never changes what the decoder sees.
+ * (same body framing); and splitting a stream into arbitrary reads never changes which requests and complete
+ * bodies the decoder sees, nor whether the connection is refused.
  */
 class Http1GuardFuzzTest {
 
@@ -40,32 +38,33 @@ class Http1GuardFuzzTest {
   private static final List<String> TOKENS = List.of(" ", "\t", "\r", "\n", "\r\n", ":", "\0", ",", ";", "-", "0", "9",
       "F", "\"", "chunked", "Content-Length: 3\r\n", "Transfer-Encoding: chunked\r\n", "Host: x\r\n", "\u00ff", "HTTP/1.1");
 
-  @Provide
-  Arbitrary<String> streams() {
-    Arbitrary<String> template = Arbitraries.of(TEMPLATES);
-    Arbitrary<List<int[]>> edits = Combinators.combine(
-            Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 10_000),
-            Arbitraries.integers().between(0, TOKENS.size() - 1))
-        .as((op, at, token) -> new int[] {op, at, token})
-        .list().ofMinSize(0).ofMaxSize(4);
-    return Combinators.combine(template, edits).as((t, list) -> {
-      StringBuilder sb = new StringBuilder(t);
-      for (int[] e : list) {
-        int at = e[1] % (sb.length() + 1);
-        String token = TOKENS.get(e[2]);
-        switch (e[0]) {
-          case 0 -> sb.insert(at, token);
-          case 1 -> { if (at < sb.length()) sb.deleteCharAt(at); }
-          case 2 -> { if (at < sb.length()) sb.replace(at, at + 1, token); }
-          default -> sb.append(token);
-        }
+  /** One of the templates with up to four random edits (insert, delete, replace a byte, append) of tokens. */
+  static String stream(Random r) {
+    StringBuilder sb = new StringBuilder(Fuzz.oneOf(r, TEMPLATES));
+    int edits = r.nextInt(5);
+    for (int k = 0; k < edits; k++) {
+      int at = r.nextInt(sb.length() + 1);
+      String token = Fuzz.oneOf(r, TOKENS);
+      switch (r.nextInt(4)) {
+        case 0 -> sb.insert(at, token);
+        case 1 -> { if (at < sb.length()) sb.deleteCharAt(at); }
+        case 2 -> { if (at < sb.length()) sb.replace(at, at + 1, token); }
+        default -> sb.append(token);
       }
-      return sb.toString();
-    });
+    }
+    return sb.toString();
   }
 
-  @Property(tries = 1500)
-  void theParserNeverThrowsAndAcceptsOnlyWhatNettyDecodesTheSameWay(@ForAll("streams") String stream) {
+  /** A stream and where to split it into reads. */
+  record Split(String stream, List<Integer> reads) {}
+
+  @Test
+  void theParserNeverThrowsAndAcceptsOnlyWhatNettyDecodesTheSameWay() {
+    Fuzz.check("accepted heads decode the same in Netty", 1500, Http1GuardFuzzTest::stream,
+        Http1GuardFuzzTest::acceptedHeadsDecodeTheSameInNetty);
+  }
+
+  private static void acceptedHeadsDecodeTheSameInNetty(String stream) {
     ByteBuf buf = bytes(stream);
     int end = HeadParser.findEnd(buf, 0, buf.writerIndex());
     if (end < 0) {
@@ -89,17 +88,16 @@ class Http1GuardFuzzTest {
     buf.release();
   }
 
-  @Property(tries = 600)
-  void splittingAStreamIntoReadsNeverChangesWhatTheDecoderSees(
-      @ForAll("streams") String stream, @ForAll("splits") List<Integer> splits) {
-    List<String> whole = decode(stream, List.of());
-    List<String> split = decode(stream, splits);
-    assertThat(split).as("reads split at %s of %s", splits, stream).isEqualTo(whole);
-  }
-
-  @Provide
-  Arbitrary<List<Integer>> splits() {
-    return Arbitraries.integers().between(1, 400).list().ofMinSize(1).ofMaxSize(6);
+  @Test
+  void splittingAStreamIntoReadsNeverChangesWhatTheDecoderSees() {
+    Fuzz.check("split reads decode the same", 600, r -> {
+      List<Integer> reads = new java.util.ArrayList<>();
+      int n = 1 + r.nextInt(6);
+      for (int k = 0; k < n; k++) {
+        reads.add(1 + r.nextInt(400));
+      }
+      return new Split(stream(r), reads);
+    }, split -> assertThat(decode(split.stream(), split.reads())).isEqualTo(decode(split.stream(), List.of())));
   }
 
   /** Runs the stream through guard + decoder and describes what the decoder produced (and what was refused). */
@@ -137,7 +135,9 @@ class Http1GuardFuzzTest {
       }
       io.netty.util.ReferenceCountUtil.release(msg);
     }
-    if (!body.isEmpty()) {
+    // A body the edge refused part-way (the connection is closed) may have streamed its valid first bytes when
+    // they came in an earlier read: what the decoder saw of it is not compared, only that it never completed.
+    if (!body.isEmpty() && channel.isOpen()) {
       seen.add("partial:" + body);
     }
     seen.add("open:" + channel.isOpen());

@@ -10,11 +10,9 @@ import io.sluice.gateway.platform.config.InvalidConfigException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.Random;
+import io.sluice.gateway.platform.fuzz.Fuzz;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzing of the path normaliser, the route matcher and the config loader with a bounded budget: only the
@@ -35,13 +33,23 @@ class PathAndRouteFuzzTest {
         - { id: admin, path: "/admin/**", upstream: app }
       """, "fuzz.yaml"), "fuzz.yaml");
 
-  @Provide
-  Arbitrary<String> paths() {
-    return Arbitraries.of(PIECES).list().ofMaxSize(12).map(l -> "/" + String.join("", l));
+  /** A slash and up to 12 pieces of paths that confuse normalisers. */
+  static String path(Random r) {
+    StringBuilder sb = new StringBuilder("/");
+    int n = r.nextInt(13);
+    for (int k = 0; k < n; k++) {
+      sb.append(Fuzz.oneOf(r, PIECES));
+    }
+    return sb.toString();
   }
 
-  @Property(tries = 3000)
-  void normalisedPathsAreCanonicalAndRoutable(@ForAll("paths") String raw) {
+  @Test
+  void normalisedPathsAreCanonicalAndRoutable() {
+    Fuzz.check("normalised paths are canonical and routable", 3000, PathAndRouteFuzzTest::path,
+        PathAndRouteFuzzTest::canonicalAndRoutable);
+  }
+
+  private static void canonicalAndRoutable(String raw) {
     for (EscapedSlashes slashes : EscapedSlashes.values()) {
       String normal;
       try {
@@ -62,9 +70,7 @@ class PathAndRouteFuzzTest {
     }
   }
 
-  @Provide
-  Arbitrary<String> configs() {
-    String valid = """
+  private static final String VALID = """
         server: { port: 8080, maxHeaderCount: 50, headersTimeout: 5s, allowedMethods: [GET, POST] }
         upstreams:
           app: { targets: ["http://127.0.0.1:1", { url: "http://127.0.0.1:2", weight: 2 }] }
@@ -76,20 +82,27 @@ class PathAndRouteFuzzTest {
             rewrite: /v2/{id}
             timeouts: { connect: 1s, response: 2s }
         """;
-    List<String> noise = List.of(":", " ", "\n", "-", "[", "]", "{", "}", "0", "-1", "x", "1s", "\"", "'", "#", "&a",
+
+  private static final List<String> NOISE = List.of(":", " ", "\n", "-", "[", "]", "{", "}", "0", "-1", "x", "1s", "\"", "'", "#", "&a",
         "*a", "!!str", "${env:NOPE}", "path: /", "upstream: none", "\t", "~", "null");
-    return Arbitraries.integers().between(0, valid.length()).list().ofMaxSize(5)
-        .flatMap(cuts -> Arbitraries.of(noise).list().ofSize(cuts.size()).map(tokens -> {
-          StringBuilder sb = new StringBuilder(valid);
-          for (int k = 0; k < cuts.size(); k++) {
-            sb.insert(Math.min(cuts.get(k), sb.length()), tokens.get(k));
-          }
-          return sb.toString();
-        }));
+
+  /** The valid file with up to five noise tokens inserted at random places. */
+  static String config(Random r) {
+    StringBuilder sb = new StringBuilder(VALID);
+    int n = r.nextInt(6);
+    for (int k = 0; k < n; k++) {
+      sb.insert(r.nextInt(sb.length() + 1), Fuzz.oneOf(r, NOISE));
+    }
+    return sb.toString();
   }
 
-  @Property(tries = 1500)
-  void theConfigLoaderRefusesOnlyWithPathsAndReasons(@ForAll("configs") String yaml) {
+  @Test
+  void theConfigLoaderRefusesOnlyWithPathsAndReasons() {
+    Fuzz.check("the config loader refuses only with paths", 1500, PathAndRouteFuzzTest::config,
+        PathAndRouteFuzzTest::refusedOnlyWithPaths);
+  }
+
+  private static void refusedOnlyWithPaths(String yaml) {
     try {
       GatewayConfig config = new ConfigLoader(name -> null).parse(yaml, "fuzz.yaml");
       RouteTable.compile(config, "fuzz.yaml");
