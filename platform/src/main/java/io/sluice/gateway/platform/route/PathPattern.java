@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param segments the segments before the catch-all
  * @param catchAll the catch-all's capture name ({@code "**"} when anonymous), or null when there is none
  */
-public record PathPattern(String text, List<Segment> segments, @Nullable String catchAll) {
+record PathPattern(String text, List<Segment> segments, @Nullable String catchAll) {
 
   /** One segment: a literal, or a named parameter that matches any one non-empty segment. */
   public record Segment(String value, boolean param) {}

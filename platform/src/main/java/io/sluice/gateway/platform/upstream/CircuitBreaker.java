@@ -12,7 +12,7 @@ import io.sluice.gateway.platform.config.CircuitBreakerConfig;
  * <p>Thread-safe; every method is a short synchronized section. Times are {@link System#nanoTime()} values
  * passed in, so tests drive the clock.
  */
-public final class CircuitBreaker {
+final class CircuitBreaker {
 
   /** The breaker's state. */
   public enum State {

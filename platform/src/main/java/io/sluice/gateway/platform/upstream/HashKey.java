@@ -6,7 +6,7 @@ import io.vertx.core.http.HttpServerRequest;
 import org.jspecify.annotations.Nullable;
 
 /** What a {@code consistent-hash} upstream hashes: parsed once from {@code hashOn} at load. */
-public sealed interface HashKey {
+sealed interface HashKey {
 
   /**
    * The key of a request, or null when it has none (the request is then balanced round-robin).
