@@ -13,7 +13,7 @@ import io.sluice.gateway.api.config.ConfigException;
 public record PluginsConfig(String dir, Boolean watch) {
 
   public PluginsConfig {
-    dir = dir != null ? dir : "plugins";
+    dir = dir != null ? dir : Installation.dir("plugins");
     watch = watch != null ? watch : true;
     if (dir.isBlank()) {
       throw new ConfigException("dir", "must not be blank");

@@ -13,7 +13,7 @@ import io.sluice.gateway.api.config.ConfigException;
 public record ScriptsConfig(String dir, Boolean watch) {
 
   public ScriptsConfig {
-    dir = dir != null ? dir : "policies";
+    dir = dir != null ? dir : Installation.dir("policies");
     watch = watch != null ? watch : true;
     if (dir.isBlank()) {
       throw new ConfigException("dir", "must not be blank");

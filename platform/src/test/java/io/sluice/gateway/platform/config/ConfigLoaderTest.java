@@ -60,6 +60,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void unsetPluginAndScriptDirectoriesAreTheInstallationsAndWrittenOnesAreKept() {
+    String before = System.getProperty("sluice.home");
+    System.setProperty("sluice.home", "/opt/sluice");
+    try {
+      GatewayConfig defaults = loader.parse("routes: []", "t.yaml");
+      assertThat(defaults.plugins().dir()).isEqualTo(java.nio.file.Path.of("/opt/sluice", "plugins").toString());
+      assertThat(defaults.scripts().dir()).isEqualTo(java.nio.file.Path.of("/opt/sluice", "policies").toString());
+      GatewayConfig written = loader.parse("plugins: { dir: my-plugins }\nscripts: { dir: js }", "t.yaml");
+      assertThat(written.plugins().dir()).as("relative to the config file, resolved where it is used").isEqualTo("my-plugins");
+      assertThat(written.scripts().dir()).isEqualTo("js");
+    } finally {
+      if (before == null) {
+        System.clearProperty("sluice.home");
+      } else {
+        System.setProperty("sluice.home", before);
+      }
+    }
+  }
+
+  @Test
   void namesThePathOfEveryBadField() {
     assertThat(error("server: { colour: red }")).isEqualTo(
         "server: unknown key 'colour' (known: allowedMethods, escapedSlashes, eventLoops, headersTimeout, host, "
