@@ -37,6 +37,7 @@ WARMUP=${WARMUP:-30}
 RATE=${RATE:-0}
 [[ -z "${PROFILE:-}" || "$RATE" != 0 ]] || RATE=10000 # the profile is taken at a fixed rate
 DIST=${DIST:-distribution/target/sluice}
+DIST=$(cd "$DIST" 2>/dev/null && pwd) || { echo "no distribution at $DIST: mvn -B -q package -DskipTests" >&2; exit 1; } # absolute: the config names plugins by it
 WORK=$(mktemp -d /tmp/sluice-bench.XXXXXX)
 chmod 755 "$WORK"   # nginx workers run unprivileged and must read the response files
 PIDS=()
@@ -86,8 +87,8 @@ server: { host: 127.0.0.1, port: $SLUICE, eventLoops: 1, maxConnections: 100000 
 admin: { enabled: false }
 accessLog: { enabled: false }
 reload: { watch: false }
-plugins: { dir: "$PWD/$DIST/plugins", watch: false }
-scripts: { dir: "$PWD/$DIST/policies", watch: false }
+plugins: { dir: "$DIST/plugins", watch: false }
+scripts: { dir: "$DIST/policies", watch: false }
 upstreams:
   be: { targets: ["http://127.0.0.1:$BACKEND"] }
 routes:
