@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform.policy;
 
+import io.sluice.gateway.testkit.FakeExchange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.gateway.api.Policy;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class ChainRunTest {
 
-  private final BareExchange exchange = new BareExchange();
+  private final FakeExchange exchange = FakeExchange.request(io.vertx.core.http.HttpMethod.GET, "/orders/1").routeId("orders");
   private final List<String> trace = new ArrayList<>();
   private final ManualTimer timer = new ManualTimer();
   private final AtomicInteger upstreamCalls = new AtomicInteger();

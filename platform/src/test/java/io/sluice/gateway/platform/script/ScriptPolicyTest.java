@@ -11,7 +11,7 @@ import io.sluice.gateway.api.PolicyContext;
 import io.sluice.gateway.api.config.ConfigException;
 import io.sluice.gateway.api.cluster.ClusterServices;
 import io.sluice.gateway.testkit.InMemoryClusterServices;
-import io.sluice.gateway.platform.policy.BareExchange;
+import io.sluice.gateway.testkit.FakeExchange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -123,7 +123,7 @@ class ScriptPolicyTest {
   @Test
   void aScriptReachingForTheHostFailsItsRequestWithScriptError() throws Exception {
     Policy p = policy("host.js", "function onRequest(exchange) { Java.type('java.lang.System').exit(1); }");
-    BareExchange exchange = new BareExchange();
+    FakeExchange exchange = FakeExchange.request(io.vertx.core.http.HttpMethod.GET, "/orders/1").routeId("orders");
     CountingChain chain = new CountingChain();
     assertThat(p.apply(exchange, chain).succeeded()).isTrue();
     assertThat(exchange.rejection().status()).isEqualTo(500);
@@ -141,7 +141,7 @@ class ScriptPolicyTest {
           exchange.put('calls', calls);
         }
         """, Duration.ofMillis(50), null);
-    BareExchange first = new BareExchange();
+    FakeExchange first = FakeExchange.request(io.vertx.core.http.HttpMethod.GET, "/orders/1").routeId("orders");
     CountingChain chain = new CountingChain();
     long start = System.nanoTime();
     assertThat(p.apply(first, chain).succeeded()).isTrue();
@@ -151,7 +151,7 @@ class ScriptPolicyTest {
     assertThat(first.rejection().status()).isEqualTo(500);
     assertThat(chain.proceeded).hasValue(0);
 
-    BareExchange second = new BareExchange();
+    FakeExchange second = FakeExchange.request(io.vertx.core.http.HttpMethod.GET, "/orders/1").routeId("orders");
     assertThat(p.apply(second, chain).succeeded()).isTrue();
     assertThat(second.rejected()).isFalse();
     assertThat(second.get(AttributeKey.of("calls", Object.class))).as("the same context, state kept").isEqualTo(2L);
@@ -167,7 +167,7 @@ class ScriptPolicyTest {
           }
         }
         """, Duration.ofMillis(200), "{\"allowed\":\"acme\"}");
-    BareExchange refused = new BareExchange();
+    FakeExchange refused = FakeExchange.request(io.vertx.core.http.HttpMethod.GET, "/orders/1").routeId("orders");
     refused.put(AttributeKey.of("tenant", Object.class), "other");
     CountingChain chain = new CountingChain();
     p.apply(refused, chain);
@@ -177,7 +177,7 @@ class ScriptPolicyTest {
     assertThat(refused.rejection().headers().get("X-Why")).isEqualTo("tenant");
     assertThat(chain.proceeded).hasValue(0);
 
-    BareExchange allowed = new BareExchange();
+    FakeExchange allowed = FakeExchange.request(io.vertx.core.http.HttpMethod.GET, "/orders/1").routeId("orders");
     allowed.put(AttributeKey.of("tenant", Object.class), "acme");
     p.apply(allowed, chain);
     assertThat(allowed.rejected()).isFalse();
@@ -187,7 +187,7 @@ class ScriptPolicyTest {
   @Test
   void onResponseRunsAfterTheRestOfTheChainAndNotAfterARejection() throws Exception {
     Policy p = policy("after.js", "function onResponse(exchange) { exchange.put('after', 'yes'); }");
-    BareExchange exchange = new BareExchange();
+    FakeExchange exchange = FakeExchange.request(io.vertx.core.http.HttpMethod.GET, "/orders/1").routeId("orders");
     List<String> order = new ArrayList<>();
     p.apply(exchange, () -> {
       order.add("proceeded, onResponse not yet run: " + (exchange.get(AttributeKey.of("after", Object.class)) == null));
@@ -196,7 +196,7 @@ class ScriptPolicyTest {
     assertThat(order).containsExactly("proceeded, onResponse not yet run: true");
     assertThat(exchange.get(AttributeKey.of("after", Object.class))).isEqualTo("yes");
 
-    BareExchange rejectedLater = new BareExchange();
+    FakeExchange rejectedLater = FakeExchange.request(io.vertx.core.http.HttpMethod.GET, "/orders/1").routeId("orders");
     p.apply(rejectedLater, () -> rejectedLater.reject(io.sluice.gateway.api.Rejection.of(401, "NO")));
     assertThat(rejectedLater.get(AttributeKey.of("after", Object.class))).as("no response to act on").isNull();
   }
