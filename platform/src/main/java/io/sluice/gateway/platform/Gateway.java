@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform;
 
+import io.sluice.gateway.api.auth.Consumers;
 import io.sluice.gateway.platform.accesslog.AccessLog;
 import io.sluice.gateway.platform.admin.AdminServer;
 import io.sluice.gateway.platform.admin.AdminToken;
@@ -211,7 +212,7 @@ public final class Gateway implements AutoCloseable {
 
   private ChainAssembler assemblerFor(PluginGeneration generation) {
     return new ChainAssembler(registryFor(generation), loader,
-        (routeId, type) -> new RoutePolicyContext(routeId, vertx, cluster.namespaced(type)));
+        (routeId, type) -> new RoutePolicyContext(routeId, vertx, cluster.namespaced(type), Consumers.none()));
   }
 
   /**

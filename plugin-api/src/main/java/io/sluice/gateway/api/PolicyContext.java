@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.api;
 
+import io.sluice.gateway.api.auth.Consumers;
 import io.sluice.gateway.api.cluster.ClusterServices;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -54,4 +55,10 @@ public interface PolicyContext {
    * store values are limited to types every node can read.
    */
   ClusterServices cluster();
+
+  /**
+   * The configured consumers and their credentials, for authentication policies. Empty when the
+   * configuration has none.
+   */
+  Consumers consumers();
 }

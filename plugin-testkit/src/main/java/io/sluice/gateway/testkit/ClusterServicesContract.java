@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.gateway.api.cluster.Budget;
 import io.sluice.gateway.api.cluster.Cache;
 import io.sluice.gateway.api.cluster.ClusterServices;
 import io.sluice.gateway.api.cluster.Counters;
+import io.sluice.gateway.api.cluster.Grant;
 import io.sluice.gateway.api.cluster.KeyValueStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -209,6 +211,84 @@ public abstract class ClusterServicesContract {
     // Each poll adds 1, far more often than the time-to-live: only a window that is not extended restarts.
     await().atMost(shortTtl().plus(expiryGrace())).pollInterval(Duration.ofMillis(20))
         .until(() -> call(() -> counters.addAndGet(key, 1, shortTtl())) == 1L);
+  }
+
+  // ---- budgets (Counters#take)
+
+  @Test
+  void aWindowGrantsUpToItsLimitAndThenNothing() {
+    Counters counters = fresh().counters();
+    String key = key();
+    Budget budget = Budget.window(10, MINUTE);
+    assertThat(call(() -> counters.take(key, 4, budget))).isEqualTo(new Grant(4, 6));
+    assertThat(call(() -> counters.take(key, 4, budget))).isEqualTo(new Grant(4, 2));
+    assertThat(call(() -> counters.take(key, 4, budget))).as("only what is left").isEqualTo(new Grant(2, 0));
+    assertThat(call(() -> counters.take(key, 1, budget))).isEqualTo(new Grant(0, 0));
+    assertThat(call(() -> counters.take(key, 0, budget))).as("asking for nothing reads").isEqualTo(new Grant(0, 0));
+  }
+
+  @Test
+  void unusedUnitsGoBackWithANegativeTakeButNeverBelowEmpty() {
+    Counters counters = fresh().counters();
+    String key = key();
+    Budget budget = Budget.window(10, MINUTE);
+    call(() -> counters.take(key, 10, budget));
+    assertThat(call(() -> counters.take(key, -3, budget))).isEqualTo(new Grant(-3, 3));
+    assertThat(call(() -> counters.take(key, -50, budget))).as("at most what was in use").isEqualTo(new Grant(-7, 10));
+  }
+
+  @Test
+  void concurrentTakesFromSeveralEventLoopsNeverGrantMoreThanTheLimit() throws Exception {
+    Counters counters = fresh().counters();
+    String key = key();
+    Budget budget = Budget.window(250, MINUTE);
+    List<CompletableFuture<Long>> results = new ArrayList<>();
+    for (int l = 0; l < 4; l++) {
+      CompletableFuture<Long> done = new CompletableFuture<>();
+      results.add(done);
+      vertx().getOrCreateContext().runOnContext(v -> {
+        List<Future<Grant>> takes = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+          takes.add(counters.take(key, 3, budget));
+        }
+        Future.all(takes).onComplete(ar -> {
+          if (ar.failed()) {
+            done.completeExceptionally(ar.cause());
+          } else {
+            done.complete(takes.stream().mapToLong(f -> f.result().granted()).sum());
+          }
+        });
+      });
+    }
+    long granted = 0;
+    for (CompletableFuture<Long> r : results) {
+      granted += r.get(30, TimeUnit.SECONDS);
+    }
+    assertThat(granted).as("600 asked, 250 allowed").isEqualTo(250);
+  }
+
+  @Test
+  void aWindowStartsAgainAfterItsPeriod() {
+    Counters counters = fresh().counters();
+    String key = key();
+    Budget budget = Budget.window(2, shortTtl());
+    assertThat(call(() -> counters.take(key, 5, budget)).granted()).isEqualTo(2);
+    await().atMost(shortTtl().plus(expiryGrace())).pollInterval(Duration.ofMillis(20))
+        .until(() -> call(() -> counters.take(key, 0, budget)).remaining() == 2);
+  }
+
+  @Test
+  void aBucketRefillsOverTimeUpToItsCapacity() {
+    Counters counters = fresh().counters();
+    String key = key();
+    // 5 tokens, 5 back per short ttl: empty now, some back soon, never more than 5.
+    Budget budget = Budget.bucket(5, 5, shortTtl());
+    assertThat(call(() -> counters.take(key, 9, budget))).isEqualTo(new Grant(5, 0));
+    await().atMost(shortTtl().plus(expiryGrace())).pollInterval(Duration.ofMillis(20))
+        .until(() -> call(() -> counters.take(key, 0, budget)).remaining() > 0);
+    await().atMost(shortTtl().multipliedBy(2).plus(expiryGrace())).pollInterval(Duration.ofMillis(20))
+        .until(() -> call(() -> counters.take(key, 0, budget)).remaining() == 5);
+    assertThat(call(() -> counters.take(key, 9, budget)).granted()).as("capacity caps the refill").isEqualTo(5);
   }
 
   @Test

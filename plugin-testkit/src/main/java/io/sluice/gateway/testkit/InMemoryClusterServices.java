@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.testkit;
 
+import io.sluice.gateway.api.cluster.Budget;
 import io.sluice.gateway.api.cluster.Cache;
 import io.sluice.gateway.api.cluster.ClusterServices;
 import io.sluice.gateway.api.cluster.ClusterValues;
 import io.sluice.gateway.api.cluster.Counters;
+import io.sluice.gateway.api.cluster.Grant;
 import io.sluice.gateway.api.cluster.KeyValueStore;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -38,9 +40,13 @@ public final class InMemoryClusterServices implements ClusterServices {
     }
   }
 
+  /** A budget's state: units in use at a time, and when the counter may be dropped. */
+  private record Allowance(double used, long atMillis, long expiresAtMillis) {}
+
   /** The maps every namespace of one instance shares, as the policy types of one gateway do. */
   private static final class State {
     final ConcurrentHashMap<String, Entry> counters = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, Allowance> budgets = new ConcurrentHashMap<>();
     final ConcurrentHashMap<String, Entry> stores = new ConcurrentHashMap<>();
     final Map<String, Entry> cache;
 
@@ -79,13 +85,32 @@ public final class InMemoryClusterServices implements ClusterServices {
 
   @Override
   public Counters counters() {
-    return (key, delta, ttl) -> {
-      long ttlNanos = ttlNanos(ttl);
-      long now = System.nanoTime();
-      Entry updated = state.counters.compute(prefix + key, (k, e) -> e == null || e.expired(now)
-          ? new Entry(delta, now + ttlNanos)
-          : new Entry((Long) e.value() + delta, e.expiresAtNanos()));
-      return Future.succeededFuture((Long) updated.value());
+    return new Counters() {
+      @Override
+      public Future<Long> addAndGet(String key, long delta, Duration ttl) {
+        long ttlNanos = ttlNanos(ttl);
+        long now = System.nanoTime();
+        Entry updated = state.counters.compute(prefix + key, (k, e) -> e == null || e.expired(now)
+            ? new Entry(delta, now + ttlNanos)
+            : new Entry((Long) e.value() + delta, e.expiresAtNanos()));
+        return Future.succeededFuture((Long) updated.value());
+      }
+
+      @Override
+      public Future<Grant> take(String key, long wanted, Budget budget) {
+        long now = System.currentTimeMillis();
+        long[] granted = {0};
+        Allowance after = state.budgets.compute(prefix + key, (k, a) -> {
+          boolean fresh = a == null || now >= a.expiresAtMillis();
+          double used = fresh ? 0 : budget.usedAt(a.used(), a.atMillis(), now);
+          granted[0] = budget.grantable(wanted, used);
+          double next = used + granted[0];
+          long expires = budget.isBucket() ? now + budget.bucketLifetimeMillis(next)
+              : fresh ? now + budget.period().toMillis() : a.expiresAtMillis();
+          return new Allowance(next, now, expires);
+        });
+        return Future.succeededFuture(new Grant(granted[0], budget.left(after.used())));
+      }
     };
   }
 

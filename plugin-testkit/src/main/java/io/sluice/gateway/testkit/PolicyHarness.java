@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.testkit;
 
+import io.sluice.gateway.api.auth.Consumers;
 import io.sluice.gateway.api.Exchange;
 import io.sluice.gateway.api.Policy;
 import io.sluice.gateway.api.PolicyContext;
@@ -45,6 +46,11 @@ public final class PolicyHarness implements AutoCloseable {
       @Override
       public WebClient httpClient() {
         return http;
+      }
+
+      @Override
+      public Consumers consumers() {
+        return Consumers.none();
       }
 
       @Override

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform.cluster;
 
+import io.sluice.gateway.api.cluster.Budget;
 import io.sluice.gateway.api.cluster.Cache;
 import io.sluice.gateway.api.cluster.ClusterServices;
 import io.sluice.gateway.api.cluster.ClusterValues;
 import io.sluice.gateway.api.cluster.Counters;
+import io.sluice.gateway.api.cluster.Grant;
 import io.sluice.gateway.api.cluster.KeyValueStore;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -35,6 +37,7 @@ final class LocalClusterServices implements ClusterBackend {
   }
 
   private final ConcurrentHashMap<String, Entry> counters = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Allowance> budgets = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Entry> stores = new ConcurrentHashMap<>();
   private final Map<String, Entry> cache;
 
@@ -58,7 +61,17 @@ final class LocalClusterServices implements ClusterBackend {
     return new ClusterServices() {
       @Override
       public Counters counters() {
-        return (key, delta, ttl) -> Future.succeededFuture(addAndGet(prefix + key, delta, ttl));
+        return new Counters() {
+          @Override
+          public Future<Long> addAndGet(String key, long delta, Duration ttl) {
+            return Future.succeededFuture(LocalClusterServices.this.addAndGet(prefix + key, delta, ttl));
+          }
+
+          @Override
+          public Future<Grant> take(String key, long wanted, Budget budget) {
+            return Future.succeededFuture(LocalClusterServices.this.take(prefix + key, wanted, budget));
+          }
+        };
       }
 
       @Override
@@ -83,6 +96,22 @@ final class LocalClusterServices implements ClusterBackend {
     return (Long) updated.value();
   }
 
+  /** A budget's state: units in use at a time, and when the counter may be dropped. */
+  private record Allowance(double used, long atMillis, long expiresAtMillis) {}
+
+  private Grant take(String key, long wanted, Budget budget) {
+    long now = System.currentTimeMillis();
+    long[] granted = {0};
+    Allowance after = budgets.compute(key, (k, a) -> {
+      double used = a == null || now >= a.expiresAtMillis() ? 0 : budget.usedAt(a.used(), a.atMillis(), now);
+      long expires = a == null || now >= a.expiresAtMillis() ? now + budget.period().toMillis() : a.expiresAtMillis();
+      granted[0] = budget.grantable(wanted, used);
+      double next = used + granted[0];
+      return new Allowance(next, now, budget.isBucket() ? now + budget.bucketLifetimeMillis(next) : expires);
+    });
+    return new Grant(granted[0], budget.left(after.used()));
+  }
+
   private static long ttlNanos(Duration ttl) {
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("the time-to-live must be at least 1 ms, was " + ttl);
@@ -95,6 +124,8 @@ final class LocalClusterServices implements ClusterBackend {
   public void sweep() {
     long now = System.nanoTime();
     counters.values().removeIf(e -> e.expired(now));
+    long nowMillis = System.currentTimeMillis();
+    budgets.values().removeIf(a -> nowMillis >= a.expiresAtMillis());
     stores.values().removeIf(e -> e.expired(now));
     synchronized (cache) {
       cache.values().removeIf(e -> e.expired(now));

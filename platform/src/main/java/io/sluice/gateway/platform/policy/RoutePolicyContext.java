@@ -2,16 +2,18 @@
 package io.sluice.gateway.platform.policy;
 
 import io.sluice.gateway.api.PolicyContext;
+import io.sluice.gateway.api.auth.Consumers;
 import io.sluice.gateway.api.cluster.ClusterServices;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 
 /** The context a factory sees for one route and policy type. */
-public record RoutePolicyContext(String routeId, Vertx vertx, WebClient httpClient, ClusterServices cluster)
+public record RoutePolicyContext(
+    String routeId, Vertx vertx, WebClient httpClient, ClusterServices cluster, Consumers consumers)
     implements PolicyContext {
 
   /** A context with the gateway's shared HTTP client for policies (one per Vert.x instance). */
-  public RoutePolicyContext(String routeId, Vertx vertx, ClusterServices cluster) {
-    this(routeId, vertx, PluginHttpClient.of(vertx), cluster);
+  public RoutePolicyContext(String routeId, Vertx vertx, ClusterServices cluster, Consumers consumers) {
+    this(routeId, vertx, PluginHttpClient.of(vertx), cluster, consumers);
   }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.gateway.api.auth.Consumers;
 import io.sluice.gateway.api.Policy;
 import io.sluice.gateway.api.PolicyContext;
 import io.sluice.gateway.api.PolicyFactory;
@@ -129,6 +130,11 @@ class ChainAssemblerTest {
         @Override
         public io.vertx.ext.web.client.WebClient httpClient() {
           throw new UnsupportedOperationException("these factories make no calls");
+        }
+
+        @Override
+        public Consumers consumers() {
+          return Consumers.none();
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.sluice.gateway.platform.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.gateway.api.auth.Consumers;
 import io.sluice.gateway.testkit.InMemoryClusterServices;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
@@ -25,7 +26,7 @@ class PluginHttpClientTest {
   }
 
   private static RoutePolicyContext context(String route, Vertx vertx) {
-    return new RoutePolicyContext(route, vertx, new InMemoryClusterServices());
+    return new RoutePolicyContext(route, vertx, new InMemoryClusterServices(), Consumers.none());
   }
 
   @Test

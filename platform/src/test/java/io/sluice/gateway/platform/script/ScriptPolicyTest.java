@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.gateway.api.auth.Consumers;
 import io.sluice.gateway.api.AttributeKey;
 import io.sluice.gateway.api.Policy;
 import io.sluice.gateway.api.PolicyContext;
@@ -73,6 +74,11 @@ class ScriptPolicyTest {
     @Override
     public io.vertx.ext.web.client.WebClient httpClient() {
       throw new UnsupportedOperationException("scripts make no HTTP calls");
+    }
+
+    @Override
+    public Consumers consumers() {
+      return Consumers.none();
     }
 
     @Override

@@ -26,4 +26,22 @@ public interface Counters {
    * @throws IllegalArgumentException when {@code ttl} is zero or negative
    */
   Future<Long> addAndGet(String key, long delta, Duration ttl);
+
+  /**
+   * Atomically takes up to {@code wanted} units from the {@link Budget} at {@code key} and says how many it got:
+   * {@code min(wanted, what the budget has left)}, never more, across every node. This is the primitive for
+   * exact limits without a remote call per request: a node takes a batch (a lease), spends it locally, and
+   * comes back for more; rate-limit and quota policies are built on it.
+   *
+   * <p>A negative {@code wanted} gives units back (an unused lease), never below an empty counter. A key must
+   * always be used with the same budget; the first take creates the counter.
+   *
+   * <pre>{@code
+   * counters.take("alice:" + windowStart, 50, Budget.window(1_000, Duration.ofMinutes(1)))
+   *     .onSuccess(grant -> lease.add(grant.granted()));
+   * }</pre>
+   *
+   * @return how many units were taken and how many remain; fails when the cluster cannot answer
+   */
+  Future<Grant> take(String key, long wanted, Budget budget);
 }

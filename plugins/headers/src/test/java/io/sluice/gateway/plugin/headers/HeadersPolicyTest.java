@@ -14,6 +14,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +48,7 @@ class HeadersPolicyTest {
         .routeId("items").pathParam("id", "42")
         .header("X-Secret", "s").header("X-Old", "a").header("X-Old", "b").header("X-Source", "src")
         .header("X-Trace", "client");
-    exchange.consumer(new Consumer("alice", Map.of("plan", "gold")));
+    exchange.consumer(new Consumer("alice", Set.of(), Set.of(), Map.of("plan", "gold")));
     TestChain chain = TestChain.upstreamOk(exchange);
     harness.apply(p, exchange, chain);
 
