@@ -271,6 +271,7 @@ public final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     if (vertx == null) {
+      cluster.close();
       return;
     }
     if (reloader != null) {
@@ -287,6 +288,8 @@ public final class Gateway implements AutoCloseable {
     } catch (Exception e) {
       log.warn("graceful shutdown did not complete: {}", e.toString());
     }
+    // After the requests in flight (their policies may use it), before Vert.x: hands this member's partitions over.
+    cluster.close();
     upstreams.close();
     if (accessLog != null) {
       accessLog.close();

@@ -12,7 +12,7 @@ import io.sluice.gateway.api.cluster.ClusterServices;
  * the caller's context, store values are limited to {@link io.sluice.gateway.api.cluster.ClusterValues#TYPES},
  * time-to-lives hold.
  */
-public interface ClusterBackend {
+public interface ClusterBackend extends AutoCloseable {
 
   /**
    * The facade a policy type sees: its keys, stores and caches are apart from every other namespace's.
@@ -25,4 +25,8 @@ public interface ClusterBackend {
    * every few seconds on a worker thread, so it may take a moment. Backends that need none do nothing.
    */
   void sweep();
+
+  /** Leaves the cluster (a Hazelcast member hands its partitions over first). Blocking; the local one does nothing. */
+  @Override
+  default void close() {}
 }

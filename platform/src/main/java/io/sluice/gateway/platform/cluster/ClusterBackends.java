@@ -14,6 +14,7 @@ public final class ClusterBackends {
     ClusterConfig cluster = config.cluster();
     return switch (cluster.backend()) {
       case LOCAL -> new LocalClusterServices();
+      case HAZELCAST -> new HazelcastClusterServices(HazelcastMember.start(cluster, java.util.Map.of()));
     };
   }
 }

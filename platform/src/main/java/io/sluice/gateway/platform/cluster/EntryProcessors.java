@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.cluster;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.ExtendedMapEntry;
+import io.sluice.gateway.api.cluster.Budget;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The atomic updates of the Hazelcast backend: each runs on the member owning the key's partition, one at a
+ * time per key (linearizable per key, without the CP subsystem), and hands its result, not itself, to the
+ * backups, so that a backup applies exactly what the owner computed whatever its clock says. They are platform
+ * classes holding only primitives and platform values, so every member can run them.
+ *
+ * <p>Expiry is kept in the value ({@code now >= expiresAt} means absent) and mirrored as the entry's
+ * time-to-live so that Hazelcast drops the entry; the owner's wall clock decides.
+ */
+final class EntryProcessors {
+
+  private EntryProcessors() {}
+
+  /** Adds to a counter ({@code long[]{value, expiresAtMillis}}) and returns the new value. */
+  static final class Add implements EntryProcessor<String, long[], Long> {
+    private static final long serialVersionUID = 1L;
+    private final long delta;
+    private final long ttlMillis;
+    private long @Nullable [] result;
+
+    Add(long delta, long ttlMillis) {
+      this.delta = delta;
+      this.ttlMillis = ttlMillis;
+    }
+
+    @Override
+    public Long process(Map.Entry<String, long[]> entry) {
+      long now = System.currentTimeMillis();
+      long[] v = entry.getValue();
+      long[] next = v == null || now >= v[1] ? new long[] {delta, now + ttlMillis} : new long[] {v[0] + delta, v[1]};
+      set(entry, next, next[1] - now);
+      result = next;
+      return next[0];
+    }
+
+    @Override
+    public EntryProcessor<String, long[], Long> getBackupProcessor() {
+      return new Apply<>(result, result == null ? 1 : result[1] - System.currentTimeMillis());
+    }
+  }
+
+  /** Draws on a budget ({@code double[]{used, atMillis, expiresAtMillis}}) with {@link Budget}'s arithmetic. */
+  static final class Take implements EntryProcessor<String, double[], long[]> {
+    private static final long serialVersionUID = 1L;
+    private final long wanted;
+    private final long limit;
+    private final long refill;
+    private final long periodMillis;
+    private double @Nullable [] result;
+
+    Take(long wanted, Budget budget) {
+      this.wanted = wanted;
+      this.limit = budget.limit();
+      this.refill = budget.refill();
+      this.periodMillis = budget.period().toMillis();
+    }
+
+    @Override
+    public long[] process(Map.Entry<String, double[]> entry) {
+      Budget budget = new Budget(limit, refill, Duration.ofMillis(periodMillis));
+      long now = System.currentTimeMillis();
+      double[] a = entry.getValue();
+      boolean fresh = a == null || now >= (long) a[2];
+      double used = fresh ? 0 : budget.usedAt(a[0], (long) a[1], now);
+      long expires = fresh ? now + periodMillis : (long) a[2];
+      long granted = budget.grantable(wanted, used);
+      double next = used + granted;
+      long expiresAt = budget.isBucket() ? now + budget.bucketLifetimeMillis(next) : expires;
+      double[] state = {next, now, expiresAt};
+      set(entry, state, expiresAt - now);
+      result = state;
+      return new long[] {granted, budget.left(next)};
+    }
+
+    @Override
+    public EntryProcessor<String, double[], long[]> getBackupProcessor() {
+      return new Apply<>(result, result == null ? 1 : (long) result[2] - System.currentTimeMillis());
+    }
+  }
+
+  /** Stores a value unless one is there (an expired one counts as none); returns whether it stored. */
+  static final class PutIfAbsent implements EntryProcessor<String, byte[], Boolean> {
+    private static final long serialVersionUID = 1L;
+    private final byte[] value;
+    private final long ttlMillis;
+    private boolean stored;
+
+    PutIfAbsent(byte[] value, long ttlMillis) {
+      this.value = value;
+      this.ttlMillis = ttlMillis;
+    }
+
+    @Override
+    public Boolean process(Map.Entry<String, byte[]> entry) {
+      if (entry.getValue() != null) {
+        return false;
+      }
+      set(entry, value, ttlMillis);
+      stored = true;
+      return true;
+    }
+
+    @Override
+    public @Nullable EntryProcessor<String, byte[], Boolean> getBackupProcessor() {
+      return stored ? new Apply<>(value, ttlMillis) : null;
+    }
+  }
+
+  /** A backup's part: writes what the owner computed. */
+  static final class Apply<V, R> implements EntryProcessor<String, V, R> {
+    private static final long serialVersionUID = 1L;
+    private final @Nullable V value;
+    private final long ttlMillis;
+
+    Apply(@Nullable V value, long ttlMillis) {
+      this.value = value;
+      this.ttlMillis = ttlMillis;
+    }
+
+    @Override
+    public @Nullable R process(Map.Entry<String, V> entry) {
+      if (value != null) {
+        set(entry, value, ttlMillis);
+      }
+      return null;
+    }
+  }
+
+  private static <V> void set(Map.Entry<String, V> entry, V value, long ttlMillis) {
+    ((ExtendedMapEntry<String, V>) entry).setValue(value, Math.max(1, ttlMillis), TimeUnit.MILLISECONDS);
+  }
+}

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.sluice.gateway.api.cluster.Budget;
+import io.sluice.gateway.api.cluster.Cache;
+import io.sluice.gateway.api.cluster.ClusterServices;
+import io.sluice.gateway.api.cluster.ClusterValues;
+import io.sluice.gateway.api.cluster.Counters;
+import io.sluice.gateway.api.cluster.Grant;
+import io.sluice.gateway.api.cluster.KeyValueStore;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The cluster facade on an embedded Hazelcast member: counters and budgets are entries of IMaps updated by
+ * {@linkplain EntryProcessors entry processors} on the key's owner (atomic per key; the CP subsystem is not in
+ * the open-source edition), stores and the cache are IMaps of {@linkplain WireValues wire-form} values, the
+ * cache bounded per member with LRU eviction and read through a near cache. Every map keeps {@code
+ * cluster.backupCount} backups.
+ *
+ * <p>No call blocks: each uses Hazelcast's asynchronous operation and completes the returned future on the
+ * caller's Vert.x context. Keys are namespaced as {@link LocalClusterServices} does.
+ */
+public final class HazelcastClusterServices implements ClusterBackend {
+
+  private final HazelcastInstance member;
+  private final IMap<String, long[]> counters;
+  private final IMap<String, double[]> budgets;
+  private final IMap<String, byte[]> stores;
+  private final IMap<String, byte[]> cache;
+
+  HazelcastClusterServices(HazelcastInstance member) {
+    this.member = member;
+    this.counters = member.getMap(HazelcastMember.COUNTERS);
+    this.budgets = member.getMap(HazelcastMember.BUDGETS);
+    this.stores = member.getMap(HazelcastMember.STORES);
+    this.cache = member.getMap(HazelcastMember.CACHE);
+  }
+
+  /** The member this backend uses. */
+  HazelcastInstance member() {
+    return member;
+  }
+
+  @Override
+  public ClusterServices namespaced(String namespace) {
+    String prefix = namespace + "\u0000";
+    return new ClusterServices() {
+      @Override
+      public Counters counters() {
+        return new Counters() {
+          @Override
+          public Future<Long> addAndGet(String key, long delta, Duration ttl) {
+            long ttlMillis = ttlMillis(ttl);
+            return onCaller(counters.submitToKey(prefix + key, new EntryProcessors.Add(delta, ttlMillis)));
+          }
+
+          @Override
+          public Future<Grant> take(String key, long wanted, Budget budget) {
+            return onCaller(budgets.submitToKey(prefix + key, new EntryProcessors.Take(wanted, budget)))
+                .map(r -> new Grant(r[0], r[1]));
+          }
+        };
+      }
+
+      @Override
+      public <V> KeyValueStore<V> store(String name, Class<V> valueType) {
+        ClusterValues.requireAllowedType(name, valueType);
+        return new Store<>(prefix + name + "\u0000", valueType);
+      }
+
+      @Override
+      public Cache cache(String name) {
+        return new MapCache(prefix + name + "\u0000");
+      }
+    };
+  }
+
+  /** Hazelcast expires entries itself. */
+  @Override
+  public void sweep() {}
+
+  /** Leaves the cluster gracefully: this member's partitions move to the others first. Blocking. */
+  @Override
+  public void close() {
+    if (member.getLifecycleService().isRunning()) {
+      member.shutdown();
+    }
+  }
+
+  /** Completes on the context that called (Hazelcast completes on its own threads). */
+  private static <T> Future<T> onCaller(CompletionStage<T> stage) {
+    Context context = Vertx.currentContext();
+    return context == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, context);
+  }
+
+  private static long ttlMillis(Duration ttl) {
+    if (ttl.isNegative() || ttl.toMillis() < 1) {
+      throw new IllegalArgumentException("the time-to-live must be at least 1 ms, was " + ttl);
+    }
+    return ttl.toMillis();
+  }
+
+  private final class Store<V> implements KeyValueStore<V> {
+    private final String prefix;
+    private final Class<V> type;
+
+    Store(String prefix, Class<V> type) {
+      this.prefix = prefix;
+      this.type = type;
+    }
+
+    @Override
+    public Future<@Nullable V> get(String key) {
+      return onCaller(stores.getAsync(prefix + key)).map(wire -> wire == null ? null : WireValues.decode(wire, type));
+    }
+
+    @Override
+    public Future<Void> put(String key, V value, Duration ttl) {
+      long ttlMillis = ttlMillis(ttl);
+      byte[] wire;
+      try {
+        wire = WireValues.encode(type.cast(value));
+      } catch (IllegalArgumentException | ClassCastException e) {
+        return Future.failedFuture(e);
+      }
+      return onCaller(stores.setAsync(prefix + key, wire, ttlMillis, TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public Future<Boolean> putIfAbsent(String key, V value, Duration ttl) {
+      long ttlMillis = ttlMillis(ttl);
+      byte[] wire;
+      try {
+        wire = WireValues.encode(type.cast(value));
+      } catch (IllegalArgumentException | ClassCastException e) {
+        return Future.failedFuture(e);
+      }
+      return onCaller(stores.submitToKey(prefix + key, new EntryProcessors.PutIfAbsent(wire, ttlMillis)));
+    }
+
+    @Override
+    public Future<Void> remove(String key) {
+      return onCaller(stores.deleteAsync(prefix + key)).mapEmpty();
+    }
+  }
+
+  private final class MapCache implements Cache {
+    private final String prefix;
+
+    MapCache(String prefix) {
+      this.prefix = prefix;
+    }
+
+    @Override
+    public Future<@Nullable Buffer> get(String key) {
+      return onCaller(cache.getAsync(prefix + key)).map(bytes -> bytes == null ? null : Buffer.buffer(bytes));
+    }
+
+    @Override
+    public Future<Void> put(String key, Buffer value, Duration ttl) {
+      long ttlMillis = ttlMillis(ttl);
+      return onCaller(cache.setAsync(prefix + key, value.getBytes(), ttlMillis, TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public Future<Void> invalidate(String key) {
+      return onCaller(cache.deleteAsync(prefix + key)).mapEmpty();
+    }
+  }
+}

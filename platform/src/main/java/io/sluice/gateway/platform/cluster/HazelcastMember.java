@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.EvictionPolicy;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MaxSizePolicy;
+import com.hazelcast.config.NearCacheConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.sluice.gateway.platform.config.ClusterConfig;
+import java.util.Map;
+
+/**
+ * The embedded Hazelcast member of a node: its configuration from {@code cluster:}, quiet and quick to form
+ * (no phone-home, no health monitor, no multicast unless asked, a 1 s connection timeout, no wait before
+ * joining, logging through SLF4J) and its maps: counters and budgets (object format, for entry processors),
+ * stores, the size-bounded cache (with a near cache), the shared configuration and the nodes' reports.
+ */
+final class HazelcastMember {
+
+  static final String COUNTERS = "sluice.counters";
+  static final String BUDGETS = "sluice.budgets";
+  static final String STORES = "sluice.stores";
+  static final String CACHE = "sluice.cache";
+  static final String CONFIG = "sluice.config";
+  static final String NODES = "sluice.nodes";
+
+  private HazelcastMember() {}
+
+  /** Starts a member and joins (or forms) the cluster; blocking, a few seconds at most on a quiet network. */
+  static HazelcastInstance start(ClusterConfig cluster, Map<String, String> properties) {
+    return Hazelcast.newHazelcastInstance(config(cluster, properties));
+  }
+
+  /** The member's Hazelcast configuration; {@code properties} add to (or override) the defaults, for tests. */
+  static Config config(ClusterConfig cluster, Map<String, String> properties) {
+    Config config = new Config();
+    config.setClusterName(cluster.name());
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.health.monitoring.level", "OFF");
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    // The gateway shuts the member down itself, after the requests in flight (Gateway.close).
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    // A leaving member hands its partitions over, but never holds a SIGTERM longer than this.
+    config.setProperty("hazelcast.graceful.shutdown.max.wait", "20");
+    // Near-cache invalidations go out at once, not in batches every 10 s.
+    config.setProperty("hazelcast.map.invalidation.batch.enabled", "false");
+    config.setProperty("hazelcast.local.localAddress", cluster.host());
+    properties.forEach(config::setProperty);
+
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(cluster.port()).setPortAutoIncrement(cluster.portAutoIncrement());
+    JoinConfig join = network.getJoin();
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getMulticastConfig().setEnabled(cluster.multicast());
+    ClusterConfig.Kubernetes k8s = cluster.kubernetes();
+    if (k8s.enabled()) {
+      join.getTcpIpConfig().setEnabled(false);
+      var kubernetes = join.getKubernetesConfig().setEnabled(true);
+      if (k8s.namespace() != null) {
+        kubernetes.setProperty("namespace", k8s.namespace());
+      }
+      if (k8s.serviceName() != null) {
+        kubernetes.setProperty("service-name", k8s.serviceName());
+      }
+      if (k8s.serviceDns() != null) {
+        kubernetes.setProperty("service-dns", k8s.serviceDns());
+      }
+    } else {
+      var tcp = join.getTcpIpConfig().setEnabled(!cluster.multicast() || !cluster.members().isEmpty())
+          .setConnectionTimeoutSeconds(1);
+      cluster.members().forEach(tcp::addMember);
+    }
+
+    int backups = cluster.backupCount();
+    config.getMapConfig("default").setBackupCount(backups);
+    config.addMapConfig(new MapConfig(COUNTERS).setBackupCount(backups).setInMemoryFormat(InMemoryFormat.OBJECT));
+    config.addMapConfig(new MapConfig(BUDGETS).setBackupCount(backups).setInMemoryFormat(InMemoryFormat.OBJECT));
+    config.addMapConfig(new MapConfig(STORES).setBackupCount(backups));
+    config.addMapConfig(new MapConfig(CONFIG).setBackupCount(Math.max(1, backups)));
+    config.addMapConfig(new MapConfig(NODES).setBackupCount(Math.max(1, backups)));
+    // The cache: bounded per member (least recently used go), read through a near cache invalidated on change.
+    config.addMapConfig(new MapConfig(CACHE).setBackupCount(backups)
+        .setEvictionConfig(new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
+            .setMaxSizePolicy(MaxSizePolicy.PER_NODE).setSize(cluster.cacheEntries()))
+        .setNearCacheConfig(new NearCacheConfig(CACHE).setInvalidateOnChange(true)
+            .setInMemoryFormat(InMemoryFormat.BINARY)
+            .setEvictionConfig(new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
+                .setMaxSizePolicy(MaxSizePolicy.ENTRY_COUNT).setSize(cluster.cacheEntries()))));
+    return config;
+  }
+}

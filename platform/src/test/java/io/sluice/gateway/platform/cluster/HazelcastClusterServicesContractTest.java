@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.sluice.gateway.api.cluster.ClusterServices;
+import io.sluice.gateway.platform.config.ClusterConfig;
+import io.sluice.gateway.testkit.ClusterServicesContract;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The Hazelcast backend keeps the cluster contract on a real two-member cluster in this JVM: successive
+ * {@code services} calls alternate between the members, so that what one member writes the other reads.
+ */
+class HazelcastClusterServicesContractTest extends ClusterServicesContract {
+
+  private static final int CACHE_ENTRIES_PER_MEMBER = 100;
+  private static HazelcastClusterServices a;
+  private static HazelcastClusterServices b;
+  private static final AtomicInteger calls = new AtomicInteger();
+
+  @BeforeAll
+  static void startTwoMembers() throws IOException {
+    int portA = freePort();
+    int portB = freePort();
+    List<String> members = List.of("127.0.0.1:" + portA, "127.0.0.1:" + portB);
+    // Few partitions, so that the per-member bound of a small cache is not rounded up to one entry per partition.
+    Map<String, String> properties = Map.of("hazelcast.partition.count", "11");
+    String name = "contract-" + portA;
+    a = new HazelcastClusterServices(HazelcastMember.start(cluster(name, portA, members), properties));
+    b = new HazelcastClusterServices(HazelcastMember.start(cluster(name, portB, members), properties));
+    assertThat(a.member().getCluster().getMembers()).hasSize(2);
+  }
+
+  static ClusterConfig cluster(String name, int port, List<String> members) {
+    return new ClusterConfig(ClusterConfig.Backend.HAZELCAST, name, "127.0.0.1", port, false, members, false, null, 1,
+        CACHE_ENTRIES_PER_MEMBER);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (b != null) {
+      b.close();
+    }
+    if (a != null) {
+      a.close();
+    }
+  }
+
+  @Override
+  protected ClusterServices services(Vertx vertx, String namespace) {
+    return (calls.getAndIncrement() % 2 == 0 ? a : b).namespaced(namespace);
+  }
+
+  @Override
+  protected int cacheBound() {
+    return 2 * CACHE_ENTRIES_PER_MEMBER;
+  }
+}
