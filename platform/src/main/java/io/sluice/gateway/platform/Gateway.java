@@ -85,12 +85,12 @@ public final class Gateway implements AutoCloseable {
   private String deploymentId;
   private int port;
 
-  private Gateway(ConfigSource source, ConfigLoader loader, ConfigSnapshot first) {
+  private Gateway(ConfigSource source, ConfigLoader loader, ConfigSnapshot first, ClusterBackend cluster) {
     this.source = source;
     this.loader = loader;
     this.first = first;
     this.config = first.orThrowIfUnbound();
-    this.cluster = ClusterBackends.create(config);
+    this.cluster = cluster;
     this.upstreams = new UpstreamRegistry(source.directory());
     this.routing = new LiveRouting(upstreams);
   }
@@ -116,7 +116,17 @@ public final class Gateway implements AutoCloseable {
     if (first.config() == null) {
       throw new InvalidConfigException(source.name(), first.problems());
     }
-    Gateway gateway = new Gateway(source, loader, first);
+    // The cluster first: in one, the shared sections of the configuration are the cluster's copy.
+    ClusterBackend cluster = ClusterBackends.create(first.config());
+    ConfigSource served = cluster.configSource(source, loader);
+    if (served != source) {
+      first = served.read();
+      if (first.config() == null) {
+        cluster.close();
+        throw new InvalidConfigException(served.name(), first.problems());
+      }
+    }
+    Gateway gateway = new Gateway(served, loader, first, cluster);
     try {
       gateway.boot();
     } catch (RuntimeException | IOException e) {
@@ -150,6 +160,7 @@ public final class Gateway implements AutoCloseable {
     Reloader reloads = new Reloader(vertx, source, first, plugins, routing,
         (next, generation, earlier) -> RouteTable.compile(next, source.name(), assemblerFor(generation), upstreams, earlier));
     reloader = reloads;
+    cluster.follow(reloads, version());
     // With binding problems the rest is still compiled, so that the refusal lists every error of the file.
     RouteTable initial = reloads.installFirst(first.problems());
     readiness.set(READY_CONFIG, true);
@@ -179,7 +190,8 @@ public final class Gateway implements AutoCloseable {
         token = AdminToken.fromFile(tokenFile);
         tokenWhere = "token in " + tokenFile;
       }
-      GatewayAdmin backend = new GatewayAdmin(startedAt, scriptEngine, routing, plugins, this::registryFor, reloads);
+      GatewayAdmin backend = new GatewayAdmin(startedAt, scriptEngine, routing, plugins, this::registryFor, reloads,
+          () -> vertx.executeBlocking(cluster::describe, false));
       admin = await(Ports.namingBindFailure(
           AdminServer.start(vertx, config.admin().host(), config.admin().port(), token, backend),
           started.admin().host(), started.admin().port(), "admin.port"));

@@ -24,15 +24,23 @@ final class GatewayAdmin implements AdminBackend {
   private final PluginHost plugins;
   private final Function<PluginGeneration, PolicyRegistry> registries;
   private final Reloader reloader;
+  private final java.util.function.Supplier<Future<io.vertx.core.json.JsonObject>> cluster;
 
   GatewayAdmin(Instant startedAt, ScriptEngineHolder scriptEngine, LiveRouting routing, PluginHost plugins,
-      Function<PluginGeneration, PolicyRegistry> registries, Reloader reloader) {
+      Function<PluginGeneration, PolicyRegistry> registries, Reloader reloader,
+      java.util.function.Supplier<Future<io.vertx.core.json.JsonObject>> cluster) {
+    this.cluster = cluster;
     this.startedAt = startedAt;
     this.scriptEngine = scriptEngine;
     this.routing = routing;
     this.plugins = plugins;
     this.registries = registries;
     this.reloader = reloader;
+  }
+
+  @Override
+  public Future<io.vertx.core.json.JsonObject> cluster() {
+    return cluster.get();
   }
 
   @Override

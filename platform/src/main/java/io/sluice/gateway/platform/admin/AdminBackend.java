@@ -39,4 +39,9 @@ public interface AdminBackend {
 
   /** Reloads the plugins directory; fails with {@link ReloadRefused} when the new plugins are refused. */
   Future<PluginGeneration> reloadPlugins(String trigger);
+
+  /** The cluster: members, each one's configuration and plugins, drift, state sizes (read on a worker). */
+  default Future<io.vertx.core.json.JsonObject> cluster() {
+    return Future.succeededFuture(new io.vertx.core.json.JsonObject().put("backend", "local"));
+  }
 }

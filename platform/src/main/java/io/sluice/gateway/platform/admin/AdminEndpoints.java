@@ -33,6 +33,7 @@ final class AdminEndpoints {
         .endpoint(HttpMethod.GET, "/admin/upstreams/:name",
             json(ctx -> Future.succeededFuture(upstream(ctx.pathParam("name")))))
         .endpoint(HttpMethod.GET, "/admin/plugins", json(ctx -> Future.succeededFuture(plugins())))
+        .endpoint(HttpMethod.GET, "/admin/cluster", json(ctx -> backend.cluster()))
         .endpoint(HttpMethod.POST, "/admin/plugins/reload", json(ctx -> backend.reloadPlugins("admin API")
             .map(generation -> new JsonObject()
                 .put("status", "reloaded")

@@ -2,6 +2,11 @@
 package io.sluice.gateway.platform.cluster;
 
 import io.sluice.gateway.api.cluster.ClusterServices;
+import io.sluice.gateway.platform.config.ConfigLoader;
+import io.sluice.gateway.platform.config.ConfigSource;
+import io.sluice.gateway.platform.reload.Reloader;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 /**
  * One implementation of the plugins' cluster facade, as the gateway holds it: it hands each policy type its
@@ -25,6 +30,22 @@ public interface ClusterBackend extends AutoCloseable {
    * every few seconds on a worker thread, so it may take a moment. Backends that need none do nothing.
    */
   void sweep();
+
+  /**
+   * The configuration source the gateway reads, given its own: the same for a single node; in a cluster,
+   * one whose shared sections are the cluster's copy (see docs/clustering.md). Called once, at start.
+   */
+  default ConfigSource configSource(ConfigSource own, ConfigLoader loader) {
+    return own;
+  }
+
+  /** Lets the backend follow the reloads (to publish and report configurations); before the first install. */
+  default void follow(Reloader reloader, String sluiceVersion) {}
+
+  /** The cluster for {@code GET /admin/cluster}. Blocking: call it on a worker. */
+  default JsonObject describe() {
+    return new JsonObject().put("backend", "local").put("members", new JsonArray());
+  }
 
   /** Leaves the cluster (a Hazelcast member hands its partitions over first). Blocking; the local one does nothing. */
   @Override

@@ -10,10 +10,16 @@ import io.sluice.gateway.api.cluster.ClusterValues;
 import io.sluice.gateway.api.cluster.Counters;
 import io.sluice.gateway.api.cluster.Grant;
 import io.sluice.gateway.api.cluster.KeyValueStore;
+import io.sluice.gateway.platform.config.ConfigLoader;
+import io.sluice.gateway.platform.config.ConfigSource;
+import io.sluice.gateway.platform.config.FileConfigSource;
+import io.sluice.gateway.platform.reload.Reloader;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +42,8 @@ public final class HazelcastClusterServices implements ClusterBackend {
   private final IMap<String, double[]> budgets;
   private final IMap<String, byte[]> stores;
   private final IMap<String, byte[]> cache;
+  private volatile @Nullable SharedConfigSource shared;
+  private volatile @Nullable NodeReports reports;
 
   HazelcastClusterServices(HazelcastInstance member) {
     this.member = member;
@@ -82,6 +90,41 @@ public final class HazelcastClusterServices implements ClusterBackend {
         return new MapCache(prefix + name + "\u0000");
       }
     };
+  }
+
+  @Override
+  public ConfigSource configSource(ConfigSource own, ConfigLoader loader) {
+    if (!(own instanceof FileConfigSource file)) {
+      return own;
+    }
+    var self = member.getCluster().getLocalMember().getAddress();
+    shared = new SharedConfigSource(file, loader, member.getMap(HazelcastMember.CONFIG), self.getHost() + ":" + self.getPort());
+    return shared;
+  }
+
+  @Override
+  public void follow(Reloader reloader, String sluiceVersion) {
+    SharedConfigSource source = shared;
+    if (source != null) {
+      NodeReports reports = new NodeReports(member, source, sluiceVersion);
+      this.reports = reports;
+      reloader.listen(reports);
+      source.onChange(() -> reloader.reloadIfChanged("cluster change"));
+    }
+  }
+
+  @Override
+  public JsonObject describe() {
+    NodeReports r = reports;
+    if (r != null) {
+      return r.describe();
+    }
+    JsonArray members = new JsonArray();
+    member.getCluster().getMembers().forEach(m -> members.add(new JsonObject()
+        .put("uuid", m.getUuid().toString()).put("address", m.getAddress().getHost() + ":" + m.getAddress().getPort())
+        .put("self", m.localMember())));
+    return new JsonObject().put("backend", "hazelcast").put("name", member.getConfig().getClusterName())
+        .put("members", members);
   }
 
   /** Hazelcast expires entries itself. */

@@ -41,16 +41,26 @@ final class HazelcastMember {
   static Config config(ClusterConfig cluster, Map<String, String> properties) {
     Config config = new Config();
     config.setClusterName(cluster.name());
-    config.setProperty("hazelcast.logging.type", "slf4j");
-    config.setProperty("hazelcast.phone.home.enabled", "false");
-    config.setProperty("hazelcast.health.monitoring.level", "OFF");
-    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    Map<String, String> defaults = new java.util.LinkedHashMap<>();
+    defaults.put("hazelcast.logging.type", "slf4j");
+    defaults.put("hazelcast.phone.home.enabled", "false");
+    defaults.put("hazelcast.health.monitoring.level", "OFF");
+    defaults.put("hazelcast.wait.seconds.before.join", "0");
     // The gateway shuts the member down itself, after the requests in flight (Gateway.close).
-    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    defaults.put("hazelcast.shutdownhook.enabled", "false");
     // A leaving member hands its partitions over, but never holds a SIGTERM longer than this.
-    config.setProperty("hazelcast.graceful.shutdown.max.wait", "20");
+    defaults.put("hazelcast.graceful.shutdown.max.wait", "20");
     // Near-cache invalidations go out at once, not in batches every 10 s.
-    config.setProperty("hazelcast.map.invalidation.batch.enabled", "false");
+    defaults.put("hazelcast.map.invalidation.batch.enabled", "false");
+    // A member that stops answering is dropped after 15 s (Hazelcast's default: 60 s), its backups promoted.
+    defaults.put("hazelcast.heartbeat.interval.seconds", "1");
+    defaults.put("hazelcast.max.no.heartbeat.seconds", "15");
+    // A system property (-Dhazelcast....) of the same name wins over these defaults.
+    defaults.forEach((name, value) -> {
+      if (System.getProperty(name) == null) {
+        config.setProperty(name, value);
+      }
+    });
     config.setProperty("hazelcast.local.localAddress", cluster.host());
     properties.forEach(config::setProperty);
 

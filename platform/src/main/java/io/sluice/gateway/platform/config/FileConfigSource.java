@@ -20,6 +20,11 @@ public final class FileConfigSource implements ConfigSource {
     this.loader = loader;
   }
 
+  /** The configuration file. */
+  public Path file() {
+    return file;
+  }
+
   @Override
   public String name() {
     return file.toString();

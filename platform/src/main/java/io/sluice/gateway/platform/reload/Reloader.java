@@ -47,6 +47,30 @@ public final class Reloader {
     RouteTable compile(GatewayConfig config, PluginGeneration plugins, List<ConfigException> earlier);
   }
 
+  /**
+   * Told of each configuration the reloader applies or refuses and of each plugin generation it installs, on
+   * the reloading (worker) thread: the cluster publishes and reports through it.
+   */
+  public interface Listener {
+    /** {@code version} (the snapshot's) now serves with {@code plugins}. */
+    void applied(String version, GatewayConfig config, PluginGeneration plugins);
+
+    /** {@code version} was refused for {@code problems}; the previous configuration keeps serving. */
+    void refused(String version, List<String> problems);
+
+    /** A new plugin generation serves. */
+    default void pluginsInstalled(PluginGeneration plugins) {}
+  }
+
+  private static final Listener NOBODY = new Listener() {
+    @Override
+    public void applied(String version, GatewayConfig config, PluginGeneration plugins) {}
+
+    @Override
+    public void refused(String version, List<String> problems) {}
+  };
+
+  private volatile Listener listener = NOBODY;
   private final Vertx vertx;
   private final ConfigSource source;
   private final PluginHost plugins;
@@ -86,7 +110,32 @@ public final class Reloader {
     PluginGeneration generation = plugins.current();
     RouteTable table = compiler.compile(config, generation, bindingProblems);
     routing.swap(new RoutingSnapshot(table, generation));
+    listener.applied(seenVersion, config, generation);
     return table;
+  }
+
+  /** Sets the one {@link Listener}; call it before {@link #installFirst}. */
+  public void listen(Listener listener) {
+    this.listener = Objects.requireNonNull(listener);
+  }
+
+  /**
+   * Reloads the configuration if its source's version moved since it was last read (another node changed
+   * the cluster's copy), on a worker; a refusal is logged and reported, not failed.
+   */
+  public Future<Void> reloadIfChanged(String trigger) {
+    return vertx.executeBlocking(() -> {
+      synchronized (this) {
+        if (!source.version().equals(seenVersion)) {
+          try {
+            reloadConfigurationNow(trigger);
+          } catch (ReloadRefused e) {
+            // already logged and reported; the previous configuration keeps serving
+          }
+        }
+      }
+      return null;
+    }, false);
   }
 
   /**
@@ -164,6 +213,7 @@ public final class Reloader {
       table = compiler.compile(next, generation, snapshot.problems());
     } catch (InvalidConfigException e) {
       log.error("configuration refused ({}); still serving the previous one. {}", trigger, e.getMessage());
+      listener.refused(snapshot.version(), messages(e));
       throw new ReloadRefused(ReloadRefused.Kind.CONFIGURATION, source.name(),
           "the configuration was refused; the previous one keeps serving", messages(e));
     }
@@ -174,6 +224,7 @@ public final class Reloader {
     routing.swap(new RoutingSnapshot(table, generation));
     config = next;
     log.info("configuration reloaded ({}): {} routes", trigger, table.routes().size());
+    listener.applied(snapshot.version(), next, generation);
     return table;
   }
 
@@ -200,6 +251,7 @@ public final class Reloader {
     }
     routing.swap(new RoutingSnapshot(table, next));
     plugins.install(next);
+    listener.pluginsInstalled(next);
     log.info("plugins reloaded ({}): generation {}, {} policy types", trigger, next.number(), next.registry().all().size());
     return next;
   }

@@ -4,9 +4,17 @@ package io.sluice.gateway.platform.reload;
 import io.sluice.gateway.platform.config.GatewayConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** The sections of a configuration that a reload does not apply: they take effect at the next start. */
-final class RestartOnlySections {
+public final class RestartOnlySections {
+
+  /**
+   * The keys of these sections in a configuration file. They are also each node's own in a cluster: every
+   * other section is shared (see docs/clustering.md).
+   */
+  public static final Set<String> NAMES =
+      Set.of("server", "admin", "accessLog", "health", "cluster", "echo", "reload", "plugins");
 
   private RestartOnlySections() {}
 

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.sluice.gateway.platform.config.GatewayConfig;
+import io.sluice.gateway.platform.plugin.PluginGeneration;
+import io.sluice.gateway.platform.reload.Reloader;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What each node says about itself in the cluster, for {@code GET /admin/cluster}: the shared configuration
+ * it serves and whether the last one it read applied or was refused (and why), and its plugin set. One JSON
+ * entry per member in a Hazelcast map, written on every reload; members that left are not shown.
+ */
+final class NodeReports implements Reloader.Listener {
+
+  private final HazelcastInstance member;
+  private final IMap<String, String> nodes;
+  private final SharedConfigSource source;
+  private final String sluiceVersion;
+  private JsonObject serving = new JsonObject();
+  private JsonObject last = new JsonObject();
+  private JsonArray plugins = new JsonArray();
+
+  NodeReports(HazelcastInstance member, SharedConfigSource source, String sluiceVersion) {
+    this.member = member;
+    this.nodes = member.getMap(HazelcastMember.NODES);
+    this.source = source;
+    this.sluiceVersion = sluiceVersion;
+  }
+
+  @Override
+  public synchronized void applied(String version, GatewayConfig config, PluginGeneration generation) {
+    SharedConfigSource.Copy copy = source.applied(version);
+    String hash = source.lastReadHash();
+    long copyVersion = copy != null && copy.hash().equals(hash) ? copy.version() : -1;
+    serving = new JsonObject().put("version", copyVersion).put("hash", hash);
+    last = serving.copy().put("state", "applied").put("at", Instant.now().toString());
+    plugins = pluginSet(generation);
+    report();
+  }
+
+  @Override
+  public synchronized void refused(String version, List<String> problems) {
+    SharedConfigSource.Copy copy = source.clusterCopy();
+    String hash = source.lastReadHash();
+    last = new JsonObject()
+        .put("version", copy != null && copy.hash().equals(hash) ? copy.version() : -1)
+        .put("hash", hash)
+        .put("state", "refused")
+        .put("problems", new JsonArray(List.copyOf(problems)))
+        .put("at", Instant.now().toString());
+    report();
+  }
+
+  @Override
+  public synchronized void pluginsInstalled(PluginGeneration generation) {
+    plugins = pluginSet(generation);
+    report();
+  }
+
+  private static JsonArray pluginSet(PluginGeneration generation) {
+    JsonArray set = new JsonArray();
+    generation.describe().forEach(p -> {
+      JsonObject plugin = (JsonObject) p;
+      set.add(new JsonObject().put("id", plugin.getString("id")).put("version", plugin.getString("version")));
+    });
+    return set;
+  }
+
+  private void report() {
+    Member self = member.getCluster().getLocalMember();
+    nodes.set(self.getUuid().toString(), new JsonObject()
+        .put("address", self.getAddress().getHost() + ":" + self.getAddress().getPort())
+        .put("sluice", sluiceVersion)
+        .put("serving", serving)
+        .put("last", last)
+        .put("plugins", plugins)
+        .encode());
+  }
+
+  /**
+   * The cluster as this node sees it: the cluster's copy, each member's report, drift (a member serving
+   * another copy, or whose last copy was refused; plugin sets that differ) and this member's state sizes.
+   * Blocking (reads maps): call it on a worker.
+   */
+  JsonObject describe() {
+    SharedConfigSource.Copy copy = source.clusterCopy();
+    Member self = member.getCluster().getLocalMember();
+    JsonArray members = new JsonArray();
+    JsonArray drift = new JsonArray();
+    TreeSet<String> pluginSets = new TreeSet<>();
+    for (Member m : member.getCluster().getMembers()) {
+      String raw = nodes.get(m.getUuid().toString());
+      JsonObject report = raw == null ? new JsonObject().put("address", m.getAddress().getHost() + ":"
+          + m.getAddress().getPort()) : new JsonObject(raw);
+      report.put("uuid", m.getUuid().toString()).put("self", m.localMember());
+      members.add(report);
+      JsonObject serving = report.getJsonObject("serving");
+      JsonObject lastRead = report.getJsonObject("last");
+      String address = report.getString("address");
+      if (copy != null && serving != null && !Objects.equals(serving.getString("hash"), copy.hash())) {
+        drift.add(address + " serves configuration " + serving.getString("hash") + ", not the cluster's "
+            + copy.hash());
+      }
+      if (lastRead != null && "refused".equals(lastRead.getString("state"))) {
+        drift.add(address + " refused configuration " + lastRead.getString("hash") + ": "
+            + lastRead.getJsonArray("problems", new JsonArray()).encode());
+      }
+      JsonArray set = report.getJsonArray("plugins");
+      if (set != null) {
+        pluginSets.add(set.encode());
+      }
+    }
+    if (pluginSets.size() > 1) {
+      drift.add("the members' plugin sets differ: " + String.join(" / ", pluginSets));
+    }
+    JsonObject state = new JsonObject();
+    for (String map : List.of(HazelcastMember.COUNTERS, HazelcastMember.BUDGETS, HazelcastMember.STORES,
+        HazelcastMember.CACHE)) {
+      state.put(map.substring("sluice.".length()), new JsonObject()
+          .put("entries", member.getMap(map).size())
+          .put("ownedHere", member.getMap(map).getLocalMapStats().getOwnedEntryCount()));
+    }
+    return new JsonObject()
+        .put("backend", "hazelcast")
+        .put("name", member.getConfig().getClusterName())
+        .put("self", self.getUuid().toString())
+        .put("config", copy == null ? null : new JsonObject().put("version", copy.version()).put("hash", copy.hash())
+            .put("publishedBy", copy.origin()))
+        .put("members", members)
+        .put("drift", drift)
+        .put("state", state);
+  }
+}

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sluice.gateway.testkit.GatewayProcess;
+import io.sluice.gateway.testkit.TestBackend;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three gateways as separate JVMs on 127.0.0.1 forming one Hazelcast cluster for the whole class (and a
+ * fourth that joins late): the shared configuration, drift, the cluster facade across nodes and the loss
+ * of a node. The tests run in order, each building on the state the previous one left.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+  private static final String TOKEN = "cluster-it-admin-token";
+  private static final Duration PROPAGATION = Duration.ofSeconds(15);
+
+  @TempDir static Path dir;
+  private static TestBackend backend;
+  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final String name = "it-" + UUID.randomUUID();
+  private static final List<GatewayProcess.Ports> ports = new ArrayList<>();
+  private static final Map<String, GatewayProcess> nodes = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final String STAMP = """
+      async function onRequest(exchange) {
+        const v = exchange.request.header('X-Put');
+        if (v) {
+          await cluster.put('shared', v, 600000);
+          await cluster.cachePut('shared', v, 600000);
+        }
+        exchange.put('count', String(await cluster.increment('hits', 1, 600000)));
+        exchange.put('stored', String(await cluster.get('shared')));
+        exchange.put('cached', String(await cluster.cacheGet('shared')));
+      }
+      function onResponse(exchange) {
+        exchange.response.setHeader('X-Count', exchange.get('count'));
+        exchange.response.setHeader('X-Stored', exchange.get('stored'));
+        exchange.response.setHeader('X-Cached', exchange.get('cached'));
+      }
+      """;
+
+  @BeforeAll
+  static void startThreeNodes() throws Exception {
+    backend = new TestBackend();
+    for (int i = 0; i < 4; i++) {
+      ports.add(GatewayProcess.Ports.free());
+    }
+    for (String node : List.of("a", "b", "c", "d")) {
+      Files.createDirectories(dir.resolve(node).resolve("policies"));
+      write(node, "");
+    }
+    // A and B have the script; C lacks it until a test adds it.
+    Files.writeString(dir.resolve("a/policies/stamp.js"), STAMP);
+    Files.writeString(dir.resolve("b/policies/stamp.js"), STAMP);
+    Files.writeString(dir.resolve("d/policies/stamp.js"), STAMP);
+    List<CompletableFuture<Void>> starting = new ArrayList<>();
+    for (String node : List.of("a", "b", "c")) {
+      starting.add(CompletableFuture.runAsync(() -> nodes.put(node, start(node))));
+    }
+    CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
+  }
+
+  @AfterAll
+  static void stopAll() {
+    nodes.values().parallelStream().forEach(GatewayProcess::close);
+    if (backend != null) {
+      backend.close();
+    }
+  }
+
+  private static GatewayProcess start(String node) {
+    GatewayProcess.Ports p = ports.get(node.charAt(0) - 'a');
+    return GatewayProcess.start(node, dir.resolve(node).resolve("sluice.yaml"), p);
+  }
+
+  /** A node's file: its own sections, then the shared ones ({@code extraRoutes} added to route v1). */
+  private static void write(String node, String extraRoutes) throws IOException {
+    GatewayProcess.Ports p = ports.get(node.charAt(0) - 'a');
+    String members = ports.stream().map(q -> "127.0.0.1:" + q.cluster()).collect(Collectors.joining(", "));
+    Files.writeString(dir.resolve(node).resolve("sluice.yaml"), """
+        server: { host: 127.0.0.1, port: %d, eventLoops: 1 }
+        admin: { host: 127.0.0.1, port: %d, token: %s }
+        health: { host: 127.0.0.1, port: %d }
+        reload: { interval: 200ms }
+        plugins: { dir: plugins }
+        cluster: { backend: hazelcast, name: %s, port: %d, portAutoIncrement: false, members: [%s] }
+        """.formatted(p.proxy(), p.admin(), TOKEN, p.health(), name, p.cluster(), members) + "\n" + routes(extraRoutes));
+  }
+
+  private static String routes(String extra) {
+    return """
+        scripts: { dir: policies, watch: true }
+        upstreams:
+          app: { targets: ["%s"] }
+        routes:
+          - { id: v1, path: /v1/**, upstream: app }
+        %s""".formatted(backend.url(), extra);
+  }
+
+  private static final String V2 = "  - { id: v2, path: /v2/**, upstream: app }\n";
+  private static final String SCRIPTED = "  - { id: s, path: /s/**, upstream: app, policies: [ { type: script,"
+      + " config: { file: stamp.js, timeout: 10s } } ] }\n";
+
+  @Test
+  @Order(1)
+  void aConfigurationAppliedOnOneNodeReachesTheOthers() throws Exception {
+    for (String node : List.of("a", "b", "c")) {
+      assertThat(get(node, "/v1/x").statusCode()).isEqualTo(200);
+      assertThat(get(node, "/v2/x").statusCode()).isEqualTo(404);
+    }
+    write("a", V2);
+    assertThat(post("a", "/admin/reload").statusCode()).isEqualTo(200);
+    for (String node : List.of("b", "c")) {
+      await().atMost(PROPAGATION).until(() -> get(node, "/v2/x").statusCode() == 200);
+    }
+    JsonObject cluster = cluster("b");
+    assertThat(cluster.getJsonArray("members")).hasSize(3);
+    assertThat(cluster.getJsonObject("config").getLong("version")).isGreaterThanOrEqualTo(2);
+    await().atMost(PROPAGATION).until(() -> cluster("c").getJsonArray("drift").isEmpty());
+  }
+
+  @Test
+  @Order(2)
+  void aNodeThatJoinsLateTakesTheClustersCopyOverItsFile() throws Exception {
+    GatewayProcess d = start("d");
+    nodes.put("d", d);
+    assertThat(get("d", "/v2/x").statusCode()).as("v2 is not in d's file, only in the cluster's copy").isEqualTo(200);
+    assertThat(cluster("d").getJsonArray("members")).hasSize(4);
+    assertThat(d.terminate(Duration.ofSeconds(30))).as("SIGTERM ends the node (it leaves the cluster)").isNotEqualTo(-1);
+    nodes.remove("d");
+    await().atMost(PROPAGATION).until(() -> cluster("a").getJsonArray("members").size() == 3);
+  }
+
+  @Test
+  @Order(3)
+  void aCopyOneNodeRefusesKeepsItServingTheOldOneAndShowsAsDrift() throws Exception {
+    write("a", V2 + SCRIPTED);
+    assertThat(post("a", "/admin/reload").statusCode()).isEqualTo(200);
+    await().atMost(PROPAGATION).until(() -> get("b", "/s/x").statusCode() == 200);
+    await().atMost(PROPAGATION).until(() -> cluster("a").getJsonArray("drift").encode().contains("refused"));
+    JsonObject report = member(cluster("a"), ports.get(2).cluster());
+    assertThat(report.getJsonObject("last").getString("state")).isEqualTo("refused");
+    assertThat(report.getJsonObject("last").getJsonArray("problems").encode()).contains("stamp.js");
+    assertThat(get("c", "/s/x").statusCode()).as("c keeps its previous configuration").isEqualTo(404);
+    assertThat(get("c", "/v2/x").statusCode()).isEqualTo(200);
+
+    // The operator adds the missing file on c: c takes the cluster's copy, and the drift is gone.
+    Files.writeString(dir.resolve("c/policies/stamp.js"), STAMP);
+    await().atMost(PROPAGATION).until(() -> get("c", "/s/x").statusCode() == 200);
+    await().atMost(PROPAGATION).until(() -> cluster("a").getJsonArray("drift").isEmpty());
+  }
+
+  @Test
+  @Order(4)
+  void storeAndCacheValuesPutOnOneNodeAreReadOnAnother() throws Exception {
+    HttpResponse<String> put = send("a", HttpRequest.newBuilder(uri("a", "/s/put")).header("X-Put", "hello").GET());
+    assertThat(put.statusCode()).isEqualTo(200);
+    HttpResponse<String> read = get("c", "/s/read");
+    assertThat(read.headers().firstValue("X-Stored")).hasValue("hello");
+    assertThat(read.headers().firstValue("X-Cached")).hasValue("hello");
+  }
+
+  @Test
+  @Order(5)
+  void survivorsOfAKilledNodeKeepServingAndKeepTheCounters() throws Exception {
+    long before = count(get("b", "/s/count"));
+    for (int i = 0; i < 20; i++) {
+      get("b", "/s/count");
+    }
+    nodes.remove("b").kill();
+    long after = count(get("a", "/s/count"));
+    assertThat(after).as("the counter survived b's death (backups)").isEqualTo(before + 21);
+    for (int i = 0; i < 10; i++) {
+      assertThat(get(i % 2 == 0 ? "a" : "c", "/v1/x").statusCode()).isEqualTo(200);
+    }
+    assertThat(count(get("c", "/s/count"))).isEqualTo(before + 22);
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster("c").getJsonArray("members").size() == 2);
+  }
+
+  private static long count(HttpResponse<String> response) {
+    assertThat(response.statusCode()).isEqualTo(200);
+    return Long.parseLong(response.headers().firstValue("X-Count").orElseThrow());
+  }
+
+  private static JsonObject member(JsonObject cluster, int clusterPort) {
+    for (Object m : cluster.getJsonArray("members", new JsonArray())) {
+      JsonObject member = (JsonObject) m;
+      if (member.getString("address", "").endsWith(":" + clusterPort)) {
+        return member;
+      }
+    }
+    throw new AssertionError("no member on port " + clusterPort + " in " + cluster.encodePrettily());
+  }
+
+  private static JsonObject cluster(String node) throws Exception {
+    HttpResponse<String> r = send(node, HttpRequest.newBuilder(admin(node, "/admin/cluster"))
+        .header("Authorization", "Bearer " + TOKEN).GET());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return new JsonObject(r.body());
+  }
+
+  private static HttpResponse<String> post(String node, String path) throws Exception {
+    HttpResponse<String> r = send(node, HttpRequest.newBuilder(admin(node, path))
+        .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return r;
+  }
+
+  private static HttpResponse<String> get(String node, String path) throws Exception {
+    return send(node, HttpRequest.newBuilder(uri(node, path)).GET());
+  }
+
+  private static HttpResponse<String> send(String node, HttpRequest.Builder request) throws Exception {
+    return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static URI uri(String node, String path) {
+    return URI.create("http://127.0.0.1:" + ports.get(node.charAt(0) - 'a').proxy() + path);
+  }
+
+  private static URI admin(String node, String path) {
+    return URI.create("http://127.0.0.1:" + ports.get(node.charAt(0) - 'a').admin() + path);
+  }
+}
