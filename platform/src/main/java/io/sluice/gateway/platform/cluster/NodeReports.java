@@ -67,12 +67,15 @@ final class NodeReports implements Reloader.Listener {
     report();
   }
 
+  /** The plugins' ids and versions, sorted, so that equal sets compare equal. */
   private static JsonArray pluginSet(PluginGeneration generation) {
-    JsonArray set = new JsonArray();
+    java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
     generation.describe().forEach(p -> {
       JsonObject plugin = (JsonObject) p;
-      set.add(new JsonObject().put("id", plugin.getString("id")).put("version", plugin.getString("version")));
+      sorted.put(plugin.getString("id"), plugin.getString("version"));
     });
+    JsonArray set = new JsonArray();
+    sorted.forEach((id, version) -> set.add(new JsonObject().put("id", id).put("version", version)));
     return set;
   }
 

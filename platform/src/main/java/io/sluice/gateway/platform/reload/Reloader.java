@@ -126,7 +126,7 @@ public final class Reloader {
   public Future<Void> reloadIfChanged(String trigger) {
     return vertx.executeBlocking(() -> {
       synchronized (this) {
-        if (!source.version().equals(seenVersion)) {
+        if (routing.current() != null && !source.version().equals(seenVersion)) {
           try {
             reloadConfigurationNow(trigger);
           } catch (ReloadRefused e) {

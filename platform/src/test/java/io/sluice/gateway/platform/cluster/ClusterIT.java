@@ -88,8 +88,16 @@ class ClusterIT {
   }
 
   @AfterAll
-  static void stopAll() {
+  static void stopAll() throws IOException {
     nodes.values().parallelStream().forEach(GatewayProcess::close);
+    // The nodes' logs outlive the temporary directory, for a failure's post-mortem.
+    Path logs = Files.createDirectories(Path.of("target", "cluster-it-logs"));
+    for (String node : List.of("a", "b", "c", "d")) {
+      Path log = dir.resolve(node).resolve(node + ".log");
+      if (Files.exists(log)) {
+        Files.copy(log, logs.resolve(node + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
     if (backend != null) {
       backend.close();
     }
