@@ -197,6 +197,19 @@ class ClusterIT {
 
   @Test
   @Order(5)
+  void aRollingRestartKeepsTheConfigurationAndTheState() throws Exception {
+    long before = count(get("c", "/s/count"));
+    assertThat(nodes.remove("c").terminate(Duration.ofSeconds(30))).as("c stops on SIGTERM").isNotEqualTo(-1);
+    assertThat(count(get("a", "/s/count"))).as("c's partitions were handed over").isEqualTo(before + 1);
+    // c's file still has only v1: the restarted node takes the cluster's copy.
+    nodes.put("c", start("c"));
+    assertThat(get("c", "/v2/x").statusCode()).isEqualTo(200);
+    assertThat(count(get("c", "/s/count"))).isEqualTo(before + 2);
+    await().atMost(PROPAGATION).until(() -> cluster("a").getJsonArray("drift").isEmpty());
+  }
+
+  @Test
+  @Order(6)
   void survivorsOfAKilledNodeKeepServingAndKeepTheCounters() throws Exception {
     long before = count(get("b", "/s/count"));
     for (int i = 0; i < 20; i++) {
