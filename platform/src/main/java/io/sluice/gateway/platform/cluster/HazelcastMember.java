@@ -5,6 +5,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.EvictionConfig;
 import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MaxSizePolicy;
@@ -63,6 +64,12 @@ final class HazelcastMember {
     });
     config.setProperty("hazelcast.local.localAddress", cluster.host());
     properties.forEach(config::setProperty);
+
+    // Java deserialization from the network only for the platform's entry processors (and the arrays they
+    // carry), never any gadget class a peer might send.
+    JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig();
+    filter.getWhitelist().addPackages(HazelcastMember.class.getPackageName()).addClasses("[J", "[D", "[B");
+    config.getSerializationConfig().setJavaSerializationFilterConfig(filter);
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(cluster.portAutoIncrement());

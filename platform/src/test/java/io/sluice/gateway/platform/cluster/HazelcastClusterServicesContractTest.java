@@ -2,8 +2,9 @@
 package io.sluice.gateway.platform.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.EntryProcessor;
 import io.sluice.gateway.api.cluster.ClusterServices;
 import io.sluice.gateway.platform.config.ClusterConfig;
 import io.sluice.gateway.testkit.ClusterServicesContract;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The Hazelcast backend keeps the cluster contract on a real two-member cluster in this JVM: successive
@@ -59,6 +61,20 @@ class HazelcastClusterServicesContractTest extends ClusterServicesContract {
     if (a != null) {
       a.close();
     }
+  }
+
+  @Test
+  void membersDeserializeNoClassesButThePlatformsEntryProcessors() {
+    String key = "k0";
+    for (int i = 0; a.member().getPartitionService().getPartition(key).getOwner().localMember(); i++) {
+      key = "k" + i;
+    }
+    String remote = key;
+    EntryProcessor<String, String, Integer> foreign = new io.sluice.gateway.platform.foreign.ForeignProcessor();
+    assertThatThrownBy(() -> a.member().<String, String>getMap("filter-test").executeOnKey(remote, foreign))
+        .hasStackTraceContaining("not allowed");
+    assertThat(a.member().<String, long[]>getMap(HazelcastMember.COUNTERS)
+        .executeOnKey(remote, new EntryProcessors.Add(2, 60_000))).as("ours pass").isEqualTo(2L);
   }
 
   @Override
