@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param backend {@code local} (the default: in this JVM) or {@code hazelcast} (an embedded member per node)
  * @param name the cluster's name; members of other names are not joined
- * @param host the address the member binds to and advertises (default {@code 127.0.0.1})
+ * @param host the IP address the member binds to and advertises (default {@code 127.0.0.1}); not a wildcard
  * @param port the member's port (default 5701); the next free one of the following 100 when it is taken and
  *     {@code portAutoIncrement} is on
  * @param portAutoIncrement whether to try the next ports when {@code port} is taken (default true)
@@ -95,6 +95,9 @@ public record ClusterConfig(
     }
     if (host.isBlank()) {
       throw new ConfigException("host", "must not be blank");
+    }
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      throw new ConfigException("host", "must be this machine's IP address that the other members reach, not a wildcard");
     }
     if (port < 1 || port > 65535) {
       throw new ConfigException("port", "must be 1..65535");

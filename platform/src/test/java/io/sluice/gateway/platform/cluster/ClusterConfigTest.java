@@ -57,6 +57,7 @@ class ClusterConfigTest {
     assertThat(problems("cluster: { members: [10.0.0.1, 'h:x'] }")).containsExactly("cluster.members[1]");
     assertThat(problems("cluster: { backupCount: 7 }")).containsExactly("cluster.backupCount");
     assertThat(problems("cluster: { name: ' ' }")).containsExactly("cluster.name");
+    assertThat(problems("cluster: { host: 0.0.0.0 }")).containsExactly("cluster.host");
     assertThat(problems("cluster: { cacheEntries: 0 }")).containsExactly("cluster.cacheEntries");
     assertThat(problems("cluster: { members: [a], kubernetes: { enabled: true } }")).containsExactly("cluster.kubernetes.enabled");
     assertThat(problems("cluster: { kubernetes: { serviceName: a, serviceDns: b } }")).containsExactly("cluster.kubernetes.serviceDns");
