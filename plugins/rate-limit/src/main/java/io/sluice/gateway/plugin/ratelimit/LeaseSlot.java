@@ -25,7 +25,11 @@ import java.util.List;
  */
 final class LeaseSlot extends Slot {
 
-  /** The demand a lease is sized for: about this much of the node's recent rate. */
+  /**
+   * A lease covers the node's recent demand over this long, or a hundredth of the window when that is longer
+   * (capped at a minute): about 100 takes per window and node while the budget lasts, and at most about 1 % of
+   * the window's budget stranded in the lease of a node whose demand stops.
+   */
   static final long HORIZON_MILLIS = 250;
   /** A lease takes at most this share of what the cluster has left, so the other nodes keep theirs. */
   static final long SHARE = 4;
@@ -170,8 +174,10 @@ final class LeaseSlot extends Slot {
   private long recheckMillis(long now) {
     return switch (limit.algorithm) {
       case FIXED_WINDOW -> Math.min(window + limit.periodMillis - now, Math.max(10, Math.min(5_000, limit.periodMillis / 20)));
+      // The estimate's allowance grows as the previous window's weight falls: ask again when one more unit
+      // fits, but not more often than every 1/200 of the window (at most 0.5 % of it goes unused that way).
       case SLIDING_WINDOW -> Math.min(window + limit.periodMillis - now,
-          Math.max(Math.max(10, Math.min(5_000, limit.periodMillis / 20)),
+          Math.max(Math.max(10, limit.periodMillis / 200),
               previous <= 0 ? 0 : SlidingWindowSlot.retryMillis(limit, window, previous, limit.limit - Math.max(0, remaining), now)));
       case TOKEN_BUCKET -> Math.max(1, (long) Math.ceil(1 / limit.perMilli));
     };
@@ -195,7 +201,8 @@ final class LeaseSlot extends Slot {
       offered = 0;
       offeredSince = now;
     }
-    long want = rate > 0 ? (long) Math.ceil(rate * HORIZON_MILLIS) : Math.max(1, lastLease * 2);
+    long horizon = Math.max(HORIZON_MILLIS, Math.min(limit.periodMillis / 100, 60_000));
+    long want = rate > 0 ? (long) Math.ceil(rate * horizon) : Math.max(1, lastLease * 2);
     if (windowed() && rate > 0) {
       want = Math.min(want, (long) Math.ceil(rate * (window + limit.periodMillis - now)));
     }
