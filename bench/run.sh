@@ -106,7 +106,9 @@ scenario_policies() { # $1 scenario
     plain | routes1000) echo '[]' ;;
     headers) echo '[ { type: headers, config: { request: { set: { X-Request-From: "${client.ip}" } }, response: { set: { X-Route: "${route.id}" } } } } ]' ;;
     script) echo '[ { type: script, config: { file: add-request-headers.js, settings: { headers: { X-Env: bench } } } } ]' ;;
-    *) echo "unknown scenario '$1' (plain, headers, script, routes1000)" >&2; exit 2 ;;
+    # Local scope, one limit per client address, high enough never to refuse: the cost of a decision and its headers.
+    rate-limit) echo '[ { type: rate-limit, config: { scope: local, by: ip, limit: 1000000000000, window: 1s } } ]' ;;
+    *) echo "unknown scenario '$1' (plain, headers, script, rate-limit, routes1000)" >&2; exit 2 ;;
   esac
 }
 
@@ -237,7 +239,7 @@ PY
 median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 least() { python3 -c "import sys; print(min(float(x) for x in sys.argv[1:]))" "$@"; }
 
-SCENARIOS=${SCENARIOS:-"plain headers script routes1000"}
+SCENARIOS=${SCENARIOS:-"plain headers script rate-limit routes1000"}
 SIZES=${SIZES:-"100b"}; CONNS=${CONNS:-"50"}
 if [[ -n "${FULL:-}" ]]; then SIZES="100b 10k"; CONNS="50 200"; fi
 

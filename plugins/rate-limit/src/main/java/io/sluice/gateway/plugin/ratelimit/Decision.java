@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.plugin.ratelimit;
+
+import io.sluice.gateway.api.Exchange;
+import io.sluice.gateway.api.Policy;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One request's passage through the policy: its slots, what the limits reported, and, when it has to wait for a
+ * cluster lease, its place in the slot's queue. It is also the handler that writes the {@code RateLimit-*}
+ * headers once the upstream answered, so an admitted request allocates this object and the header strings,
+ * nothing else.
+ */
+final class Decision implements Handler<Void> {
+
+  final RateLimitPolicy policy;
+  final Exchange exchange;
+  final Policy.Chain chain;
+  final Slot[] slots;
+
+  /** The most restrictive limit seen: the fewest units left, then the longest time to reset. */
+  @Nullable Limit reported;
+  long remaining;
+  long resetMillis;
+  /** The refusing limit and how long until it admits again. */
+  @Nullable Limit refusedBy;
+  long retryMillis;
+  /** A cluster lease this request found low and is to refill once the locks are released. */
+  @Nullable LeaseSlot refill;
+  /** Where the request waits for a lease: its context and the future {@code apply} returned. */
+  @Nullable Context context;
+  @Nullable Promise<Void> promise;
+  /** The outcome of a run that a synchronous refill answer triggered inside {@code apply}, or -1. */
+  int pendingOutcome = -1;
+
+  Decision(RateLimitPolicy policy, Exchange exchange, Policy.Chain chain, int limits) {
+    this.policy = policy;
+    this.exchange = exchange;
+    this.chain = chain;
+    this.slots = new Slot[limits];
+  }
+
+  void begin() {
+    reported = null;
+    remaining = Long.MAX_VALUE;
+    resetMillis = 0;
+    refusedBy = null;
+    retryMillis = 0;
+  }
+
+  /** A limit's state after this request: reported when it is the most restrictive so far. */
+  void report(Limit limit, long left, long resetIn) {
+    if (reported == null || left < remaining || (left == remaining && resetIn > resetMillis)) {
+      reported = limit;
+      remaining = left;
+      resetMillis = resetIn;
+    }
+  }
+
+  void refuse(Limit limit, long retryIn) {
+    refusedBy = limit;
+    retryMillis = Math.max(retryMillis, retryIn);
+    reported = limit;
+    remaining = 0;
+    resetMillis = retryIn;
+  }
+
+  /** Asks for a refill of {@code slot} after the locks; false when another slot already asked (it waits its turn). */
+  boolean askRefill(LeaseSlot slot) {
+    if (refill != null) {
+      return false;
+    }
+    refill = slot;
+    return true;
+  }
+
+  /** Writes the most restrictive limit's headers. */
+  void headers(MultiMap headers) {
+    Limit r = reported;
+    if (r == null) {
+      return;
+    }
+    headers.set(RateLimitPolicy.LIMIT_HEADER, r.limitHeader);
+    headers.set(RateLimitPolicy.REMAINING_HEADER, Long.toString(Math.max(0, remaining)));
+    headers.set(RateLimitPolicy.RESET_HEADER, Long.toString(seconds(resetMillis)));
+  }
+
+  /** Delta seconds, rounded up so that a client waiting that long finds room. */
+  static long seconds(long millis) {
+    return Math.max(0, (millis + 999) / 1000);
+  }
+
+  /** Upstream answered: the headers go on its response. */
+  @Override
+  public void handle(Void ignored) {
+    headers(exchange.response().headers());
+  }
+}

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.plugin.ratelimit;
+
+/** A node-local fixed window: at most {@code limit} admitted per window, windows aligned to the epoch. */
+final class FixedWindowSlot extends Slot {
+
+  private final Limit limit;
+  private long windowStart = Long.MIN_VALUE;
+  private long count;
+
+  FixedWindowSlot(Limit limit) {
+    this.limit = limit;
+  }
+
+  @Override
+  int probe(long now, Decision d) {
+    long start = limit.windowStart(now);
+    if (start != windowStart) {
+      windowStart = start;
+      count = 0;
+    }
+    if (count < limit.limit) {
+      return ADMIT;
+    }
+    d.refuse(limit, start + limit.periodMillis - now);
+    return REFUSE;
+  }
+
+  @Override
+  void commit(long now, Decision d) {
+    count++;
+    d.report(limit, limit.limit - count, windowStart + limit.periodMillis - now);
+  }
+
+  @Override
+  boolean idle(long now) {
+    return now - windowStart >= limit.periodMillis;
+  }
+}

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.plugin.ratelimit;
+
+import io.sluice.gateway.api.AttributeKey;
+import io.sluice.gateway.api.Consumer;
+import io.sluice.gateway.api.Exchange;
+import io.sluice.gateway.api.cluster.Budget;
+import io.sluice.gateway.api.config.DurationParser;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One configured limit, compiled: its numbers, how it finds a request's key, and its slots (one per key) in a
+ * map of its own, so that a lookup needs no composed key. Everything a request reads is precomputed here.
+ */
+final class Limit {
+
+  /** The key of requests that have none, with {@code missingKey: shared}; no header value or id contains NUL. */
+  static final String MISSING = "\u0000missing";
+
+  final int index;
+  final Algorithm algorithm;
+  final long limit;
+  final long capacity;
+  final long periodMillis;
+  /** A token bucket's refill, in tokens per millisecond. */
+  final double perMilli;
+  final LimitBy by;
+  final @Nullable String header;
+  final @Nullable AttributeKey<Object> attribute;
+  final boolean sharedMissingKey;
+  /** {@code RateLimit-Limit}: the window's allowance, or the bucket's capacity. */
+  final String limitHeader;
+  /** For 429 messages and logs, e.g. {@code 10 per 1s (token-bucket)}; never the key. */
+  final String description;
+  /** Cluster scope: the counter key's prefix, unique per route, limit and numbers. */
+  final String counterPrefix;
+  /** Cluster scope: the budget the keys of this limit draw on. */
+  final Budget budget;
+
+  private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+  private final Function<String, Slot> newSlot;
+  private final long sweepEveryMillis;
+  private final AtomicLong nextSweep = new AtomicLong(Long.MIN_VALUE);
+
+  Limit(int index, String routeId, RateLimitConfig.LimitConfig config, boolean sharedMissingKey,
+      Function<Limit, Function<String, Slot>> slots) {
+    this.index = index;
+    this.algorithm = config.kind();
+    this.limit = config.limit();
+    this.capacity = config.capacity();
+    Duration window = config.window();
+    this.periodMillis = window.toMillis();
+    this.perMilli = limit / (double) periodMillis;
+    this.by = config.keyKind();
+    this.header = config.header();
+    this.attribute = config.attribute() == null ? null : AttributeKey.of(config.attribute(), Object.class);
+    this.sharedMissingKey = sharedMissingKey;
+    this.limitHeader = Long.toString(algorithm == Algorithm.TOKEN_BUCKET ? capacity : limit);
+    this.description = limit + " per " + DurationParser.format(window)
+        + (algorithm == Algorithm.TOKEN_BUCKET ? " (token-bucket, burst " + capacity + ")" : " (" + algorithm.id() + ")");
+    this.counterPrefix = routeId + "\u0000" + index + ":" + algorithm.id() + ":" + limit + ":" + capacity + "/"
+        + periodMillis + "\u0000";
+    // A window key lives two windows: the sliding estimate reads the previous one, and a node whose clock runs
+    // ahead must not see the counter expire while a slower node is still in that window.
+    this.budget = algorithm == Algorithm.TOKEN_BUCKET
+        ? Budget.bucket(capacity, limit, window)
+        : Budget.window(limit, window.multipliedBy(2));
+    this.sweepEveryMillis = Math.max(1_000, Math.min(periodMillis, 60_000));
+    this.newSlot = slots.apply(this);
+  }
+
+  /** The start of the epoch-aligned window holding {@code now}. */
+  long windowStart(long now) {
+    return now - Math.floorMod(now, periodMillis);
+  }
+
+  /** This request's key, or null when it has none and missing keys are skipped. Allocation-free for most keys. */
+  @Nullable String key(Exchange exchange) {
+    String key = switch (by) {
+      case CONSUMER -> {
+        Consumer c = exchange.consumer();
+        yield c == null ? null : c.id();
+      }
+      case IP -> {
+        String a = exchange.request().clientAddress();
+        yield a.isEmpty() ? null : a;
+      }
+      case HEADER -> exchange.request().headers().get(header);
+      case ROUTE -> "";
+      case ATTRIBUTE -> {
+        Object v = exchange.get(attribute);
+        yield v == null ? null : v.toString();
+      }
+    };
+    if (key == null) {
+      return sharedMissingKey ? MISSING : null;
+    }
+    return key;
+  }
+
+  /** The slot of {@code key}, created on first use; sweeps idle slots once in a while (on this thread). */
+  Slot slot(String key, long now) {
+    long next = nextSweep.get();
+    if (now >= next && nextSweep.compareAndSet(next, now + sweepEveryMillis)) {
+      sweep(now);
+    }
+    Slot s = slots.get(key);
+    return s != null ? s : slots.computeIfAbsent(key, newSlot);
+  }
+
+  /** Drops the slots that hold nothing worth keeping, marking them gone under their lock. */
+  void sweep(long now) {
+    for (Iterator<Map.Entry<String, Slot>> it = slots.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Slot> e = it.next();
+      Slot s = e.getValue();
+      synchronized (s) {
+        if (s.idle(now)) {
+          s.gone = true;
+          it.remove();
+        }
+      }
+    }
+  }
+
+  /** How many keys this limit holds state for (tests, metrics). */
+  int keys() {
+    return slots.size();
+  }
+
+  Iterable<Slot> slots() {
+    return slots.values();
+  }
+}

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.plugin.ratelimit;
+
+import io.sluice.gateway.api.Exchange;
+import io.sluice.gateway.api.Policy;
+import io.sluice.gateway.api.Rejection;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Admits a request when every limit admits it, and then counts it in every limit; refuses with 429
+ * {@code RATE_LIMIT_EXCEEDED} (and {@code Retry-After}) otherwise, consuming nothing. The decision is
+ * synchronous for local limits and for cluster limits whose lease has units, which is every request but the
+ * few that find a lease empty while it is refilled.
+ */
+final class RateLimitPolicy implements Policy {
+
+  static final String KEY = "RATE_LIMIT_EXCEEDED";
+  static final String UNAVAILABLE_KEY = "RATE_LIMIT_UNAVAILABLE";
+  static final String LIMIT_HEADER = "RateLimit-Limit";
+  static final String REMAINING_HEADER = "RateLimit-Remaining";
+  static final String RESET_HEADER = "RateLimit-Reset";
+
+  private final Limit[] limits;
+  private final LongSupplier clock;
+  private final boolean addHeaders;
+
+  RateLimitPolicy(List<Limit> limits, LongSupplier clock, boolean addHeaders) {
+    this.limits = limits.toArray(new Limit[0]);
+    this.clock = clock;
+    this.addHeaders = addHeaders;
+  }
+
+  Limit limit(int i) {
+    return limits[i];
+  }
+
+  @Override
+  public Future<Void> apply(Exchange exchange, Chain chain) {
+    Decision d = new Decision(this, exchange, chain, limits.length);
+    int outcome = decide(d);
+    if (outcome == Slot.WAIT) {
+      Promise<Void> p = Promise.promise();
+      d.promise = p;
+      return p.future();
+    }
+    return finish(d, outcome);
+  }
+
+  /** Runs a request that waited for a lease again, on its own event loop. */
+  void resume(Decision d) {
+    Context ctx = d.context;
+    if (ctx == null || ctx == Vertx.currentContext()) {
+      resumeHere(d);
+    } else {
+      ctx.runOnContext(v -> resumeHere(d));
+    }
+  }
+
+  private void resumeHere(Decision d) {
+    Promise<Void> p = d.promise;
+    int outcome = decide(d);
+    if (outcome == Slot.WAIT) {
+      return; // queued again; the promise is still pending
+    }
+    if (p == null) {
+      // The refill completed before apply() returned (a synchronous cluster answer): apply() finishes it.
+      d.pendingOutcome = outcome;
+      return;
+    }
+    try {
+      finish(d, outcome).onComplete(p);
+    } catch (RuntimeException e) {
+      p.tryFail(e);
+    }
+  }
+
+  /** Looks up the slots and decides; returns the outcome after any refill was issued. */
+  private int decide(Decision d) {
+    for (;;) {
+      long now = clock.getAsLong();
+      Slot[] slots = d.slots;
+      for (int i = 0; i < limits.length; i++) {
+        String key = limits[i].key(d.exchange);
+        slots[i] = key == null ? null : limits[i].slot(key, now);
+      }
+      d.begin();
+      d.pendingOutcome = -1;
+      int outcome = decide(slots, 0, now, d);
+      LeaseSlot refill = d.refill;
+      d.refill = null;
+      if (refill != null) {
+        refill.refill();
+      }
+      if (outcome == Slot.WAIT && d.pendingOutcome >= 0) {
+        // The refill answered at once and already ran this request again.
+        return d.pendingOutcome;
+      }
+      if (outcome != Slot.GONE) {
+        return outcome;
+      }
+    }
+  }
+
+  /**
+   * Locks the slots in limit order (nested monitors: no deadlock), probes each, and commits all only when all
+   * admit. A refusal, a wait or a swept slot stops the walk, and nothing is consumed.
+   */
+  private static int decide(Slot[] slots, int i, long now, Decision d) {
+    while (i < slots.length && slots[i] == null) {
+      i++;
+    }
+    if (i == slots.length) {
+      return Slot.ADMIT;
+    }
+    Slot s = slots[i];
+    synchronized (s) {
+      if (s.gone) {
+        return Slot.GONE;
+      }
+      int r = s.probe(now, d);
+      if (r != Slot.ADMIT) {
+        return r;
+      }
+      int rest = decide(slots, i + 1, now, d);
+      if (rest == Slot.ADMIT) {
+        s.commit(now, d);
+      }
+      return rest;
+    }
+  }
+
+  private Future<Void> finish(Decision d, int outcome) {
+    if (outcome == Slot.ADMIT) {
+      Future<Void> proceeded = d.chain.proceed();
+      return addHeaders && d.reported != null ? proceeded.onSuccess(d) : proceeded;
+    }
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    if (outcome == Slot.UNAVAILABLE) {
+      headers.set("Retry-After", "1");
+      return d.exchange.reject(new Rejection(503, UNAVAILABLE_KEY, "the rate limit cannot be checked right now", headers));
+    }
+    Limit by = d.refusedBy;
+    headers.set("Retry-After", Long.toString(Math.max(1, Decision.seconds(d.retryMillis))));
+    if (addHeaders) {
+      d.headers(headers);
+    }
+    String message = by == null ? "rate limit exceeded" : "rate limit exceeded: " + by.description;
+    return d.exchange.reject(new Rejection(429, KEY, message, headers));
+  }
+}

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.plugin.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.gateway.testkit.GatewayHarness;
+import io.sluice.gateway.testkit.TestBackend;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RateLimitPolicyIT {
+
+  @TempDir Path dir;
+
+  @Test
+  void answers429WithProblemJsonAndHeadersAndKeepsTheBackendOutOfIt() throws Exception {
+    try (TestBackend backend = new TestBackend();
+        GatewayHarness gateway = GatewayHarness.start(dir, """
+            routes:
+              - id: orders
+                path: /orders/**
+                upstream: %s
+                policies:
+                  - type: rate-limit
+                    config:
+                      by: header
+                      header: X-Api-Client
+                      limits:
+                        - { limit: 2, window: 1h }
+                        - { limit: 100, window: 1d, by: route }
+            """.formatted(backend.url()))) {
+      MultiMap client = MultiMap.caseInsensitiveMultiMap().add("X-Api-Client", "acme");
+      var first = gateway.send(HttpMethod.GET, "/orders/1", client, null);
+      assertThat(first.status()).isEqualTo(200);
+      assertThat(first.headers().get("RateLimit-Limit")).isEqualTo("2");
+      assertThat(first.headers().get("RateLimit-Remaining")).isEqualTo("1");
+      long reset = Long.parseLong(first.headers().get("RateLimit-Reset"));
+      assertThat(reset).isBetween(1L, 3_600L);
+      assertThat(gateway.send(HttpMethod.GET, "/orders/2", client, null).headers().get("RateLimit-Remaining")).isEqualTo("0");
+      var refused = gateway.send(HttpMethod.GET, "/orders/3", client, null);
+      assertThat(refused.status()).isEqualTo(429);
+      assertThat(refused.headers().get("Content-Type")).startsWith("application/problem+json");
+      assertThat(refused.body()).contains("\"key\":\"RATE_LIMIT_EXCEEDED\"").contains("2 per 1h").doesNotContain("acme");
+      long retry = Long.parseLong(refused.headers().get("Retry-After"));
+      assertThat(retry).isBetween(1L, 3_600L);
+      assertThat(refused.headers().get("RateLimit-Limit")).isEqualTo("2");
+      assertThat(refused.headers().get("RateLimit-Remaining")).isEqualTo("0");
+      assertThat(refused.headers().get("RateLimit-Reset")).isEqualTo(Long.toString(retry));
+      assertThat(backend.hits()).as("the refused request never reached the backend").isEqualTo(2);
+      var other = gateway.send(HttpMethod.GET, "/orders/4", MultiMap.caseInsensitiveMultiMap().add("X-Api-Client", "globex"), null);
+      assertThat(other.status()).as("another client has its own counter").isEqualTo(200);
+      assertThat(backend.hits()).isEqualTo(3);
+    }
+  }
+}
