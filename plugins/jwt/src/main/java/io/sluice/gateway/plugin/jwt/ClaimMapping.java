@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.plugin.jwt;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWTClaimsSet;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/** Reads consumer facts and upstream header values out of verified claims. */
+final class ClaimMapping {
+
+  private final @Nullable String groupsClaim;
+  private final List<Map.Entry<String, String>> claimHeaders;
+
+  ClaimMapping(@Nullable String groupsClaim, Map<String, String> claimHeaders) {
+    this.groupsClaim = groupsClaim;
+    this.claimHeaders = List.copyOf(claimHeaders.entrySet());
+  }
+
+  /** A claim as one string: strings as they are, numbers and booleans printed; null when absent or not scalar. */
+  static @Nullable String scalar(JWTClaimsSet claims, String name) {
+    Object v = claims.getClaim(name);
+    if (v instanceof String s) {
+      return s.isEmpty() ? null : s;
+    }
+    return v instanceof Number || v instanceof Boolean ? v.toString() : null;
+  }
+
+  /** The token's groups: an array claim, or a space-separated string. */
+  Set<String> groups(JWTClaimsSet claims) {
+    return groupsClaim == null ? Set.of() : strings(claims.getClaim(groupsClaim));
+  }
+
+  /** The granted scopes: {@code scope} (space-separated, RFC 8693 §4.2) or else {@code scp} (an array). */
+  static Set<String> scopes(JWTClaimsSet claims) {
+    Object scope = claims.getClaim("scope");
+    return strings(scope != null ? scope : claims.getClaim("scp"));
+  }
+
+  /** The upstream headers of {@code claimHeaders} the token has values for. */
+  List<Map.Entry<String, String>> headers(JWTClaimsSet claims) {
+    if (claimHeaders.isEmpty()) {
+      return List.of();
+    }
+    List<Map.Entry<String, String>> out = new ArrayList<>(claimHeaders.size());
+    for (Map.Entry<String, String> m : claimHeaders) {
+      Object v = claims.getClaim(m.getKey());
+      String text;
+      if (v == null) {
+        continue;
+      } else if (v instanceof Collection<?> list) {
+        List<String> parts = new ArrayList<>(list.size());
+        list.forEach(o -> parts.add(String.valueOf(o)));
+        text = String.join(",", parts);
+      } else if (v instanceof Map<?, ?> map) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> object = (Map<String, Object>) map;
+        text = JSONObjectUtils.toJSONString(object);
+      } else if (v instanceof java.util.Date d) {
+        text = Long.toString(d.getTime() / 1000);
+      } else {
+        text = v.toString();
+      }
+      if (isHeaderSafe(text)) {
+        out.add(new AbstractMap.SimpleImmutableEntry<>(m.getValue(), text));
+      }
+    }
+    return out;
+  }
+
+  private static Set<String> strings(@Nullable Object v) {
+    Set<String> out = new LinkedHashSet<>();
+    if (v instanceof String s) {
+      for (String part : s.split(" ")) {
+        if (!part.isEmpty()) {
+          out.add(part);
+        }
+      }
+    } else if (v instanceof Collection<?> list) {
+      for (Object o : list) {
+        if (o instanceof String s && !s.isEmpty()) {
+          out.add(s);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A claim value with control characters (CR, LF, ...) would split or corrupt the header: not sent. */
+  private static boolean isHeaderSafe(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 && c != '\t' || c == 0x7f) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

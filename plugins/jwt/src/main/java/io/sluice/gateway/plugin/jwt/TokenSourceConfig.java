@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.plugin.jwt;
+
+import io.sluice.gateway.api.config.ConfigException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where a request carries its token; at most one of the three. Without any, {@code Authorization: Bearer}.
+ *
+ * @param header a request header holding the token, optionally with a {@code Bearer } prefix
+ * @param query a query parameter holding the token
+ * @param cookie a cookie holding the token
+ */
+public record TokenSourceConfig(@Nullable String header, @Nullable String query, @Nullable String cookie) {
+
+  /** {@code Authorization: Bearer <token>} (RFC 6750 §2.1). */
+  public static final TokenSourceConfig BEARER = new TokenSourceConfig(null, null, null);
+
+  public TokenSourceConfig {
+    int set = (header != null ? 1 : 0) + (query != null ? 1 : 0) + (cookie != null ? 1 : 0);
+    if (set > 1) {
+      throw new ConfigException("", "name one of header, query or cookie, not several");
+    }
+    if (header != null && header.isBlank()) {
+      throw new ConfigException("header", "must not be blank");
+    }
+    if (query != null && query.isBlank()) {
+      throw new ConfigException("query", "must not be blank");
+    }
+    if (cookie != null && cookie.isBlank()) {
+      throw new ConfigException("cookie", "must not be blank");
+    }
+  }
+}

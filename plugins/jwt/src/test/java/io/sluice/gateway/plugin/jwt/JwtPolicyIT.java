@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.plugin.jwt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.sluice.gateway.testkit.GatewayHarness;
+import io.sluice.gateway.testkit.TestBackend;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The jwt policy in a running gateway, loaded from its shaded plugin jar, with a real JWKS server and backend. */
+class JwtPolicyIT {
+
+  @TempDir Path dir;
+
+  @Test
+  void admitsValidTokensWithTheirClaimsAndKeepsTheRestFromTheBackend() throws Exception {
+    RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
+    boolean fromJar = PluginJar.install(dir);
+    try (TestBackend backend = new TestBackend();
+        JwksServer jwks = new JwksServer(new TestKey("k1", JWSAlgorithm.RS256, new RSASSASigner(key), key.toPublicJWK(), key.toPublicKey()));
+        GatewayHarness gateway = GatewayHarness.start(dir, """
+            routes:
+              - id: orders
+                path: /orders/**
+                upstream: %s
+                policies:
+                  - type: jwt
+                    config:
+                      jwks: { url: "%s" }
+                      issuers: ["https://sso.test/realms/acme"]
+                      audiences: [orders]
+                      groupsClaim: groups
+                      claimHeaders: { email: X-User-Email, sub: X-User-Id }
+            """.formatted(backend.url(), jwks.url()))) {
+      var missing = gateway.get("/orders/1");
+      assertThat(missing.status()).isEqualTo(401);
+      assertThat(missing.body()).contains("\"key\":\"TOKEN_MISSING\"");
+      assertThat(missing.headers().get("WWW-Authenticate")).isEqualTo("Bearer realm=\"sluice\"");
+
+      Instant now = Instant.now();
+      JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer("https://sso.test/realms/acme").audience("orders")
+          .subject("alice").claim("email", "alice@example.com").claim("groups", List.of("gold"))
+          .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)));
+      String valid = sign(key, claims.build());
+      var ok = gateway.send(HttpMethod.GET, "/orders/1", bearer(valid).add("X-User-Email", "spoofed@example.com"), null);
+      assertThat(ok.status()).isEqualTo(200);
+      TestBackend.Received received = backend.next();
+      assertThat(received.headers().getAll("X-User-Email")).containsExactly("alice@example.com");
+      assertThat(received.headers().get("X-User-Id")).isEqualTo("alice");
+
+      String expired = sign(key, claims.expirationTime(Date.from(now.minusSeconds(120))).build());
+      var refused = gateway.send(HttpMethod.GET, "/orders/1", bearer(expired), null);
+      assertThat(refused.status()).isEqualTo(401);
+      assertThat(refused.body()).contains("\"key\":\"TOKEN_EXPIRED\"").doesNotContain(expired);
+      assertThat(refused.headers().get("WWW-Authenticate")).contains("error=\"invalid_token\"");
+
+      String otherAudience = sign(key, claims.expirationTime(Date.from(now.plusSeconds(300))).audience("billing").build());
+      assertThat(gateway.send(HttpMethod.GET, "/orders/1", bearer(otherAudience), null).status()).isEqualTo(401);
+      assertThat(backend.hits()).as("only the valid token reached the backend").isEqualTo(1);
+      assertThat(jwks.requests()).isEqualTo(1);
+      assertThat(fromJar || System.getProperty("sluice.plugin.jar") == null).isTrue();
+    }
+  }
+
+  private static String sign(RSAKey key, JWTClaimsSet claims) throws Exception {
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+    jwt.sign(new RSASSASigner(key));
+    return jwt.serialize();
+  }
+
+  private static MultiMap bearer(String token) {
+    return MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + token);
+  }
+}

@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.plugin.jwt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import io.sluice.gateway.api.Consumer;
+import io.sluice.gateway.api.Policy;
+import io.sluice.gateway.api.Rejection;
+import io.sluice.gateway.api.config.ConfigException;
+import io.sluice.gateway.testkit.FakeExchange;
+import io.sluice.gateway.testkit.PluginArchitecture;
+import io.sluice.gateway.testkit.PolicyHarness;
+import io.sluice.gateway.testkit.TestChain;
+import io.vertx.core.http.HttpMethod;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class JwtPolicyTest {
+
+  static final PolicyHarness harness = new PolicyHarness();
+  static final TestKey RS256 = TestKey.rsa("rsa-1", JWSAlgorithm.RS256);
+  static final TestKey ES256 = TestKey.ec("ec-1", JWSAlgorithm.ES256);
+  static final String SECRET = "a-shared-secret-of-at-least-64-bytes-for-hs512-0123456789abcdef!";
+  static final TestKey HS256 = TestKey.hmac("hs-1", JWSAlgorithm.HS256, SECRET);
+
+  final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T12:00:00Z"));
+
+  @AfterAll
+  static void close() {
+    harness.close();
+  }
+
+  Policy policy(JwtConfig config) {
+    return JwtPolicyFactory.create(config, harness.context("jwt"), clock);
+  }
+
+  JWTClaimsSet.Builder claims() {
+    return new JWTClaimsSet.Builder().subject("alice").issuer("https://sso.test").audience("orders")
+        .issueTime(Date.from(clock.instant())).expirationTime(Date.from(clock.instant().plusSeconds(600)));
+  }
+
+  static FakeExchange bearer(String token) {
+    return FakeExchange.request(HttpMethod.GET, "/orders").header("Authorization", "Bearer " + token);
+  }
+
+  /** Applies the policy; returns the rejection, or null when the request went on to the upstream. */
+  static Rejection run(Policy policy, FakeExchange exchange) {
+    TestChain chain = TestChain.upstreamOk(exchange);
+    harness.apply(policy, exchange, chain);
+    assertThat(chain.proceeded()).as("upstream reached exactly when not rejected").isEqualTo(exchange.rejected() ? 0 : 1);
+    return exchange.rejection();
+  }
+
+  static void assertRefused(Rejection r, String key) {
+    assertThat(r).as("refused").isNotNull();
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.key()).isEqualTo(key);
+    assertThat(r.headers().get("WWW-Authenticate")).startsWith("Bearer realm=\"sluice\", error=\"invalid_token\"");
+  }
+
+  @Test
+  void acceptsEveryAlgorithmFamily() {
+    List<TestKey> keys = List.of(
+        TestKey.rsa("rs384", JWSAlgorithm.RS384), TestKey.rsa("rs512", JWSAlgorithm.RS512), RS256,
+        TestKey.rsa("ps256", JWSAlgorithm.PS256), TestKey.rsa("ps384", JWSAlgorithm.PS384),
+        TestKey.rsa("ps512", JWSAlgorithm.PS512), ES256, TestKey.ec("es384", JWSAlgorithm.ES384),
+        TestKey.ec("es512", JWSAlgorithm.ES512), TestKey.ed25519("ed"));
+    ConfigBuilder config = new ConfigBuilder().key(new KeyConfig("hs", null, null, null, SECRET));
+    keys.forEach(k -> config.key(new KeyConfig(k.kid(), null, null, k.jwkMap(), null)));
+    Policy p = policy(config.build());
+    for (TestKey k : keys) {
+      assertThat(run(p, bearer(k.sign(claims().build())))).as(k.alg().getName()).isNull();
+    }
+    for (JWSAlgorithm alg : List.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512)) {
+      assertThat(run(p, bearer(TestKey.hmac("hs", alg, SECRET).sign(claims().build())))).as(alg.getName()).isNull();
+    }
+  }
+
+  @Test
+  void acceptsPemKeysOfEachKind() {
+    TestKey ed = TestKey.ed25519("ed-pem");
+    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).key(KeyConfig.pem(ES256.pem()))
+        .key(KeyConfig.pem(ed.pem())).build());
+    assertThat(run(p, bearer(RS256.sign(claims().build())))).isNull();
+    assertThat(run(p, bearer(ES256.sign(claims().build())))).isNull();
+    assertThat(run(p, bearer(ed.sign(claims().build())))).isNull();
+  }
+
+  @Test
+  void setsTheConsumerFromClaims() {
+    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).groupsClaim("groups").build());
+    FakeExchange e = bearer(RS256.sign(claims().claim("groups", List.of("gold", "staff")).claim("scope", "orders:read orders:write").build()));
+    assertThat(run(p, e)).isNull();
+    assertThat(e.consumer()).isEqualTo(new Consumer("alice", Set.of("gold", "staff"), Set.of("orders:read", "orders:write"), Map.of()));
+
+    FakeExchange scp = bearer(RS256.sign(claims().claim("scp", List.of("a", "b")).build()));
+    assertThat(run(p, scp)).isNull();
+    assertThat(scp.consumer().scopes()).containsExactlyInAnyOrder("a", "b");
+  }
+
+  @Test
+  void namesTheConsumerByAConfiguredClaim() {
+    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).consumerClaim("client_id").build());
+    FakeExchange e = bearer(RS256.sign(claims().claim("client_id", "billing").build()));
+    assertThat(run(p, e)).isNull();
+    assertThat(e.consumer().id()).isEqualTo("billing");
+    assertRefused(run(p, bearer(RS256.sign(claims().build()))), "TOKEN_CLAIMS_INVALID");
+  }
+
+  @Test
+  void sendsMappedClaimsUpstreamAndStripsTheClientsOwn() {
+    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem()))
+        .claimHeaders(Map.of("email", "X-User-Email", "roles", "X-User-Roles", "evil", "X-Evil")).build());
+    FakeExchange e = bearer(RS256.sign(claims().claim("email", "alice@example.com").claim("roles", List.of("a", "b"))
+        .claim("evil", "x\r\nInjected: 1").build()))
+        .header("X-User-Email", "spoofed@example.com").header("X-Evil", "spoofed");
+    assertThat(run(p, e)).isNull();
+    assertThat(e.request().headers().getAll("X-User-Email")).containsExactly("alice@example.com");
+    assertThat(e.request().headers().get("X-User-Roles")).isEqualTo("a,b");
+    assertThat(e.request().headers().contains("X-Evil")).as("a claim with CR/LF is not sent; the spoofed header is gone").isFalse();
+  }
+
+  @Test
+  void findsTheTokenInAConfiguredHeaderQueryOrCookie() {
+    String token = RS256.sign(claims().build());
+    Policy header = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenSourceConfig("X-Token", null, null)).build());
+    assertThat(run(header, FakeExchange.request(HttpMethod.GET, "/x").header("X-Token", token))).isNull();
+    Policy query = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenSourceConfig(null, "access_token", null)).build());
+    assertThat(run(query, FakeExchange.request(HttpMethod.GET, "/x?a=1&access_token=" + token))).isNull();
+    Policy cookie = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenSourceConfig(null, null, "session")).build());
+    assertThat(run(cookie, FakeExchange.request(HttpMethod.GET, "/x").header("Cookie", "theme=dark; session=" + token))).isNull();
+    Rejection missing = run(cookie, bearer(token));
+    assertThat(missing.key()).isEqualTo("TOKEN_MISSING");
+  }
+
+  @Test
+  void refusesARequestWithoutTokenWithABareChallenge() {
+    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).build());
+    Rejection r = run(p, FakeExchange.request(HttpMethod.GET, "/x"));
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.key()).isEqualTo("TOKEN_MISSING");
+    assertThat(r.headers().get("WWW-Authenticate")).isEqualTo("Bearer realm=\"sluice\"");
+    assertThat(run(p, FakeExchange.request(HttpMethod.GET, "/x").header("Authorization", "Basic YTpi")).key())
+        .isEqualTo("TOKEN_MISSING");
+  }
+
+  @Test
+  void refusesAlgNone() {
+    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).build());
+    String unsecured = new PlainJWT(claims().build()).serialize();
+    Rejection r = run(p, bearer(unsecured));
+    assertRefused(r, "TOKEN_INVALID");
+    assertThat(r.message()).contains("alg none");
+    // The same with a signature part bolted on, and with "none" spelled in a JWS-looking header.
+    assertRefused(run(p, bearer(unsecured + "c2ln")), "TOKEN_INVALID");
+    String header = Base64URL.encode("{\"alg\":\"NONE\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)).toString();
+    assertRefused(run(p, bearer(header + "." + claims().build().toPayload().toBase64URL() + ".")), "TOKEN_INVALID");
+  }
+
+  @Test
+  void refusesHsRsKeyConfusion() throws Exception {
+    // The classic attack: HS256 "signed" with the RSA public key as the HMAC secret. Even with HS256 accepted
+    // on the route (a secret is configured too), the RSA key only ever verifies RS/PS tokens.
+    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).key(KeyConfig.secret(SECRET)).build());
+    for (byte[] secret : List.of(RS256.pem().getBytes(StandardCharsets.US_ASCII), RS256.publicKey().getEncoded())) {
+      SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("rsa-1").build(), claims().build());
+      forged.sign(new MACSigner(secret));
+      assertRefused(run(p, bearer(forged.serialize())), "TOKEN_INVALID");
+      SignedJWT noKid = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims().build());
+      noKid.sign(new MACSigner(secret));
+      assertRefused(run(p, bearer(noKid.serialize())), "TOKEN_INVALID");
+    }
+    assertThat(run(p, bearer(RS256.sign(claims().build())))).isNull();
+  }
+
+  @Test
+  void refusesAnAlgorithmTheRouteDoesNotAccept() {
+    Policy p = policy(new ConfigBuilder().key(KeyConfig.secret(SECRET)).algorithms("HS512").build());
+    assertRefused(run(p, bearer(HS256.sign(claims().build()))), "TOKEN_INVALID");
+  }
+
+  @Test
+  void refusesATokenForAnotherAudience() {
+    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).audiences("orders", "billing").build());
+    assertThat(run(p, bearer(RS256.sign(claims().audience(List.of("x", "billing")).build())))).isNull();
+    Rejection r = run(p, bearer(RS256.sign(claims().audience("payments").build())));
+    assertRefused(r, "TOKEN_CLAIMS_INVALID");
+    assertThat(r.message()).isEqualTo("the token is meant for another audience");
+    assertRefused(run(p, bearer(RS256.sign(claims().audience((String) null).build()))), "TOKEN_CLAIMS_INVALID");
+  }
+
+  @Test
+  void refusesAnExpiredTokenBeyondTheClockSkew() {
+    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).clockSkew(Duration.ofSeconds(30)).cacheTtl(Duration.ZERO).build());
+    String token = RS256.sign(claims().expirationTime(Date.from(clock.instant().minusSeconds(20))).build());
+    assertThat(run(p, bearer(token))).as("expired 20 s ago, within the 30 s skew").isNull();
+    clock.advance(Duration.ofSeconds(11));
+    assertRefused(run(p, bearer(token)), "TOKEN_EXPIRED");
+  }
+
+  @Test
+  void refusesANotYetValidToken() {
+    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).clockSkew(Duration.ofSeconds(30)).build());
+    String later = RS256.sign(claims().notBeforeTime(Date.from(clock.instant().plusSeconds(60))).build());
+    assertRefused(run(p, bearer(later)), "TOKEN_NOT_YET_VALID");
+    String future = RS256.sign(claims().issueTime(Date.from(clock.instant().plusSeconds(120))).build());
+    assertRefused(run(p, bearer(future)), "TOKEN_NOT_YET_VALID");
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(run(p, bearer(later))).as("valid from nbf minus the skew").isNull();
+  }
+
+  @Test
+  void refusesATamperedPayload() {
+    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).build());
+    String[] parts = RS256.sign(claims().build()).split("\\.");
+    String admin = claims().subject("admin").build().toPayload().toBase64URL().toString();
+    assertRefused(run(p, bearer(parts[0] + "." + admin + "." + parts[2])), "TOKEN_INVALID");
+  }
+
+  @Test
+  void refusesAWrongIssuer() {
+    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).issuers("https://sso.test").build());
+    assertThat(run(p, bearer(RS256.sign(claims().build())))).isNull();
+    Rejection r = run(p, bearer(RS256.sign(claims().issuer("https://evil.test").build())));
+    assertRefused(r, "TOKEN_CLAIMS_INVALID");
+    assertThat(r.message()).isEqualTo("the token's issuer is not accepted");
+  }
+
+  @Test
+  void refusesAMissingRequiredClaim() {
+    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).requiredClaims("exp", "tenant").build());
+    assertThat(run(p, bearer(RS256.sign(claims().claim("tenant", "acme").build())))).isNull();
+    Rejection r = run(p, bearer(RS256.sign(claims().build())));
+    assertRefused(r, "TOKEN_CLAIMS_INVALID");
+    assertThat(r.message()).contains("'tenant'");
+    Policy defaults = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).build());
+    assertRefused(run(defaults, bearer(RS256.sign(claims().expirationTime(null).build()))), "TOKEN_CLAIMS_INVALID");
+  }
+
+  @Test
+  void refusesATokenSignedByAnotherKey() {
+    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).build());
+    TestKey other = TestKey.rsa("rsa-1", JWSAlgorithm.RS256);
+    assertRefused(run(p, bearer(other.sign(claims().build()))), "TOKEN_INVALID");
+    assertRefused(run(p, bearer("not.a.jwt")), "TOKEN_INVALID");
+  }
+
+  @Test
+  void neverEchoesTheTokenInARefusal() {
+    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).issuers("https://sso.test").build());
+    String token = RS256.sign(claims().issuer("https://evil.test").subject("secret-subject").build());
+    Rejection r = run(p, bearer(token));
+    String all = r.message() + r.headers().entries();
+    assertThat(all).doesNotContain(token).doesNotContain(token.split("\\.")[1]).doesNotContain("secret-subject")
+        .doesNotContain("evil.test");
+  }
+
+  @Test
+  void cachesAVerifiedTokenButNeverBeyondItsExpiry() {
+    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).clockSkew(Duration.ZERO).cacheTtl(Duration.ofMinutes(5)).build());
+    String token = RS256.sign(claims().expirationTime(Date.from(clock.instant().plusSeconds(60))).build());
+    assertThat(run(p, bearer(token))).isNull();
+    clock.advance(Duration.ofSeconds(59));
+    FakeExchange cached = bearer(token);
+    assertThat(run(p, cached)).isNull();
+    assertThat(cached.consumer().id()).isEqualTo("alice");
+    clock.advance(Duration.ofSeconds(2));
+    assertRefused(run(p, bearer(token)), "TOKEN_EXPIRED");
+  }
+
+  @Test
+  void verifiedTokensAreBoundedAndExpire() {
+    VerifiedTokens cache = new VerifiedTokens(3, 1000, clock);
+    Verified v = new Verified(Consumer.of("a"), List.of(), null, false, Long.MAX_VALUE);
+    for (int i = 0; i < 10; i++) {
+      cache.put(VerifiedTokens.key("t" + i), v);
+      assertThat(cache.size()).isLessThanOrEqualTo(3);
+    }
+    cache.put(VerifiedTokens.key("short"), new Verified(Consumer.of("s"), List.of(), null, false, clock.millis() + 100));
+    assertThat(cache.get(VerifiedTokens.key("short"))).isNotNull();
+    clock.advance(Duration.ofMillis(100));
+    assertThat(cache.get(VerifiedTokens.key("short"))).as("until the token's own expiry").isNull();
+    cache.put(VerifiedTokens.key("ttl"), v);
+    clock.advance(Duration.ofMillis(999));
+    assertThat(cache.get(VerifiedTokens.key("ttl"))).isNotNull();
+    clock.advance(Duration.ofMillis(1));
+    assertThat(cache.get(VerifiedTokens.key("ttl"))).as("until the TTL").isNull();
+  }
+
+  @Test
+  void matchesConfiguredConsumersByIssuerAndSubjectOrKey() {
+    Consumer billing = new Consumer("billing", Set.of("internal"), Set.of(), Map.of("plan", "gold"));
+    Consumer partner = Consumer.of("partner-a");
+    TestConsumers consumers = new TestConsumers()
+        .add(billing, new JwtCredential("https://sso.test", "svc-billing", null))
+        .add(partner, new JwtCredential("partner-a", null, "rsa-1"));
+    Policy p = JwtPolicyFactory.create(new ConfigBuilder().key(new KeyConfig("rsa-1", null, RS256.pem(), null, null))
+        .consumerFrom(ConsumerSource.CREDENTIALS).build(), Contexts.withConsumers(harness.context("jwt"), consumers), clock);
+    FakeExchange bySubject = bearer(RS256.sign(claims().subject("svc-billing").claim("scope", "x").build()));
+    assertThat(run(p, bySubject)).isNull();
+    assertThat(bySubject.consumer()).isEqualTo(billing.withScopes(Set.of("x")));
+    FakeExchange byKey = bearer(RS256.sign(claims().issuer("partner-a").subject("whoever").build()));
+    assertThat(run(p, byKey)).isNull();
+    assertThat(byKey.consumer().id()).isEqualTo("partner-a");
+    Rejection r = run(p, bearer(RS256.sign(claims().subject("someone-else").build())));
+    assertRefused(r, "TOKEN_CONSUMER_UNKNOWN");
+  }
+
+  @Test
+  void refusesBadConfiguration() {
+    assertThatThrownBy(() -> new ConfigBuilder().build()).hasMessage("needs keys or a jwks URL");
+    assertThatThrownBy(() -> new KeyConfig(null, null, RS256.pem(), null, SECRET)).hasMessage("needs exactly one of pem, jwk or secret");
+    assertThatThrownBy(() -> KeyConfig.secret("short")).hasMessage("secret: must be at least 32 bytes (256 bits) long");
+    assertThatThrownBy(() -> new ConfigBuilder().key(KeyConfig.secret(SECRET)).algorithms("none").build())
+        .hasMessageStartingWith("algorithms[0]: 'none' is not one of").hasMessageContaining("never accepted");
+    assertThatThrownBy(() -> JwksConfig.of("ftp://x")).hasMessage("url: 'ftp://x' must be an http:// or https:// URL");
+    assertThatThrownBy(() -> policy(new ConfigBuilder().key(KeyConfig.pem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----")).build()))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("keys[0].pem: is a private key");
+    assertThatThrownBy(() -> policy(new ConfigBuilder().key(KeyConfig.pem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----")).build()))
+        .hasMessage("keys[0].pem: is not an RSA, EC or Ed25519 public key");
+    assertThatThrownBy(() -> policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).algorithms("ES256").build()))
+        .hasMessageStartingWith("keys[0]: the RSA key verifies none of the accepted algorithms");
+    assertThatThrownBy(() -> new ConfigBuilder().key(KeyConfig.secret(SECRET)).claimHeaders(Map.of("sub", "Bad Header")).build())
+        .hasMessage("claimHeaders.sub: 'Bad Header' is not a header name");
+    assertThatThrownBy(() -> policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).consumerFrom(ConsumerSource.CREDENTIALS).build()))
+        .hasMessage("consumerFrom: is credentials, but no consumer has a jwt credential");
+    assertThat(KeyConfig.secret(SECRET).toString()).doesNotContain(SECRET);
+  }
+
+  @Test
+  void usesOnlyThePluginApi() {
+    PluginArchitecture.assertUsesOnlyThePluginApi("io.sluice.gateway.plugin.jwt");
+  }
+}
