@@ -4,7 +4,10 @@ package io.sluice.gateway.platform.cluster;
 import io.sluice.gateway.platform.config.ClusterConfig;
 import io.sluice.gateway.platform.config.GatewayConfig;
 
-/** Chooses the cluster backend that {@code cluster.backend} names: the seam for a Hazelcast implementation. */
+/**
+ * Chooses the cluster backend that {@code cluster.backend} names: {@code local} (this JVM) or {@code hazelcast}
+ * (an embedded member, started and joined here: blocking for the few seconds a join takes).
+ */
 public final class ClusterBackends {
 
   private ClusterBackends() {}

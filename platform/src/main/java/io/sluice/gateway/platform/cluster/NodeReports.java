@@ -13,7 +13,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
-import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What each node says about itself in the cluster, for {@code GET /admin/cluster}: the shared configuration
@@ -22,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class NodeReports implements Reloader.Listener {
 
+  private static final Logger log = LoggerFactory.getLogger(NodeReports.class);
+
   private final HazelcastInstance member;
   private final IMap<String, String> nodes;
   private final SharedConfigSource source;
@@ -29,6 +32,7 @@ final class NodeReports implements Reloader.Listener {
   private JsonObject serving = new JsonObject();
   private JsonObject last = new JsonObject();
   private JsonArray plugins = new JsonArray();
+  private final java.util.Set<String> warned = new java.util.HashSet<>();
 
   NodeReports(HazelcastInstance member, SharedConfigSource source, String sluiceVersion) {
     this.member = member;
@@ -80,6 +84,28 @@ final class NodeReports implements Reloader.Listener {
   }
 
   private void report() {
+    write();
+    warnOnPluginDrift();
+  }
+
+  /** Logs once per difference when another member's plugin set is not this one's. */
+  private void warnOnPluginDrift() {
+    Member self = member.getCluster().getLocalMember();
+    for (Member m : member.getCluster().getMembers()) {
+      String raw = m.localMember() ? null : nodes.get(m.getUuid().toString());
+      JsonArray theirs = raw == null ? null : new JsonObject(raw).getJsonArray("plugins");
+      if (theirs != null && !theirs.equals(plugins)) {
+        String difference = m.getUuid() + theirs.encode() + plugins.encode();
+        if (warned.add(difference)) {
+          log.warn("plugin sets differ: {} has {}, this node ({}) has {}; routes using a plugin one node lacks are"
+              + " refused there (see GET /admin/cluster)", m.getAddress(), theirs.encode(), self.getAddress(),
+              plugins.encode());
+        }
+      }
+    }
+  }
+
+  private void write() {
     Member self = member.getCluster().getLocalMember();
     nodes.set(self.getUuid().toString(), new JsonObject()
         .put("address", self.getAddress().getHost() + ":" + self.getAddress().getPort())
