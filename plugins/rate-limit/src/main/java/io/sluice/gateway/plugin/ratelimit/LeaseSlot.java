@@ -60,6 +60,8 @@ final class LeaseSlot extends Slot {
   /** Recent demand, in requests per millisecond (smoothed). */
   private double rate;
   private boolean idleCheckArmed;
+  /** Requests woken by the last refill that its grant did not cover: the next take asks for them. */
+  private long shortfall;
 
   LeaseSlot(Limit limit, String key, ClusterLink link) {
     this.limit = limit;
@@ -212,7 +214,9 @@ final class LeaseSlot extends Slot {
     if (sliding() && previous > 0 && remaining >= 0) {
       want = Math.min(want, Math.max(1, allowedAt(now) - (limit.limit - remaining)));
     }
-    want = Math.max(want, Math.min(waiting.size(), remaining >= 0 ? Math.max(1, remaining / SHARE) : waiting.size()));
+    long demand = waiting.size() + shortfall;
+    shortfall = 0;
+    want = Math.max(want, Math.min(demand, remaining >= 0 ? Math.max(1, remaining / SHARE) : demand));
     want = Math.max(1, Math.min(want, limit.capacity));
     lastLease = want;
     return want;
@@ -252,6 +256,7 @@ final class LeaseSlot extends Slot {
   private void completed(AsyncResult<Grant> ar, long forWindow, long issuedAt) {
     List<Decision> wake;
     boolean armIdleCheck = false;
+    boolean refillAgain = false;
     synchronized (this) {
       refilling = false;
       long now = link.clock.getAsLong();
@@ -284,6 +289,13 @@ final class LeaseSlot extends Slot {
             idleCheckArmed = true;
             armIdleCheck = true;
           }
+          if (kept > 0 && waiting.size() > permits) {
+            // More requests waited than this grant covers: ask for the rest now, in one take, before they
+            // are woken (those left over wait for it rather than each asking for a little).
+            shortfall = waiting.size() - permits;
+            refilling = true;
+            refillAgain = true;
+          }
         }
       }
       wake = new ArrayList<>(waiting);
@@ -291,6 +303,9 @@ final class LeaseSlot extends Slot {
     }
     if (armIdleCheck) {
       link.later(IDLE_MILLIS, this::idleCheck);
+    }
+    if (refillAgain) {
+      refill();
     }
     for (Decision d : wake) {
       d.policy.resume(d);
