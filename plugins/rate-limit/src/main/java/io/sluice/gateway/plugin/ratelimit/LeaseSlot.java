@@ -181,7 +181,10 @@ final class LeaseSlot extends Slot {
       case SLIDING_WINDOW -> Math.min(window + limit.periodMillis - now,
           Math.max(Math.max(10, limit.periodMillis / 200),
               previous <= 0 ? 0 : SlidingWindowSlot.retryMillis(limit, window, previous, limit.limit - Math.max(0, remaining), now)));
-      case TOKEN_BUCKET -> Math.max(1, (long) Math.ceil(1 / limit.perMilli));
+      // Tokens accumulate in the cluster bucket while nobody asks, so asking every 50 ms (while that is under
+      // half the burst's refill time) loses nothing and spares a take per token.
+      case TOKEN_BUCKET -> Math.max((long) Math.ceil(1 / limit.perMilli),
+          Math.min(50, (long) Math.floor(limit.capacity / 2.0 / limit.perMilli)));
     };
   }
 

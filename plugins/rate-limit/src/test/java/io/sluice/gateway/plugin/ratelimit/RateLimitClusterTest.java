@@ -209,7 +209,8 @@ class RateLimitClusterTest {
       assertThat(admitted).as("admitted by step %d", s).isLessThanOrEqualTo(allowed);
     }
     long bound = 50 + (steps - 1) * 10 * 100 / 1000;
-    System.out.printf("token-bucket cluster, offered 3x: admitted %d of a bound of %d%n", admitted, bound);
+    System.out.printf("token-bucket cluster, offered 3x: admitted %d of a bound of %d, takes %d for %d requests%n", admitted,
+        bound, counters.takes.get(), steps * 3);
     assertThat(admitted).isGreaterThanOrEqualTo((long) (0.98 * bound));
   }
 
@@ -220,7 +221,6 @@ class RateLimitClusterTest {
     RateLimitPolicy p = RateLimitPolicyFactory.create(
         cluster(new LimitConfig(1_000, Duration.ofHours(1), "fixed-window", null, null, null, null)),
         new TestContext(vertx, cluster, "orders"), clock::get);
-    Node node = new Node(cluster(new LimitConfig(1, Duration.ofHours(1), "fixed-window", null, null, null, null)), cluster, clock::get);
     CountDownLatch done = new CountDownLatch(200);
     AtomicInteger admitted = new AtomicInteger();
     Context ctx = vertx.getOrCreateContext();
@@ -252,7 +252,6 @@ class RateLimitClusterTest {
     assertThat(slot.leased()).isZero();
     assertThat(counters.granted.get()).as("the cluster counts only what was admitted").isEqualTo(200);
     assertThat(granted).isGreaterThan(200);
-    assertThat(node).isNotNull();
   }
 
   @Test
