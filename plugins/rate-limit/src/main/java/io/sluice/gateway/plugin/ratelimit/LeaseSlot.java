@@ -37,6 +37,12 @@ final class LeaseSlot extends Slot {
   static final int MAX_WAITING = 1024;
   /** A lease unused this long goes back to the cluster. */
   static final long IDLE_MILLIS = 1_000;
+  /**
+   * A take unanswered this long counts as a cluster failure: its waiters are decided as {@code failOpen}
+   * says, instead of waiting for the cluster's own invocation timeout (Hazelcast: two minutes). A late answer
+   * still adds its units to the lease.
+   */
+  static final long TAKE_TIMEOUT_MILLIS = 1_000;
 
   private final Limit limit;
   private final String key;
@@ -62,6 +68,8 @@ final class LeaseSlot extends Slot {
   private boolean idleCheckArmed;
   /** Requests woken by the last refill that its grant did not cover: the next take asks for them. */
   private long shortfall;
+  /** Numbers the takes, so that a late answer to a timed-out take does not end a newer one. */
+  private long takeSeq;
 
   LeaseSlot(Limit limit, String key, ClusterLink link) {
     this.limit = limit;
@@ -231,12 +239,15 @@ final class LeaseSlot extends Slot {
     long forWindow;
     long want;
     boolean readPrevious;
+    long seq;
     synchronized (this) {
       roll(now);
       forWindow = window;
       want = wanted(now);
       readPrevious = sliding() && previous < 0;
+      seq = ++takeSeq;
     }
+    long timer = link.later(TAKE_TIMEOUT_MILLIS, () -> timedOut(seq));
     String currentKey = counterKey(forWindow);
     Future<Grant> take;
     if (readPrevious) {
@@ -253,14 +264,48 @@ final class LeaseSlot extends Slot {
     } else {
       take = link.counters.take(currentKey, want, limit.budget);
     }
-    take.onComplete(ar -> completed(ar, forWindow, now));
+    take.onComplete(ar -> {
+      link.cancel(timer);
+      completed(ar, forWindow, now, seq);
+    });
   }
 
-  private void completed(AsyncResult<Grant> ar, long forWindow, long issuedAt) {
+  /** The take {@code seq} did not answer in time: its waiters are decided without the cluster. */
+  private void timedOut(long seq) {
+    List<Decision> wake;
+    synchronized (this) {
+      if (!refilling || seq != takeSeq) {
+        return;
+      }
+      refilling = false;
+      takeSeq++;
+      link.failed(new java.util.concurrent.TimeoutException("no answer to a take within " + TAKE_TIMEOUT_MILLIS + " ms"),
+          link.clock.getAsLong());
+      wake = new ArrayList<>(waiting);
+      waiting.clear();
+    }
+    for (Decision d : wake) {
+      d.policy.resume(d);
+    }
+  }
+
+  private void completed(AsyncResult<Grant> ar, long forWindow, long issuedAt, long seq) {
     List<Decision> wake;
     boolean armIdleCheck = false;
     boolean refillAgain = false;
     synchronized (this) {
+      if (seq != takeSeq) {
+        // The answer to a take that timed out: a window's or bucket's units join the lease (they are counted
+        // at the cluster); a sliding window's go back, since the estimate was not applied to them.
+        if (ar.succeeded() && ar.result().granted() > 0) {
+          if (sliding()) {
+            giveBack(forWindow, ar.result().granted());
+          } else if (forWindow == window) {
+            permits += ar.result().granted();
+          }
+        }
+        return;
+      }
       refilling = false;
       long now = link.clock.getAsLong();
       if (ar.failed()) {

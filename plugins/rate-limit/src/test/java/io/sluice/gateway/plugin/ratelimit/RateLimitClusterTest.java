@@ -402,4 +402,18 @@ class RateLimitClusterTest {
     assertThat(refused.rejection().status()).isEqualTo(429);
     assertThat(refused.rejection().headers().get("Retry-After")).isEqualTo("3600");
   }
+
+  @Test
+  void aTakeThatDoesNotAnswerCountsAsAFailureAfterItsTimeout() throws Exception {
+    HeldCounters counters = new HeldCounters(new ClockedCounters(clock::get));
+    Node node = new Node(cluster(new LimitConfig(1_000, Duration.ofMinutes(1), "fixed-window", null, null, null, null)),
+        TestContext.withCounters(counters), clock::get);
+    AtomicInteger admitted = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(20);
+    node.send(20, admitted, new AtomicInteger(), done);
+    assertThat(done.await(10, TimeUnit.SECONDS)).as("decided once the take timed out, without its answer").isTrue();
+    assertThat(admitted.get()).as("failOpen").isEqualTo(20);
+    assertThat(counters.takes.get()).isEqualTo(1);
+    assertThat(counters.answer()).as("the late answer is still applied").isEqualTo(1);
+  }
 }
