@@ -61,8 +61,12 @@ final class ClusterLink {
     return down.get();
   }
 
-  /** Runs {@code task} after {@code delayMillis} on the calling context (the timer of idle leases). */
-  void later(long delayMillis, Runnable task) {
-    vertx.setTimer(Math.max(1, delayMillis), id -> task.run());
+  /** Runs {@code task} after {@code delayMillis} on the calling context (idle leases, take timeouts). */
+  long later(long delayMillis, Runnable task) {
+    return vertx.setTimer(Math.max(1, delayMillis), id -> task.run());
+  }
+
+  void cancel(long timer) {
+    vertx.cancelTimer(timer);
   }
 }

@@ -37,6 +37,12 @@ final class LeaseSlot extends Slot {
   static final int MAX_WAITING = 1024;
   /** A lease unused this long goes back to the cluster. */
   static final long IDLE_MILLIS = 1_000;
+  /**
+   * A take unanswered this long counts as a cluster failure: its waiters are decided as {@code failOpen}
+   * says, instead of waiting for the cluster's own invocation timeout (Hazelcast: two minutes). A late answer
+   * still adds its units to the lease.
+   */
+  static final long TAKE_TIMEOUT_MILLIS = 1_000;
 
   private final Limit limit;
   private final String key;
@@ -60,6 +66,10 @@ final class LeaseSlot extends Slot {
   /** Recent demand, in requests per millisecond (smoothed). */
   private double rate;
   private boolean idleCheckArmed;
+  /** Requests woken by the last refill that its grant did not cover: the next take asks for them. */
+  private long shortfall;
+  /** Numbers the takes, so that a late answer to a timed-out take does not end a newer one. */
+  private long takeSeq;
 
   LeaseSlot(Limit limit, String key, ClusterLink link) {
     this.limit = limit;
@@ -179,7 +189,10 @@ final class LeaseSlot extends Slot {
       case SLIDING_WINDOW -> Math.min(window + limit.periodMillis - now,
           Math.max(Math.max(10, limit.periodMillis / 200),
               previous <= 0 ? 0 : SlidingWindowSlot.retryMillis(limit, window, previous, limit.limit - Math.max(0, remaining), now)));
-      case TOKEN_BUCKET -> Math.max(1, (long) Math.ceil(1 / limit.perMilli));
+      // Tokens accumulate in the cluster bucket while nobody asks, so asking every 50 ms (while that is under
+      // half the burst's refill time) loses nothing and spares a take per token.
+      case TOKEN_BUCKET -> Math.max((long) Math.ceil(1 / limit.perMilli),
+          Math.min(50, (long) Math.floor(limit.capacity / 2.0 / limit.perMilli)));
     };
   }
 
@@ -212,7 +225,9 @@ final class LeaseSlot extends Slot {
     if (sliding() && previous > 0 && remaining >= 0) {
       want = Math.min(want, Math.max(1, allowedAt(now) - (limit.limit - remaining)));
     }
-    want = Math.max(want, Math.min(waiting.size(), remaining >= 0 ? Math.max(1, remaining / SHARE) : waiting.size()));
+    long demand = waiting.size() + shortfall;
+    shortfall = 0;
+    want = Math.max(want, Math.min(demand, remaining >= 0 ? Math.max(1, remaining / SHARE) : demand));
     want = Math.max(1, Math.min(want, limit.capacity));
     lastLease = want;
     return want;
@@ -224,12 +239,15 @@ final class LeaseSlot extends Slot {
     long forWindow;
     long want;
     boolean readPrevious;
+    long seq;
     synchronized (this) {
       roll(now);
       forWindow = window;
       want = wanted(now);
       readPrevious = sliding() && previous < 0;
+      seq = ++takeSeq;
     }
+    long timer = link.later(TAKE_TIMEOUT_MILLIS, () -> timedOut(seq));
     String currentKey = counterKey(forWindow);
     Future<Grant> take;
     if (readPrevious) {
@@ -246,13 +264,48 @@ final class LeaseSlot extends Slot {
     } else {
       take = link.counters.take(currentKey, want, limit.budget);
     }
-    take.onComplete(ar -> completed(ar, forWindow, now));
+    take.onComplete(ar -> {
+      link.cancel(timer);
+      completed(ar, forWindow, now, seq);
+    });
   }
 
-  private void completed(AsyncResult<Grant> ar, long forWindow, long issuedAt) {
+  /** The take {@code seq} did not answer in time: its waiters are decided without the cluster. */
+  private void timedOut(long seq) {
+    List<Decision> wake;
+    synchronized (this) {
+      if (!refilling || seq != takeSeq) {
+        return;
+      }
+      refilling = false;
+      takeSeq++;
+      link.failed(new java.util.concurrent.TimeoutException("no answer to a take within " + TAKE_TIMEOUT_MILLIS + " ms"),
+          link.clock.getAsLong());
+      wake = new ArrayList<>(waiting);
+      waiting.clear();
+    }
+    for (Decision d : wake) {
+      d.policy.resume(d);
+    }
+  }
+
+  private void completed(AsyncResult<Grant> ar, long forWindow, long issuedAt, long seq) {
     List<Decision> wake;
     boolean armIdleCheck = false;
+    boolean refillAgain = false;
     synchronized (this) {
+      if (seq != takeSeq) {
+        // The answer to a take that timed out: a window's or bucket's units join the lease (they are counted
+        // at the cluster); a sliding window's go back, since the estimate was not applied to them.
+        if (ar.succeeded() && ar.result().granted() > 0) {
+          if (sliding()) {
+            giveBack(forWindow, ar.result().granted());
+          } else if (forWindow == window) {
+            permits += ar.result().granted();
+          }
+        }
+        return;
+      }
       refilling = false;
       long now = link.clock.getAsLong();
       if (ar.failed()) {
@@ -284,6 +337,13 @@ final class LeaseSlot extends Slot {
             idleCheckArmed = true;
             armIdleCheck = true;
           }
+          if (kept > 0 && waiting.size() > permits) {
+            // More requests waited than this grant covers: ask for the rest now, in one take, before they
+            // are woken (those left over wait for it rather than each asking for a little).
+            shortfall = waiting.size() - permits;
+            refilling = true;
+            refillAgain = true;
+          }
         }
       }
       wake = new ArrayList<>(waiting);
@@ -291,6 +351,9 @@ final class LeaseSlot extends Slot {
     }
     if (armIdleCheck) {
       link.later(IDLE_MILLIS, this::idleCheck);
+    }
+    if (refillAgain) {
+      refill();
     }
     for (Decision d : wake) {
       d.policy.resume(d);

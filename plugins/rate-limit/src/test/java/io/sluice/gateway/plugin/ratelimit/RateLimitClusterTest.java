@@ -209,7 +209,8 @@ class RateLimitClusterTest {
       assertThat(admitted).as("admitted by step %d", s).isLessThanOrEqualTo(allowed);
     }
     long bound = 50 + (steps - 1) * 10 * 100 / 1000;
-    System.out.printf("token-bucket cluster, offered 3x: admitted %d of a bound of %d%n", admitted, bound);
+    System.out.printf("token-bucket cluster, offered 3x: admitted %d of a bound of %d, takes %d for %d requests%n", admitted,
+        bound, counters.takes.get(), steps * 3);
     assertThat(admitted).isGreaterThanOrEqualTo((long) (0.98 * bound));
   }
 
@@ -220,7 +221,6 @@ class RateLimitClusterTest {
     RateLimitPolicy p = RateLimitPolicyFactory.create(
         cluster(new LimitConfig(1_000, Duration.ofHours(1), "fixed-window", null, null, null, null)),
         new TestContext(vertx, cluster, "orders"), clock::get);
-    Node node = new Node(cluster(new LimitConfig(1, Duration.ofHours(1), "fixed-window", null, null, null, null)), cluster, clock::get);
     CountDownLatch done = new CountDownLatch(200);
     AtomicInteger admitted = new AtomicInteger();
     Context ctx = vertx.getOrCreateContext();
@@ -252,7 +252,6 @@ class RateLimitClusterTest {
     assertThat(slot.leased()).isZero();
     assertThat(counters.granted.get()).as("the cluster counts only what was admitted").isEqualTo(200);
     assertThat(granted).isGreaterThan(200);
-    assertThat(node).isNotNull();
   }
 
   @Test
@@ -310,5 +309,111 @@ class RateLimitClusterTest {
       assertThat(e.rejection().key()).isEqualTo("RATE_LIMIT_UNAVAILABLE");
       assertThat(e.rejection().headers().get("Retry-After")).isEqualTo("1");
     }
+  }
+
+  /** Takes that the test answers by hand, on the caller's context, to hold a refill in flight. */
+  static final class HeldCounters implements Counters {
+    record Pending(String key, long wanted, Budget budget, Promise<Grant> promise, Context context) {}
+
+    final Counters inner;
+    final java.util.concurrent.ConcurrentLinkedQueue<Pending> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    final AtomicInteger takes = new AtomicInteger();
+
+    HeldCounters(Counters inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public Future<Long> addAndGet(String key, long delta, Duration ttl) {
+      return inner.addAndGet(key, delta, ttl);
+    }
+
+    @Override
+    public Future<Grant> take(String key, long wanted, Budget budget) {
+      takes.incrementAndGet();
+      Promise<Grant> p = Promise.promise();
+      pending.add(new Pending(key, wanted, budget, p, Vertx.currentContext()));
+      return p.future();
+    }
+
+    /** Answers every take asked so far; returns how many. */
+    int answer() {
+      int n = 0;
+      for (Pending t; (t = pending.poll()) != null; n++) {
+        Pending taken = t;
+        taken.context().runOnContext(v -> inner.take(taken.key(), taken.wanted(), taken.budget()).onComplete(taken.promise()));
+      }
+      return n;
+    }
+  }
+
+  @Test
+  void requestsThatFindTheLeaseEmptyWaitForTheRefillInFlightInsteadOfTakingMore() throws Exception {
+    HeldCounters counters = new HeldCounters(new ClockedCounters(clock::get));
+    Node node = new Node(cluster(new LimitConfig(1_000, Duration.ofMinutes(1), "fixed-window", null, null, null, null)),
+        TestContext.withCounters(counters), clock::get);
+    AtomicInteger admitted = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(50);
+    node.send(50, admitted, new AtomicInteger(), done);
+    org.awaitility.Awaitility.await().until(() -> counters.pending.size() == 1);
+    CountDownLatch turn = new CountDownLatch(1);
+    node.context.runOnContext(v -> turn.countDown());
+    assertThat(turn.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(counters.takes.get()).as("50 requests, one take in flight").isEqualTo(1);
+    assertThat(done.getCount()).as("all of them wait").isEqualTo(50);
+    while (!done.await(10, TimeUnit.MILLISECONDS)) {
+      counters.answer();
+    }
+    assertThat(admitted.get()).isEqualTo(50);
+    assertThat(counters.takes.get()).as("the waiters' demand is asked for in one batch").isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void severalClusterLimitsSpendNothingFromTheOthersOnARefusal() throws Exception {
+    ClockedCounters counters = new ClockedCounters(clock::get);
+    ClusterServices cluster = TestContext.withCounters(counters);
+    RateLimitConfig config = new RateLimitConfig(List.of(
+        new LimitConfig(100, Duration.ofHours(1), null, null, null, null, null),
+        new LimitConfig(2, Duration.ofHours(1), null, null, null, null, null)),
+        null, null, null, null, "route", null, null, null, "cluster", null, null);
+    RateLimitPolicy p = RateLimitPolicyFactory.create(config, new TestContext(vertx, cluster, "orders"), clock::get);
+    List<FakeExchange> exchanges = new ArrayList<>();
+    CountDownLatch done = new CountDownLatch(10);
+    AtomicInteger admitted = new AtomicInteger();
+    vertx.getOrCreateContext().runOnContext(v -> {
+      for (int i = 0; i < 10; i++) {
+        FakeExchange e = FakeExchange.request(HttpMethod.GET, "/orders");
+        exchanges.add(e);
+        TestChain chain = TestChain.upstreamOk(e);
+        p.apply(e, chain).onComplete(ar -> {
+          admitted.addAndGet(chain.proceeded());
+          done.countDown();
+        });
+      }
+    });
+    assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(admitted.get()).isEqualTo(2);
+    LeaseSlot first = (LeaseSlot) p.limit(0).slots().iterator().next();
+    long grantedToFirst = counters.granted.get() - 2;
+    assertThat(first.leased()).as("the first limit spent a unit for each admitted request only").isEqualTo(grantedToFirst - 2);
+    assertThat(exchanges.get(0).response().headers().get("RateLimit-Limit")).isEqualTo("2");
+    assertThat(exchanges.get(1).response().headers().get("RateLimit-Remaining")).isEqualTo("0");
+    FakeExchange refused = exchanges.get(9);
+    assertThat(refused.rejection().status()).isEqualTo(429);
+    assertThat(refused.rejection().headers().get("Retry-After")).isEqualTo("3600");
+  }
+
+  @Test
+  void aTakeThatDoesNotAnswerCountsAsAFailureAfterItsTimeout() throws Exception {
+    HeldCounters counters = new HeldCounters(new ClockedCounters(clock::get));
+    Node node = new Node(cluster(new LimitConfig(1_000, Duration.ofMinutes(1), "fixed-window", null, null, null, null)),
+        TestContext.withCounters(counters), clock::get);
+    AtomicInteger admitted = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(20);
+    node.send(20, admitted, new AtomicInteger(), done);
+    assertThat(done.await(10, TimeUnit.SECONDS)).as("decided once the take timed out, without its answer").isTrue();
+    assertThat(admitted.get()).as("failOpen").isEqualTo(20);
+    assertThat(counters.takes.get()).isEqualTo(1);
+    assertThat(counters.answer()).as("the late answer is still applied").isEqualTo(1);
   }
 }

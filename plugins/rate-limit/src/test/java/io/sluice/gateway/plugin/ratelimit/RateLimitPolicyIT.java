@@ -7,6 +7,7 @@ import io.sluice.gateway.testkit.GatewayHarness;
 import io.sluice.gateway.testkit.TestBackend;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,37 @@ class RateLimitPolicyIT {
       assertThat(backend.hits()).as("the refused request never reached the backend").isEqualTo(2);
       var other = gateway.send(HttpMethod.GET, "/orders/4", MultiMap.caseInsensitiveMultiMap().add("X-Api-Client", "globex"), null);
       assertThat(other.status()).as("another client has its own counter").isEqualTo(200);
+      assertThat(backend.hits()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void countsPerAnAttributeAJsPolicySet() throws Exception {
+    Path scripts = Files.createDirectories(dir.resolve("policies"));
+    Files.writeString(scripts.resolve("tenant.js"), """
+        function onRequest(exchange) {
+          const tenant = exchange.request.header('X-Tenant-Id');
+          if (tenant) exchange.put('tenant', tenant);
+        }
+        """);
+    try (TestBackend backend = new TestBackend();
+        GatewayHarness gateway = GatewayHarness.start(dir, """
+            scripts: { dir: %s }
+            routes:
+              - id: api
+                path: /**
+                upstream: %s
+                policies:
+                  - { type: script, stage: screen, config: { file: tenant.js } }
+                  - { type: rate-limit, config: { by: attribute, attribute: tenant, limit: 1, window: 1h } }
+            """.formatted(scripts, backend.url()))) {
+      MultiMap acme = MultiMap.caseInsensitiveMultiMap().add("X-Tenant-Id", "acme");
+      MultiMap globex = MultiMap.caseInsensitiveMultiMap().add("X-Tenant-Id", "globex");
+      assertThat(gateway.send(HttpMethod.GET, "/a", acme, null).status()).isEqualTo(200);
+      assertThat(gateway.send(HttpMethod.GET, "/b", globex, null).status()).isEqualTo(200);
+      assertThat(gateway.send(HttpMethod.GET, "/c", acme, null).status()).isEqualTo(429);
+      assertThat(gateway.get("/d").status()).as("no tenant: the shared counter").isEqualTo(200);
+      assertThat(gateway.get("/e").status()).isEqualTo(429);
       assertThat(backend.hits()).isEqualTo(3);
     }
   }
