@@ -76,6 +76,41 @@ class JwtPolicyIT {
     }
   }
 
+  @Test
+  void bindsInlineKeysFromYamlAndFindsTheTokenInACookie() throws Exception {
+    RSAKey key = new RSAKeyGenerator(2048).keyID("inline").generate();
+    String pem = "-----BEGIN PUBLIC KEY-----\\n"
+        + java.util.Base64.getEncoder().encodeToString(key.toPublicKey().getEncoded()) + "\\n-----END PUBLIC KEY-----";
+    String secret = "an-it-secret-that-is-long-enough-for-hs256";
+    PluginJar.install(dir);
+    try (TestBackend backend = new TestBackend();
+        GatewayHarness gateway = GatewayHarness.start(dir, """
+            routes:
+              - id: app
+                path: /app/**
+                upstream: %s
+                policies:
+                  - type: jwt
+                    config:
+                      keys:
+                        - { kid: inline, pem: "%s" }
+                        - { secret: "${env:SLUICE_IT_JWT_SECRET:-%s}" }
+                      token: { cookie: session }
+            """.formatted(backend.url(), pem, secret))) {
+      Instant now = Instant.now();
+      JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("bob").expirationTime(Date.from(now.plusSeconds(60))).build();
+      SignedJWT hs = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+      hs.sign(new com.nimbusds.jose.crypto.MACSigner(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      for (String token : List.of(sign(key, claims), hs.serialize())) {
+        var ok = gateway.send(HttpMethod.GET, "/app/x", MultiMap.caseInsensitiveMultiMap().add("Cookie", "session=" + token), null);
+        assertThat(ok.status()).isEqualTo(200);
+      }
+      assertThat(gateway.send(HttpMethod.GET, "/app/x", bearer(hs.serialize()), null).status())
+          .as("the token is expected in the cookie only").isEqualTo(401);
+      assertThat(backend.hits()).isEqualTo(2);
+    }
+  }
+
   private static String sign(RSAKey key, JWTClaimsSet claims) throws Exception {
     SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
     jwt.sign(new RSASSASigner(key));
