@@ -167,6 +167,35 @@ class IntrospectionPolicyTest {
   }
 
   @Test
+  void waitersOnOtherEventLoopsResumeOnTheirOwn() throws InterruptedException {
+    server.token("t1", active("alice"));
+    server.delay(200);
+    Policy p = policy();
+    // A context is sticky to the thread that asked for it: ask from fresh threads for distinct event loops.
+    List<io.vertx.core.Context> contexts = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int i = 0; i < 4; i++) {
+      Thread t = new Thread(() -> contexts.add(harness.vertx().getOrCreateContext()));
+      t.start();
+      t.join();
+    }
+    assertThat(contexts.stream().distinct().count()).isEqualTo(4);
+    List<Future<String>> outcomes = new ArrayList<>();
+    for (io.vertx.core.Context context : contexts) {
+      Promise<String> resumedOn = Promise.promise();
+      outcomes.add(resumedOn.future());
+      context.runOnContext(v -> {
+        String own = Thread.currentThread().getName();
+        p.apply(bearer("t1"), () -> {
+          resumedOn.complete(Thread.currentThread().getName().equals(own) ? "own" : "foreign");
+          return Future.succeededFuture();
+        });
+      });
+    }
+    assertThat(Future.all(outcomes).await().<String>list()).containsOnly("own");
+    assertThat(server.calls()).isEqualTo(1);
+  }
+
+  @Test
   void failsClosedWith503WhenTheEndpointIsDown() {
     IntrospectionServer gone = new IntrospectionServer();
     String url = gone.url();
