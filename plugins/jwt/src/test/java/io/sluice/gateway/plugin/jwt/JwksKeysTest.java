@@ -210,6 +210,25 @@ class JwksKeysTest {
   }
 
   @Test
+  void logsNeitherTokensNorKeyMaterial() {
+    try (CapturedLogs logs = new CapturedLogs(); JwksServer server = new JwksServer(A)) {
+      Policy p = policy(server);
+      String good = token(A);
+      String forged = TestKey.rsa("key-a", JWSAlgorithm.RS256).sign(new JWTClaimsSet.Builder().subject("x").build());
+      run(p, good);
+      run(p, forged);
+      server.status(500);
+      clock.advance(Duration.ofMinutes(10));
+      run(p, good);
+      await().atMost(Duration.ofSeconds(5)).until(() -> logs.lines().stream().anyMatch(l -> l.contains("could not be fetched")));
+      String modulus = ((com.nimbusds.jose.jwk.RSAKey) A.publicJwk()).getModulus().toString();
+      assertThat(logs.lines()).isNotEmpty().allSatisfy(line -> assertThat(line)
+          .doesNotContain(good).doesNotContain(good.split("\\.")[2]).doesNotContain(forged.split("\\.")[1])
+          .doesNotContain(modulus));
+    }
+  }
+
+  @Test
   void answers503WhenTheServerIsDown() {
     JwksServer server = new JwksServer(A);
     String url = server.url();

@@ -254,6 +254,20 @@ class IntrospectionPolicyTest {
   }
 
   @Test
+  void logsNeitherTokensNorTheClientSecret() {
+    try (CapturedLogs logs = new CapturedLogs()) {
+      server.token("active-token-value", active("alice"));
+      Policy p = policy();
+      run(p, bearer("active-token-value"));
+      run(p, bearer("inactive-token-value"));
+      server.status(500);
+      run(p, bearer("failing-token-value"));
+      assertThat(logs.lines()).anyMatch(l -> l.contains("introspection endpoint")).allSatisfy(line -> assertThat(line)
+          .doesNotContain("token-value").doesNotContain(IntrospectionServer.CLIENT_SECRET).doesNotContain("s3cret"));
+    }
+  }
+
+  @Test
   void refusesBadConfiguration() {
     assertThatThrownBy(() -> IntrospectionConfig.of("ftp://x", "a", "b")).hasMessage("url: 'ftp://x' must be an http:// or https:// URL");
     assertThatThrownBy(() -> IntrospectionConfig.of("https://sso/introspect", "a", "")).hasMessageStartingWith("clientSecret: is required");
