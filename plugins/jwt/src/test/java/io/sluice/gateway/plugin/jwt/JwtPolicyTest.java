@@ -319,6 +319,12 @@ class JwtPolicyTest {
     assertThat(byKey.consumer().id()).isEqualTo("partner-a");
     Rejection r = run(p, bearer(RS256.sign(claims().subject("someone-else").build())));
     assertRefused(r, "TOKEN_CONSUMER_UNKNOWN");
+
+    // A key without an id fits any kid, so the kid a token names proves nothing: no kid credential matches.
+    Policy unnamedKey = JwtPolicyFactory.create(new ConfigBuilder().key(KeyConfig.pem(RS256.pem()))
+        .consumerFrom(ConsumerSource.CREDENTIALS).build(), Contexts.withConsumers(harness.context("jwt"), consumers), clock);
+    assertRefused(run(unnamedKey, bearer(RS256.sign(claims().issuer("partner-a").subject("whoever").build()))),
+        "TOKEN_CONSUMER_UNKNOWN");
   }
 
   @Test
