@@ -222,8 +222,9 @@ final class JwtPolicy implements Policy {
     return new Checked(Consumer.of(id).withGroups(groups).withScopes(scopes), null);
   }
 
-  private static Future<Void> admit(Exchange exchange, Chain chain, Verified verified) {
+  private Future<Void> admit(Exchange exchange, Chain chain, Verified verified) {
     exchange.consumer(verified.consumer());
+    source.strip(exchange.request());
     for (Map.Entry<String, String> h : verified.headers()) {
       exchange.request().headers().set(h.getKey(), h.getValue());
     }

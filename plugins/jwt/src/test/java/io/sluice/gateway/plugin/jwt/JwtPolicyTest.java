@@ -149,6 +149,25 @@ class JwtPolicyTest {
   }
 
   @Test
+  void forwardsTheTokenUnlessToldNotTo() {
+    String token = RS256.sign(claims().build());
+    FakeExchange forwarded = bearer(token);
+    assertThat(run(policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).build()), forwarded)).isNull();
+    assertThat(forwarded.request().headers().get("Authorization")).isEqualTo("Bearer " + token);
+
+    FakeExchange header = bearer(token);
+    Policy hidden = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenSourceConfig(null, null, null, false)).build());
+    assertThat(run(hidden, header)).isNull();
+    assertThat(header.request().headers().contains("Authorization")).isFalse();
+
+    FakeExchange cookie = FakeExchange.request(HttpMethod.GET, "/x").header("Cookie", "theme=dark; session=" + token + "; lang=en");
+    Policy hiddenCookie = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenSourceConfig(null, null, "session", false)).build());
+    assertThat(run(hiddenCookie, cookie)).isNull();
+    assertThat(cookie.request().headers().getAll("Cookie")).containsExactly("theme=dark; lang=en");
+    assertThatThrownBy(() -> new TokenSourceConfig(null, "access_token", null, false)).hasMessageStartingWith("forward: cannot be false");
+  }
+
+  @Test
   void refusesARequestWithoutTokenWithABareChallenge() {
     Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).build());
     Rejection r = run(p, FakeExchange.request(HttpMethod.GET, "/x"));

@@ -96,6 +96,20 @@ class IntrospectionPolicyTest {
   }
 
   @Test
+  void removesTheTokenBeforeProxyingWhenNotForwarded() {
+    server.token("t1", active("alice"));
+    IntrospectionConfig hidden = new IntrospectionConfig(server.url(), IntrospectionServer.CLIENT_ID,
+        IntrospectionServer.CLIENT_SECRET, null, null, null, new TokenSourceConfig(null, null, null, false), null, null,
+        null, null, null, null, null);
+    FakeExchange e = bearer("t1");
+    assertThat(run(policy(hidden), e)).isNull();
+    assertThat(e.request().headers().contains("Authorization")).isFalse();
+    FakeExchange forwarded = bearer("t1");
+    assertThat(run(policy(), forwarded)).isNull();
+    assertThat(forwarded.request().headers().get("Authorization")).isEqualTo("Bearer t1");
+  }
+
+  @Test
   void namesClientCredentialsTokensByClientId() {
     server.token("svc", new JsonObject().put("active", true).put("client_id", "billing"));
     FakeExchange e = bearer("svc");
