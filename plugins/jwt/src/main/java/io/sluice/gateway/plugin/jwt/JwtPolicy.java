@@ -152,12 +152,12 @@ final class JwtPolicy implements Policy {
     } catch (ParseException e) {
       return exchange.reject(refusal.invalid(Refusal.TOKEN_INVALID, "the token's claims are not a JSON object"));
     }
-    Object outcome = check(claims, used);
-    if (outcome instanceof Rejection r) {
-      return exchange.reject(r);
+    Checked checked = check(claims, used);
+    if (checked.refusal() != null) {
+      return exchange.reject(checked.refusal());
     }
     Date exp = claims.getExpirationTime();
-    Verified verified = new Verified((Consumer) outcome, mapping.headers(claims), used, fromJwks,
+    Verified verified = new Verified(checked.consumer(), mapping.headers(claims), used, fromJwks,
         exp != null ? exp.getTime() + skewMillis : Long.MAX_VALUE);
     if (cacheKey != null) {
       cache.put(cacheKey, verified);
@@ -165,31 +165,38 @@ final class JwtPolicy implements Policy {
     return admit(exchange, chain, verified);
   }
 
-  /** The consumer of valid claims, or the rejection of invalid ones. */
-  private Object check(JWTClaimsSet claims, VerificationKey used) {
+  /** Either the consumer of valid claims or the refusal of invalid ones. */
+  private record Checked(@Nullable Consumer consumer, @Nullable Rejection refusal) {
+    static Checked refused(Rejection refusal) {
+      return new Checked(null, refusal);
+    }
+  }
+
+  /** The consumer of valid claims, or the refusal of invalid ones. */
+  private Checked check(JWTClaimsSet claims, VerificationKey used) {
     long now = clock.millis();
     Date exp = claims.getExpirationTime();
     if (exp != null && now > exp.getTime() + skewMillis) {
-      return refusal.invalid(Refusal.TOKEN_EXPIRED, "the token has expired");
+      return Checked.refused(refusal.invalid(Refusal.TOKEN_EXPIRED, "the token has expired"));
     }
     Date nbf = claims.getNotBeforeTime();
     if (nbf != null && now + skewMillis < nbf.getTime()) {
-      return refusal.invalid(Refusal.TOKEN_NOT_YET_VALID, "the token is not valid yet");
+      return Checked.refused(refusal.invalid(Refusal.TOKEN_NOT_YET_VALID, "the token is not valid yet"));
     }
     Date iat = claims.getIssueTime();
     if (iat != null && now + skewMillis < iat.getTime()) {
-      return refusal.invalid(Refusal.TOKEN_NOT_YET_VALID, "the token was issued in the future");
+      return Checked.refused(refusal.invalid(Refusal.TOKEN_NOT_YET_VALID, "the token was issued in the future"));
     }
     String iss = claims.getIssuer();
     if (!issuers.isEmpty() && (iss == null || !issuers.contains(iss))) {
-      return refusal.invalid(Refusal.TOKEN_CLAIMS_INVALID, "the token's issuer is not accepted");
+      return Checked.refused(refusal.invalid(Refusal.TOKEN_CLAIMS_INVALID, "the token's issuer is not accepted"));
     }
     if (!audiences.isEmpty() && Collections.disjoint(audiences, claims.getAudience())) {
-      return refusal.invalid(Refusal.TOKEN_CLAIMS_INVALID, "the token is meant for another audience");
+      return Checked.refused(refusal.invalid(Refusal.TOKEN_CLAIMS_INVALID, "the token is meant for another audience"));
     }
     for (String required : requiredClaims) {
       if (claims.getClaim(required) == null) {
-        return refusal.invalid(Refusal.TOKEN_CLAIMS_INVALID, "the token lacks the required claim '" + required + "'");
+        return Checked.refused(refusal.invalid(Refusal.TOKEN_CLAIMS_INVALID, "the token lacks the required claim '" + required + "'"));
       }
     }
     Set<String> groups = mapping.groups(claims);
@@ -204,19 +211,20 @@ final class JwtPolicy implements Policy {
         known = byKid.get(iss + '\n' + used.kid());
       }
       if (known == null) {
-        return refusal.invalid(Refusal.TOKEN_CONSUMER_UNKNOWN, "the token belongs to no configured consumer");
+        return Checked.refused(refusal.invalid(Refusal.TOKEN_CONSUMER_UNKNOWN, "the token belongs to no configured consumer"));
       }
-      return known.withGroups(groups).withScopes(scopes);
+      return new Checked(known.withGroups(groups).withScopes(scopes), null);
     }
     String id = ClaimMapping.scalar(claims, consumerClaim);
     if (id == null) {
-      return refusal.invalid(Refusal.TOKEN_CLAIMS_INVALID, "the token has no '" + consumerClaim + "' claim to name its consumer");
+      return Checked.refused(refusal.invalid(Refusal.TOKEN_CLAIMS_INVALID, "the token has no '" + consumerClaim + "' claim to name its consumer"));
     }
-    return Consumer.of(id).withGroups(groups).withScopes(scopes);
+    return new Checked(Consumer.of(id).withGroups(groups).withScopes(scopes), null);
   }
 
-  private static Future<Void> admit(Exchange exchange, Chain chain, Verified verified) {
+  private Future<Void> admit(Exchange exchange, Chain chain, Verified verified) {
     exchange.consumer(verified.consumer());
+    source.strip(exchange.request());
     for (Map.Entry<String, String> h : verified.headers()) {
       exchange.request().headers().set(h.getKey(), h.getValue());
     }

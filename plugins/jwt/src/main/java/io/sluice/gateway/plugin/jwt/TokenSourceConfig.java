@@ -10,13 +10,26 @@ import org.jspecify.annotations.Nullable;
  * @param header a request header holding the token, optionally with a {@code Bearer } prefix
  * @param query a query parameter holding the token
  * @param cookie a cookie holding the token
+ * @param forward whether the upstream receives the token too (default true, so that a service may check it
+ *     again); false removes the header or the cookie before proxying. A query parameter cannot be removed.
  */
-public record TokenSourceConfig(@Nullable String header, @Nullable String query, @Nullable String cookie) {
+public record TokenSourceConfig(@Nullable String header, @Nullable String query, @Nullable String cookie,
+    @Nullable Boolean forward) {
 
-  /** {@code Authorization: Bearer <token>} (RFC 6750 §2.1). */
-  public static final TokenSourceConfig BEARER = new TokenSourceConfig(null, null, null);
+  /** {@code Authorization: Bearer <token>} (RFC 6750 §2.1), forwarded. */
+  public static final TokenSourceConfig BEARER = new TokenSourceConfig(null, null, null, null);
+
+  /** A source whose token is forwarded. */
+  public TokenSourceConfig(@Nullable String header, @Nullable String query, @Nullable String cookie) {
+    this(header, query, cookie, null);
+  }
 
   public TokenSourceConfig {
+    forward = forward != null ? forward : true;
+    if (!forward && query != null) {
+      throw new ConfigException("forward", "cannot be false with a query parameter: the gateway does not rewrite"
+          + " the query string");
+    }
     int set = (header != null ? 1 : 0) + (query != null ? 1 : 0) + (cookie != null ? 1 : 0);
     if (set > 1) {
       throw new ConfigException("", "name one of header, query or cookie, not several");

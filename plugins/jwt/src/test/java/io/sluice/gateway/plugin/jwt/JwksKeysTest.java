@@ -91,6 +91,42 @@ class JwksKeysTest {
   }
 
   @Test
+  void waitersOnOtherEventLoopsResumeOnTheirOwn() {
+    try (JwksServer server = new JwksServer(A)) {
+      server.delay(200);
+      Policy p = policy(server);
+      // A context is sticky to the thread that asked for it: ask from fresh threads for distinct event loops.
+      List<io.vertx.core.Context> contexts = java.util.Collections.synchronizedList(new ArrayList<>());
+      for (int i = 0; i < 4; i++) {
+        Thread t = new Thread(() -> contexts.add(harness.vertx().getOrCreateContext()));
+        t.start();
+        try {
+          t.join();
+        } catch (InterruptedException e) {
+          throw new AssertionError(e);
+        }
+      }
+      assertThat(contexts.stream().distinct().count()).isEqualTo(4);
+      List<Future<String>> threads = new ArrayList<>();
+      for (io.vertx.core.Context context : contexts) {
+        Promise<String> resumedOn = Promise.promise();
+        threads.add(resumedOn.future());
+        context.runOnContext(v -> {
+          String own = Thread.currentThread().getName();
+          FakeExchange e = bearer(token(A));
+          p.apply(e, () -> {
+            resumedOn.complete(Thread.currentThread().getName().equals(own) ? "own" : "foreign " + Thread.currentThread().getName());
+            return Future.succeededFuture();
+          });
+        });
+      }
+      List<String> outcomes = Future.all(threads).await().list();
+      assertThat(outcomes).containsOnly("own");
+      assertThat(server.requests()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void picksUpARotatedKeyByItsUnknownKid() {
     try (JwksServer server = new JwksServer(A)) {
       Policy p = policy(server);
@@ -170,6 +206,25 @@ class JwksKeysTest {
       assertThat(run(p, token(A))).isNull();
       await().atMost(Duration.ofSeconds(5)).until(() -> server.requests() == 2);
       assertThat(run(p, token(A))).as("the failed refresh kept key-a").isNull();
+    }
+  }
+
+  @Test
+  void logsNeitherTokensNorKeyMaterial() {
+    try (CapturedLogs logs = new CapturedLogs(); JwksServer server = new JwksServer(A)) {
+      Policy p = policy(server);
+      String good = token(A);
+      String forged = TestKey.rsa("key-a", JWSAlgorithm.RS256).sign(new JWTClaimsSet.Builder().subject("x").build());
+      run(p, good);
+      run(p, forged);
+      server.status(500);
+      clock.advance(Duration.ofMinutes(10));
+      run(p, good);
+      await().atMost(Duration.ofSeconds(5)).until(() -> logs.lines().stream().anyMatch(l -> l.contains("could not be fetched")));
+      String modulus = ((com.nimbusds.jose.jwk.RSAKey) A.publicJwk()).getModulus().toString();
+      assertThat(logs.lines()).isNotEmpty().allSatisfy(line -> assertThat(line)
+          .doesNotContain(good).doesNotContain(good.split("\\.")[2]).doesNotContain(forged.split("\\.")[1])
+          .doesNotContain(modulus));
     }
   }
 

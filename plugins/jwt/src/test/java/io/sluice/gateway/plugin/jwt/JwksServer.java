@@ -16,12 +16,18 @@ final class JwksServer implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private volatile String body = "{\"keys\":[]}";
   private volatile int status = 200;
+  private volatile long delayMs;
 
   JwksServer(TestKey... keys) {
     publish(keys);
     server = vertx.createHttpServer().requestHandler(request -> {
       requests.incrementAndGet();
-      request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+      Runnable answer = () -> request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+      if (delayMs > 0) {
+        vertx.setTimer(delayMs, t -> answer.run());
+      } else {
+        answer.run();
+      }
     });
     server.listen(0, "127.0.0.1").await();
   }
@@ -35,6 +41,11 @@ final class JwksServer implements AutoCloseable {
   /** Answers every request with this status (500: the endpoint is broken). */
   void status(int status) {
     this.status = status;
+  }
+
+  /** Delays every answer, so that requests from several event loops wait on one fetch. */
+  void delay(long ms) {
+    this.delayMs = ms;
   }
 
   String url() {

@@ -76,6 +76,69 @@ class JwtPolicyIT {
     }
   }
 
+  @Test
+  void verifiesEveryAlgorithmFamilyFromAJwks() throws Exception {
+    TestKey rsa = TestKey.rsa("rsa", JWSAlgorithm.RS256);
+    List<TestKey> keys = List.of(rsa, rsa.as(JWSAlgorithm.RS384), rsa.as(JWSAlgorithm.RS512), rsa.as(JWSAlgorithm.PS256),
+        rsa.as(JWSAlgorithm.PS384), rsa.as(JWSAlgorithm.PS512), TestKey.ec("p256", JWSAlgorithm.ES256),
+        TestKey.ec("p384", JWSAlgorithm.ES384), TestKey.ec("p521", JWSAlgorithm.ES512), TestKey.ed25519("ed"));
+    PluginJar.install(dir);
+    try (TestBackend backend = new TestBackend();
+        JwksServer jwks = new JwksServer(keys.stream().filter(k -> k.alg() != JWSAlgorithm.RS384 && k.alg() != JWSAlgorithm.RS512
+            && !k.alg().getName().startsWith("PS")).toArray(TestKey[]::new));
+        GatewayHarness gateway = GatewayHarness.start(dir, """
+            routes:
+              - id: api
+                path: /**
+                upstream: %s
+                policies: [ { type: jwt, config: { jwks: { url: "%s" }, cacheTtl: 0s } } ]
+            """.formatted(backend.url(), jwks.url()))) {
+      Instant now = Instant.now();
+      for (TestKey k : keys) {
+        String token = k.sign(new JWTClaimsSet.Builder().subject(k.alg().getName()).expirationTime(Date.from(now.plusSeconds(60))).build());
+        var reply = gateway.send(HttpMethod.GET, "/x", bearer(token), null);
+        assertThat(reply.status()).as(k.alg().getName()).isEqualTo(200);
+      }
+      assertThat(backend.hits()).isEqualTo(keys.size());
+      assertThat(jwks.requests()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void bindsInlineKeysFromYamlAndFindsTheTokenInACookie() throws Exception {
+    RSAKey key = new RSAKeyGenerator(2048).keyID("inline").generate();
+    String pem = "-----BEGIN PUBLIC KEY-----\\n"
+        + java.util.Base64.getEncoder().encodeToString(key.toPublicKey().getEncoded()) + "\\n-----END PUBLIC KEY-----";
+    String secret = "an-it-secret-that-is-long-enough-for-hs256";
+    PluginJar.install(dir);
+    try (TestBackend backend = new TestBackend();
+        GatewayHarness gateway = GatewayHarness.start(dir, """
+            routes:
+              - id: app
+                path: /app/**
+                upstream: %s
+                policies:
+                  - type: jwt
+                    config:
+                      keys:
+                        - { kid: inline, pem: "%s" }
+                        - { secret: "${env:SLUICE_IT_JWT_SECRET:-%s}" }
+                      token: { cookie: session }
+            """.formatted(backend.url(), pem, secret))) {
+      Instant now = Instant.now();
+      JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("bob").expirationTime(Date.from(now.plusSeconds(60))).build();
+      SignedJWT hs = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+      hs.sign(new com.nimbusds.jose.crypto.MACSigner(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      for (String token : List.of(sign(key, claims), hs.serialize())) {
+        var ok = gateway.send(HttpMethod.GET, "/app/x", MultiMap.caseInsensitiveMultiMap().add("Cookie", "session=" + token), null);
+        assertThat(ok.status()).isEqualTo(200);
+      }
+      assertThat(gateway.send(HttpMethod.GET, "/app/x", bearer(hs.serialize()), null).status())
+          .as("the token is expected in the cookie only").isEqualTo(401);
+      assertThat(backend.hits()).isEqualTo(2);
+    }
+  }
+
   private static String sign(RSAKey key, JWTClaimsSet claims) throws Exception {
     SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
     jwt.sign(new RSASSASigner(key));

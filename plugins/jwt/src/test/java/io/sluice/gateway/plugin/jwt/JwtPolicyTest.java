@@ -149,6 +149,25 @@ class JwtPolicyTest {
   }
 
   @Test
+  void forwardsTheTokenUnlessToldNotTo() {
+    String token = RS256.sign(claims().build());
+    FakeExchange forwarded = bearer(token);
+    assertThat(run(policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).build()), forwarded)).isNull();
+    assertThat(forwarded.request().headers().get("Authorization")).isEqualTo("Bearer " + token);
+
+    FakeExchange header = bearer(token);
+    Policy hidden = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenSourceConfig(null, null, null, false)).build());
+    assertThat(run(hidden, header)).isNull();
+    assertThat(header.request().headers().contains("Authorization")).isFalse();
+
+    FakeExchange cookie = FakeExchange.request(HttpMethod.GET, "/x").header("Cookie", "theme=dark; session=" + token + "; lang=en");
+    Policy hiddenCookie = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenSourceConfig(null, null, "session", false)).build());
+    assertThat(run(hiddenCookie, cookie)).isNull();
+    assertThat(cookie.request().headers().getAll("Cookie")).containsExactly("theme=dark; lang=en");
+    assertThatThrownBy(() -> new TokenSourceConfig(null, "access_token", null, false)).hasMessageStartingWith("forward: cannot be false");
+  }
+
+  @Test
   void refusesARequestWithoutTokenWithABareChallenge() {
     Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).build());
     Rejection r = run(p, FakeExchange.request(HttpMethod.GET, "/x"));
@@ -319,6 +338,12 @@ class JwtPolicyTest {
     assertThat(byKey.consumer().id()).isEqualTo("partner-a");
     Rejection r = run(p, bearer(RS256.sign(claims().subject("someone-else").build())));
     assertRefused(r, "TOKEN_CONSUMER_UNKNOWN");
+
+    // A key without an id fits any kid, so the kid a token names proves nothing: no kid credential matches.
+    Policy unnamedKey = JwtPolicyFactory.create(new ConfigBuilder().key(KeyConfig.pem(RS256.pem()))
+        .consumerFrom(ConsumerSource.CREDENTIALS).build(), Contexts.withConsumers(harness.context("jwt"), consumers), clock);
+    assertRefused(run(unnamedKey, bearer(RS256.sign(claims().issuer("partner-a").subject("whoever").build()))),
+        "TOKEN_CONSUMER_UNKNOWN");
   }
 
   @Test

@@ -51,7 +51,7 @@ record TestKey(String kid, JWSAlgorithm alg, JWSSigner signer, JWK publicJwk, Pu
   static TestKey ed25519(String kid) {
     try {
       KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-      JWK jwk = new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(JdkEd25519Verifier.rawKey(pair.getPublic())))
+      JWK jwk = new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(raw(pair.getPublic())))
           .keyID(kid).build();
       return new TestKey(kid, JWSAlgorithm.EdDSA, new JdkEd25519Signer(pair.getPrivate()), jwk, pair.getPublic());
     } catch (GeneralSecurityException e) {
@@ -65,6 +65,17 @@ record TestKey(String kid, JWSAlgorithm alg, JWSSigner signer, JWK publicJwk, Pu
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The same key pair signing with another algorithm of its family (RS256 → PS512, ...). */
+  TestKey as(JWSAlgorithm other) {
+    return new TestKey(kid, other, signer, publicJwk, publicKey);
+  }
+
+  /** The raw 32 bytes of an Ed25519 public key (the end of its X.509 form); kept here so the IT needs no main class. */
+  private static byte[] raw(PublicKey key) {
+    byte[] spki = key.getEncoded();
+    return java.util.Arrays.copyOfRange(spki, spki.length - 32, spki.length);
   }
 
   /** The public key as a PEM {@code PUBLIC KEY} block. */

@@ -100,11 +100,12 @@ final class IntrospectionPolicy implements Policy {
             .header("Retry-After", "5")));
   }
 
-  private static Future<Void> decide(Exchange exchange, Chain chain, Introspected answer) {
+  private Future<Void> decide(Exchange exchange, Chain chain, Introspected answer) {
     if (answer.refusal() != null) {
       return exchange.reject(answer.refusal());
     }
     exchange.consumer(answer.consumer());
+    source.strip(exchange.request());
     for (Map.Entry<String, String> h : answer.headers()) {
       exchange.request().headers().set(h.getKey(), h.getValue());
     }

@@ -11,12 +11,40 @@ final class TokenSource {
   private final @Nullable String query;
   private final @Nullable String cookie;
   private final boolean bearer;
+  private final boolean forward;
 
   TokenSource(TokenSourceConfig config) {
     this.header = config.header() == null && config.query() == null && config.cookie() == null ? "Authorization" : config.header();
     this.query = config.query();
     this.cookie = config.cookie();
     this.bearer = header != null && header.equalsIgnoreCase("Authorization");
+    this.forward = config.forward();
+  }
+
+  /** Unless the token is forwarded: removes its header, or its cookie from the {@code Cookie} headers. */
+  void strip(Request request) {
+    if (forward) {
+      return;
+    }
+    if (header != null) {
+      request.headers().remove(header);
+    } else if (cookie != null) {
+      java.util.List<String> kept = new java.util.ArrayList<>();
+      for (String h : request.headers().getAll("Cookie")) {
+        java.util.List<String> pairs = new java.util.ArrayList<>();
+        for (String pair : h.split(";")) {
+          int eq = pair.indexOf('=');
+          if (!(eq > 0 && pair.substring(0, eq).trim().equals(cookie)) && !pair.isBlank()) {
+            pairs.add(pair.trim());
+          }
+        }
+        if (!pairs.isEmpty()) {
+          kept.add(String.join("; ", pairs));
+        }
+      }
+      request.headers().remove("Cookie");
+      kept.forEach(c -> request.headers().add("Cookie", c));
+    }
   }
 
   /** The token, or null when the request carries none where configured. */

@@ -96,6 +96,20 @@ class IntrospectionPolicyTest {
   }
 
   @Test
+  void removesTheTokenBeforeProxyingWhenNotForwarded() {
+    server.token("t1", active("alice"));
+    IntrospectionConfig hidden = new IntrospectionConfig(server.url(), IntrospectionServer.CLIENT_ID,
+        IntrospectionServer.CLIENT_SECRET, null, null, null, new TokenSourceConfig(null, null, null, false), null, null,
+        null, null, null, null, null);
+    FakeExchange e = bearer("t1");
+    assertThat(run(policy(hidden), e)).isNull();
+    assertThat(e.request().headers().contains("Authorization")).isFalse();
+    FakeExchange forwarded = bearer("t1");
+    assertThat(run(policy(), forwarded)).isNull();
+    assertThat(forwarded.request().headers().get("Authorization")).isEqualTo("Bearer t1");
+  }
+
+  @Test
   void namesClientCredentialsTokensByClientId() {
     server.token("svc", new JsonObject().put("active", true).put("client_id", "billing"));
     FakeExchange e = bearer("svc");
@@ -167,6 +181,35 @@ class IntrospectionPolicyTest {
   }
 
   @Test
+  void waitersOnOtherEventLoopsResumeOnTheirOwn() throws InterruptedException {
+    server.token("t1", active("alice"));
+    server.delay(200);
+    Policy p = policy();
+    // A context is sticky to the thread that asked for it: ask from fresh threads for distinct event loops.
+    List<io.vertx.core.Context> contexts = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int i = 0; i < 4; i++) {
+      Thread t = new Thread(() -> contexts.add(harness.vertx().getOrCreateContext()));
+      t.start();
+      t.join();
+    }
+    assertThat(contexts.stream().distinct().count()).isEqualTo(4);
+    List<Future<String>> outcomes = new ArrayList<>();
+    for (io.vertx.core.Context context : contexts) {
+      Promise<String> resumedOn = Promise.promise();
+      outcomes.add(resumedOn.future());
+      context.runOnContext(v -> {
+        String own = Thread.currentThread().getName();
+        p.apply(bearer("t1"), () -> {
+          resumedOn.complete(Thread.currentThread().getName().equals(own) ? "own" : "foreign");
+          return Future.succeededFuture();
+        });
+      });
+    }
+    assertThat(Future.all(outcomes).await().<String>list()).containsOnly("own");
+    assertThat(server.calls()).isEqualTo(1);
+  }
+
+  @Test
   void failsClosedWith503WhenTheEndpointIsDown() {
     IntrospectionServer gone = new IntrospectionServer();
     String url = gone.url();
@@ -222,6 +265,20 @@ class IntrospectionPolicyTest {
     assertThat(r.message() + r.headers().entries()).doesNotContain("very-secret-token");
     assertThat(config(server.url(), Duration.ofSeconds(1), Map.of(), List.of()).toString())
         .doesNotContain(IntrospectionServer.CLIENT_SECRET);
+  }
+
+  @Test
+  void logsNeitherTokensNorTheClientSecret() {
+    try (CapturedLogs logs = new CapturedLogs()) {
+      server.token("active-token-value", active("alice"));
+      Policy p = policy();
+      run(p, bearer("active-token-value"));
+      run(p, bearer("inactive-token-value"));
+      server.status(500);
+      run(p, bearer("failing-token-value"));
+      assertThat(logs.lines()).anyMatch(l -> l.contains("introspection endpoint")).allSatisfy(line -> assertThat(line)
+          .doesNotContain("token-value").doesNotContain(IntrospectionServer.CLIENT_SECRET).doesNotContain("s3cret"));
+    }
   }
 
   @Test
