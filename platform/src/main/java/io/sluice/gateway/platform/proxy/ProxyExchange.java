@@ -293,6 +293,7 @@ final class ProxyExchange implements ChainTimer {
       body = Buffer.buffer();
     }
     response.headers().set(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
+    answered.body().sentWhole(body);
     response.end(body);
   }
 
@@ -394,6 +395,7 @@ final class ProxyExchange implements ChainTimer {
     if (whole != null) {
       headers.remove(HttpHeaders.TRANSFER_ENCODING);
       headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(whole.length()));
+      view.body().sentWhole(whole);
       response.end(whole);
       if (!view.body().consumed()) {
         end.cancel();
@@ -410,7 +412,7 @@ final class ProxyExchange implements ChainTimer {
     }
     IdleWatch watch = idleWatch();
     // endOnFailure(false): a body cut short upstream must reach the client as a reset, never as a normal end.
-    Pipe<Buffer> pipe = watch.watch(upstream).pipe().endOnFailure(false);
+    Pipe<Buffer> pipe = watch.watch(view.body().sending(upstream)).pipe().endOnFailure(false);
     responsePipe = pipe;
     watch.start();
     pipe.to(response).onComplete(ar -> watch.stop()).onFailure(err -> {
@@ -539,6 +541,8 @@ final class ProxyExchange implements ChainTimer {
     }
     logged = true;
     if (exchange != null) {
+      exchange.response().body().endCopy();
+      exchange.request().body().endCopy();
       exchange.fireEnd();
     }
     if (guarded != null) {
