@@ -174,7 +174,8 @@ final class StoredResponse {
     List<String> varyValues = readStrings(b, pos);
     List<String> headers = readStrings(b, pos);
     int len = b.getInt(pos[0]);
-    Buffer body = b.getBuffer(pos[0] + 4, pos[0] + 4 + len);
+    // A slice, not a copy: what the cache returns is already this exchange's own copy.
+    Buffer body = b.slice(pos[0] + 4, pos[0] + 4 + len);
     return new StoredResponse(status, requestTime, responseTime, corrected, freshness, flags, swr, sie,
         varyNames, varyValues, headers, body);
   }
