@@ -366,6 +366,10 @@ final class CachePolicy implements Policy {
       status(h, fwd + "; detail=" + refusal);
       return;
     }
+    if (!h.contains(HttpHeaders.DATE)) {
+      // RFC 9110 §6.6.1: a recipient with a clock that caches or forwards a response without Date adds one
+      h.set(HttpHeaders.DATE, HttpDates.format(responseTime));
+    }
     MultiMap snapshot = storable(h);
     long ageHeader = Directives.seconds(h.get("Age")) * 1000;
     List<String> varyNames = CacheKeys.varyNames(h);

@@ -105,6 +105,8 @@ class CachePolicyIT {
     assertThat(status(second)).startsWith("sluice; hit; ttl=");
     assertThat(second.headers().get("Age")).isNotNull();
     assertThat(second.headers().get("Cache-Control")).isEqualTo("max-age=60");
+    assertThat(second.headers().get("Date")).as("added when the origin sent none (RFC 9110 §6.6.1)")
+        .isEqualTo(first.headers().get("Date")).isNotNull();
     assertThat(origin.hits("/fresh")).isEqualTo(1);
   }
 
@@ -231,6 +233,7 @@ class CachePolicyIT {
     assertThat(inm.status()).isEqualTo(304);
     assertThat(inm.body()).isEmpty();
     assertThat(inm.headers().get("ETag")).isEqualTo("W/\"t1\"");
+    assertThat(inm.headers().get("Content-Length")).as("RFC 9110 §8.6").isNull();
     Reply ims = get("/cond", "If-Modified-Since", HttpDates.format(System.currentTimeMillis()));
     assertThat(ims.status()).isEqualTo(304);
     Reply changed = get("/cond", "If-None-Match", "\"other\"");
