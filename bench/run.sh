@@ -4,6 +4,7 @@
 #
 #   bench/run.sh            quick set: plain / headers policy / JS policy / 1,000 routes, 100 B, 50 connections
 #   FULL=1 bench/run.sh     adds 10 KiB responses and 200 connections (about 15 minutes)
+#   SCENARIOS=cache-hit bench/run.sh   the cache plugin's hits against nginx proxy_cache hits (issue #17)
 #
 # Each proxy under test is pinned to core 0; wrk and the nginx backend share core 1. Rounds alternate
 # nginx, Sluice, nginx, Sluice... and the table shows medians. CPU per request is the proxy's user+system time
@@ -57,7 +58,7 @@ fi
 [[ -x "$DIST/bin/sluice" ]] || { echo "build the distribution first: mvn -B -q package -DskipTests" >&2; exit 1; }
 [[ $(nproc) -ge 2 ]] || { echo "needs 2 cores (one for the proxy, one for load and backend)" >&2; exit 1; }
 
-BACKEND=18081; NGINX=18082; SLUICE=18083
+BACKEND=18081; NGINX=18082; SLUICE=18083; NGINX_CACHE=18084
 head -c 100 /dev/zero | tr '\0' 'x' > "$WORK/100b"
 head -c 10240 /dev/zero | tr '\0' 'x' > "$WORK/10k"
 chmod 644 "$WORK/100b" "$WORK/10k"
@@ -74,7 +75,12 @@ events { worker_connections 8192; }
 http { access_log off; keepalive_requests 10000000;
   upstream be { server 127.0.0.1:$BACKEND; keepalive 256; }
   server { listen 127.0.0.1:$NGINX;
-    location / { proxy_pass http://be; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
+    location / { proxy_pass http://be; proxy_http_version 1.1; proxy_set_header Connection ""; } }
+  # cache-hit: nginx proxy_cache, hits only after the first request (the same worker, another port)
+  proxy_cache_path $WORK/nginx-cache keys_zone=hot:10m;
+  server { listen 127.0.0.1:$NGINX_CACHE;
+    location / { proxy_pass http://be; proxy_http_version 1.1; proxy_set_header Connection "";
+      proxy_cache hot; proxy_cache_valid 200 1h; } } }
 CONF
 taskset -c 1 nginx -c "$WORK/backend.conf"
 taskset -c 0 nginx -c "$WORK/proxy.conf"
@@ -108,7 +114,17 @@ scenario_policies() { # $1 scenario
     script) echo '[ { type: script, config: { file: add-request-headers.js, settings: { headers: { X-Env: bench } } } } ]' ;;
     # Local scope, one limit per client address, high enough never to refuse: the cost of a decision and its headers.
     rate-limit) echo '[ { type: rate-limit, config: { scope: local, by: ip, limit: 1000000000000, window: 1s } } ]' ;;
-    *) echo "unknown scenario '$1' (plain, headers, script, rate-limit, routes1000)" >&2; exit 2 ;;
+    # every request after the first is a hit (the static backend sends no Cache-Control: a TTL, as
+    # proxy_cache_valid gives nginx); compared with nginx proxy_cache hits
+    cache-hit) echo '[ { type: cache, config: { ttl: 1h } } ]' ;;
+    *) echo "unknown scenario '$1' (plain, headers, script, rate-limit, routes1000, cache-hit)" >&2; exit 2 ;;
+  esac
+}
+
+scenario_nginx() { # $1 scenario -> the nginx port it is compared with
+  case $1 in
+    cache-hit) echo "$NGINX_CACHE" ;;
+    *) echo "$NGINX" ;;
   esac
 }
 
@@ -259,7 +275,7 @@ for scenario in $SCENARIOS; do
       path="/$size"
       declare -a nr=() np50=() np99=() ncpu=() sr=() sp50=() sp99=() scpu=()
       for _ in $(seq 1 "$ROUNDS"); do
-        read -r a b c d e <<<"$(measure "$NGINX_WORKER" "$NGINX" "$path" "$conns")"
+        read -r a b c d e <<<"$(measure "$NGINX_WORKER" "$(scenario_nginx "$scenario")" "$path" "$conns")"
         [[ "$e" == 0 ]] || { echo "error: $e non-2xx responses from nginx ($scenario $size $conns)" >&2; exit 1; }
         nr+=("$a"); np50+=("$b"); np99+=("$c"); ncpu+=("$d")
         read -r a b c d e <<<"$(measure "$SLUICE_JVM" "$SLUICE" "$path" "$conns")"; sr+=("$a"); sp50+=("$b"); sp99+=("$c"); scpu+=("$d")
@@ -281,7 +297,7 @@ PY
   if [[ "$RATE" != 0 ]]; then
     declare -a nrate=() srate=()
     for _ in $(seq 1 "$ROUNDS"); do
-      read -r a e <<<"$(measure_rate "$NGINX_WORKER" "$NGINX" /100b 50)"
+      read -r a e <<<"$(measure_rate "$NGINX_WORKER" "$(scenario_nginx "$scenario")" /100b 50)"
       [[ "$e" == 0 ]] || { echo "error: $e non-2xx responses from nginx at a fixed rate ($scenario)" >&2; exit 1; }
       nrate+=("$a")
       read -r b e <<<"$(measure_rate "$SLUICE_JVM" "$SLUICE" /100b 50)"

@@ -3,6 +3,7 @@ package io.sluice.gateway.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request or response body. Bodies stream through the gateway by default, with back-pressure; a policy
@@ -46,6 +47,21 @@ public interface Body {
    * first to refuse a declared oversize body before it is read. The smallest cap set wins.
    */
   void limit(long maxBytes);
+
+  /**
+   * Keeps a copy of the body as it streams on, without holding it up or changing what is sent: what a cache
+   * stores while the client receives the response. Unlike {@link #buffer(long)}, a body larger than
+   * {@code maxBytes} is not refused: the copy is dropped as soon as it outgrows the cap and the body goes on
+   * streaming untouched, so the gateway never holds more than {@code maxBytes} for it. Call it before the body
+   * moves (for a response, when {@link Policy.Chain#proceed()} has completed); later calls return the same
+   * future, whatever their cap. A body that a policy read whole or replaced is copied from that buffer.
+   *
+   * @param maxBytes the most the copy may hold
+   * @return completes on the exchange's event loop once the body has passed: with the copy when the whole body
+   *     passed within {@code maxBytes}; with null when it outgrew the cap, broke off before its end (the client or
+   *     upstream went away), or was never sent (the exchange was rejected or answered otherwise). Never fails.
+   */
+  Future<@Nullable Buffer> copy(long maxBytes);
 
   /**
    * Replaces the body; the gateway sets {@code Content-Length} accordingly. The buffer is not copied: do not

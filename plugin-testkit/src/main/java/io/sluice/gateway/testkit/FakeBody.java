@@ -5,6 +5,7 @@ import io.sluice.gateway.api.Body;
 import io.sluice.gateway.api.BodyTooLargeException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import org.jspecify.annotations.Nullable;
 
 /** An in-memory body. {@link #limit()} shows the cap a policy set. */
 public final class FakeBody implements Body {
@@ -46,6 +47,12 @@ public final class FakeBody implements Body {
 
   public long limit() {
     return limit;
+  }
+
+  /** The content as it is now, when it fits in {@code maxBytes}; null otherwise (as a real body that outgrew the cap). */
+  @Override
+  public Future<@Nullable Buffer> copy(long maxBytes) {
+    return Future.succeededFuture(content.length() > maxBytes ? null : content.copy());
   }
 
   @Override

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform.cluster;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.sluice.gateway.api.cluster.Budget;
 import io.sluice.gateway.api.cluster.Cache;
 import io.sluice.gateway.api.cluster.ClusterServices;
@@ -11,8 +13,6 @@ import io.sluice.gateway.api.cluster.KeyValueStore;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
@@ -27,8 +27,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class LocalClusterServices implements ClusterBackend {
 
-  /** How many cache entries the node keeps across all caches; the least recently used go first. */
-  static final int CACHE_ENTRIES = 10_000;
+  /**
+   * How many bytes of cache entries (keys and values) the node keeps across all caches; Caffeine evicts by its
+   * frequency and recency policy (W-TinyLFU) beyond that.
+   */
+  static final long CACHE_BYTES = 256L * 1024 * 1024;
+
+  /** What an entry costs beyond its key and value (the map node, the entry, the buffer object). */
+  private static final int ENTRY_OVERHEAD = 64;
 
   private record Entry(Object value, long expiresAtNanos) {
     boolean expired(long now) {
@@ -39,21 +45,34 @@ final class LocalClusterServices implements ClusterBackend {
   private final ConcurrentHashMap<String, Entry> counters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Allowance> budgets = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Entry> stores = new ConcurrentHashMap<>();
-  private final Map<String, Entry> cache;
+  private final com.github.benmanes.caffeine.cache.Cache<String, Entry> cache;
 
   LocalClusterServices() {
-    this(CACHE_ENTRIES);
+    this(CACHE_BYTES);
   }
 
-  /** @param cacheEntries the bound of the caches (all namespaces together) */
-  LocalClusterServices(int cacheEntries) {
-    cache = new LinkedHashMap<>(1024, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-        return size() > cacheEntries;
-      }
-    };
+  /**
+   * @param cacheBytes the bound of the caches (all namespaces together) in bytes; an entry weighs its key (two
+   *     bytes a char), its value and a fixed overhead ({@value #ENTRY_OVERHEAD})
+   */
+  LocalClusterServices(long cacheBytes) {
+    cache = Caffeine.newBuilder()
+        .maximumWeight(cacheBytes)
+        .weigher((String key, Entry e) -> (int) Math.min(Integer.MAX_VALUE,
+            ENTRY_OVERHEAD + 2L * key.length() + ((Buffer) e.value()).length()))
+        .expireAfter(EXPIRY)
+        .executor(Runnable::run) // evict on the caller's thread: the work is small and needs no pool thread
+        .build();
   }
+
+  /** @param cacheEntries the bound of the caches in entries, whatever their size (the contract test counts entries) */
+  LocalClusterServices(int cacheEntries) {
+    cache = Caffeine.newBuilder().maximumSize(cacheEntries).expireAfter(EXPIRY).executor(Runnable::run).build();
+  }
+
+  /** Each cache entry lives for its own time-to-live, counted from its last put. */
+  private static final Expiry<String, Entry> EXPIRY = Expiry.writing((String key, Entry e) ->
+      Duration.ofNanos(Math.max(1, e.expiresAtNanos() - System.nanoTime())));
 
   @Override
   public ClusterServices namespaced(String namespace) {
@@ -127,9 +146,7 @@ final class LocalClusterServices implements ClusterBackend {
     long nowMillis = System.currentTimeMillis();
     budgets.values().removeIf(a -> nowMillis >= a.expiresAtMillis());
     stores.values().removeIf(e -> e.expired(now));
-    synchronized (cache) {
-      cache.values().removeIf(e -> e.expired(now));
-    }
+    cache.cleanUp();
   }
 
   private final class LocalStore<V> implements KeyValueStore<V> {
@@ -200,10 +217,7 @@ final class LocalClusterServices implements ClusterBackend {
 
     @Override
     public Future<@Nullable Buffer> get(String key) {
-      Entry e;
-      synchronized (cache) {
-        e = cache.get(prefix + key);
-      }
+      Entry e = cache.getIfPresent(prefix + key);
       if (e == null || e.expired(System.nanoTime())) {
         return Future.succeededFuture(null);
       }
@@ -213,17 +227,13 @@ final class LocalClusterServices implements ClusterBackend {
     @Override
     public Future<Void> put(String key, Buffer value, Duration ttl) {
       Entry e = new Entry(value.copy(), System.nanoTime() + ttlNanos(ttl));
-      synchronized (cache) {
-        cache.put(prefix + key, e);
-      }
+      cache.put(prefix + key, e);
       return Future.succeededFuture();
     }
 
     @Override
     public Future<Void> invalidate(String key) {
-      synchronized (cache) {
-        cache.remove(prefix + key);
-      }
+      cache.invalidate(prefix + key);
       return Future.succeededFuture();
     }
   }

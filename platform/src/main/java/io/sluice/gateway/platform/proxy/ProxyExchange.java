@@ -292,8 +292,21 @@ final class ProxyExchange implements ChainTimer {
     if (body == null) {
       body = Buffer.buffer();
     }
-    response.headers().set(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
+    framing(response.headers(), answered.status(), body);
+    answered.body().sentWhole(body);
     response.end(body);
+  }
+
+  /**
+   * {@code Content-Length} of a whole body the gateway sends: none on a 204 or 304, which have no content and
+   * whose {@code Content-Length} may only repeat the 200's (RFC 9110 §8.6): a cache's 304 must not say 0.
+   */
+  private static void framing(MultiMap headers, int status, Buffer body) {
+    if (status == 204 || status == 304) {
+      headers.remove(HttpHeaders.CONTENT_LENGTH);
+    } else {
+      headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
+    }
   }
 
   private String host() {
@@ -393,7 +406,8 @@ final class ProxyExchange implements ChainTimer {
     Buffer whole = view.body().content();
     if (whole != null) {
       headers.remove(HttpHeaders.TRANSFER_ENCODING);
-      headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(whole.length()));
+      framing(headers, view.status(), whole);
+      view.body().sentWhole(whole);
       response.end(whole);
       if (!view.body().consumed()) {
         end.cancel();
@@ -410,7 +424,7 @@ final class ProxyExchange implements ChainTimer {
     }
     IdleWatch watch = idleWatch();
     // endOnFailure(false): a body cut short upstream must reach the client as a reset, never as a normal end.
-    Pipe<Buffer> pipe = watch.watch(upstream).pipe().endOnFailure(false);
+    Pipe<Buffer> pipe = watch.watch(view.body().sending(upstream)).pipe().endOnFailure(false);
     responsePipe = pipe;
     watch.start();
     pipe.to(response).onComplete(ar -> watch.stop()).onFailure(err -> {
@@ -539,6 +553,8 @@ final class ProxyExchange implements ChainTimer {
     }
     logged = true;
     if (exchange != null) {
+      exchange.response().body().endCopy();
+      exchange.request().body().endCopy();
       exchange.fireEnd();
     }
     if (guarded != null) {

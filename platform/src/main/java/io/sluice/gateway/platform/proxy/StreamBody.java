@@ -20,6 +20,9 @@ final class StreamBody implements Body {
   private @Nullable Future<Buffer> reading;
   private @Nullable Buffer replacement;
   private long limit = Long.MAX_VALUE;
+  /** The copy a policy asked for ({@link #copy}), and its cap. */
+  private @Nullable Promise<@Nullable Buffer> copy;
+  private long copyMax;
 
   StreamBody(@Nullable ReadStream<Buffer> source, long length) {
     this.source = source;
@@ -79,6 +82,39 @@ final class StreamBody implements Body {
   /** The smallest cap a policy set, or {@code Long.MAX_VALUE}. */
   long limit() {
     return limit;
+  }
+
+  @Override
+  public Future<@Nullable Buffer> copy(long maxBytes) {
+    Promise<@Nullable Buffer> p = copy;
+    if (p == null) {
+      p = Promise.promise();
+      copy = p;
+      copyMax = maxBytes;
+    }
+    return p.future();
+  }
+
+  /** The stream to send: {@code s} itself, or a view that copies what passes when a policy asked for a copy. */
+  ReadStream<Buffer> sending(ReadStream<Buffer> s) {
+    Promise<@Nullable Buffer> p = copy;
+    return p == null ? s : new CopyingBody(s, copyMax, p);
+  }
+
+  /** The body was sent whole from {@code whole} (read or replaced by a policy): the copy is of that. */
+  void sentWhole(Buffer whole) {
+    Promise<@Nullable Buffer> p = copy;
+    if (p != null) {
+      p.tryComplete(whole.length() > copyMax ? null : whole.copy());
+    }
+  }
+
+  /** The exchange is over: a copy that is not complete by now never will be. */
+  void endCopy() {
+    Promise<@Nullable Buffer> p = copy;
+    if (p != null) {
+      p.tryComplete(null);
+    }
   }
 
   @Override

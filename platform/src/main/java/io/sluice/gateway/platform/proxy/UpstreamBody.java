@@ -110,6 +110,7 @@ final class UpstreamBody {
       if (held != EMPTY || declared != 0 || request.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
         headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(held.length()));
       }
+      exchange.request().body().sentWhole(held);
       (held == EMPTY ? up.end() : up.end(held)).onSuccess(v -> listener.bodySent(attempt));
       return;
     }
@@ -133,7 +134,7 @@ final class UpstreamBody {
     ReadStream<Buffer> body = declared < 0 || declared > cap
         ? new LimitedBody(request, cap, limit -> tooLarge = UpstreamFailure.bodyTooLarge(limit))
         : request;
-    body = owner.idleWatch().watch(body);
+    body = owner.idleWatch().watch(exchange.request().body().sending(body));
     owner.idleWatch().start();
     if (declared >= 0) {
       headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(declared));

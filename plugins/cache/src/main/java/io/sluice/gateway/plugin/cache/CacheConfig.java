@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.plugin.cache;
+
+import io.sluice.gateway.api.config.ByteSize;
+import io.sluice.gateway.api.config.ConfigException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Configuration of {@code cache}.
+ *
+ * @param keyHeaders request headers whose values are part of the key (besides what {@code Vary} asks for)
+ * @param keyQuery the query parameters that are part of the key, in this order; null (the default) keys on the
+ *     whole query string as sent, an empty list ignores the query
+ * @param keyHost whether the host is part of the key (default true)
+ * @param keyConsumer whether the authenticated consumer is part of the key (default false): each consumer then
+ *     has its own entries, and responses to authenticated requests may be stored without {@code public}
+ * @param ttl when set, the freshness lifetime of every storable response, in place of what its headers say;
+ *     {@code no-store} and {@code private} are still honoured
+ * @param minTtl the shortest freshness lifetime given to a cacheable response (a clamp; default none)
+ * @param maxTtl the longest freshness lifetime given to a response (a clamp; default none)
+ * @param maxObjectSize the largest body stored (default 1MB); larger bodies stream through, never held
+ * @param staleRetention how long an entry is kept after it went stale, so that it can be revalidated or served
+ *     stale where allowed (default 10m)
+ * @param bypassHeader a request header whose presence sends the request upstream without reading or storing
+ * @param collapse whether concurrent misses for one key on a node wait for one upstream request (default true)
+ * @param collapseWait how long a collapsed request waits for the first one before going upstream itself
+ *     (default 3s; keep it below the route's policy timeout)
+ * @param name the cache's name in {@code Cache-Status} (default {@code sluice})
+ */
+public record CacheConfig(
+    @Nullable List<String> keyHeaders,
+    @Nullable List<String> keyQuery,
+    @Nullable Boolean keyHost,
+    @Nullable Boolean keyConsumer,
+    @Nullable Duration ttl,
+    @Nullable Duration minTtl,
+    @Nullable Duration maxTtl,
+    @Nullable ByteSize maxObjectSize,
+    @Nullable Duration staleRetention,
+    @Nullable String bypassHeader,
+    @Nullable Boolean collapse,
+    @Nullable Duration collapseWait,
+    @Nullable String name) {
+
+  public CacheConfig {
+    keyHeaders = keyHeaders == null ? List.of() : keyHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+    for (int i = 0; i < keyHeaders.size(); i++) {
+      if (keyHeaders.get(i).isBlank()) {
+        throw new ConfigException("keyHeaders[" + i + "]", "must not be blank");
+      }
+    }
+    keyQuery = keyQuery == null ? null : List.copyOf(keyQuery);
+    keyHost = keyHost == null || keyHost;
+    keyConsumer = keyConsumer != null && keyConsumer;
+    positive("ttl", ttl);
+    positive("minTtl", minTtl);
+    positive("maxTtl", maxTtl);
+    if (minTtl != null && maxTtl != null && minTtl.compareTo(maxTtl) > 0) {
+      throw new ConfigException("minTtl", "must not be longer than maxTtl");
+    }
+    maxObjectSize = maxObjectSize == null ? ByteSize.ofMegabytes(1) : maxObjectSize;
+    if (maxObjectSize.bytes() <= 0 || maxObjectSize.bytes() > Integer.MAX_VALUE - 1024) {
+      throw new ConfigException("maxObjectSize", "must be > 0 and below 2GB");
+    }
+    staleRetention = staleRetention == null ? Duration.ofMinutes(10) : staleRetention;
+    if (staleRetention.isNegative()) {
+      throw new ConfigException("staleRetention", "must not be negative");
+    }
+    if (bypassHeader != null && bypassHeader.isBlank()) {
+      throw new ConfigException("bypassHeader", "must not be blank");
+    }
+    collapse = collapse == null || collapse;
+    collapseWait = collapseWait == null ? Duration.ofSeconds(3) : collapseWait;
+    positive("collapseWait", collapseWait);
+    name = name == null ? "sluice" : name;
+    if (!name.matches("[A-Za-z][A-Za-z0-9_.:-]*")) {
+      throw new ConfigException("name", "must be a token (letters, digits, _ . : -), was '" + name + "'");
+    }
+  }
+
+  private static void positive(String field, @Nullable Duration d) {
+    if (d != null && (d.isNegative() || d.isZero())) {
+      throw new ConfigException(field, "must be > 0");
+    }
+  }
+}

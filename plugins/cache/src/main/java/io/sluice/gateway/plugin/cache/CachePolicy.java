@@ -1,0 +1,519 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.plugin.cache;
+
+import io.sluice.gateway.api.Exchange;
+import io.sluice.gateway.api.Policy;
+import io.sluice.gateway.api.Rejection;
+import io.sluice.gateway.api.Response;
+import io.sluice.gateway.api.cluster.Cache;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared HTTP cache of one route (RFC 9111). GET requests are looked up under their key (and the variant
+ * their {@code Vary} selects); a usable stored response is answered at once, with {@code Age} and
+ * {@code Cache-Status}; otherwise one request per key goes upstream (collapsing), conditionally when the stale
+ * entry has validators, and its response is stored while it streams to the client when it may be. Unsafe methods
+ * invalidate (§4.4). A cache that cannot answer counts as a miss: the cache never fails a request.
+ */
+final class CachePolicy implements Policy {
+
+  private static final Logger log = LoggerFactory.getLogger(CachePolicy.class);
+
+  /** Markers of Vary outlive their variants: an orphaned marker costs a secondary miss, a lost one a variant. */
+  private static final long MARKER_MILLIS = Duration.ofDays(1).toMillis();
+
+  /** Headers never stored: recomputed per hit, or the gateway's and the connection's own. */
+  private static final List<String> UNSTORED =
+      List.of("age", "x-request-id", "connection", "keep-alive", "transfer-encoding", "cache-status");
+
+  /** Headers a 304 carries (RFC 9110 §15.4.5). */
+  private static final List<String> NOT_MODIFIED_HEADERS =
+      List.of("cache-control", "content-location", "date", "etag", "expires", "vary", "last-modified");
+
+  private final CacheConfig config;
+  private final Cache cache;
+  private final Vertx vertx;
+  private final LongSupplier clock;
+  private final CacheKeys keys;
+  private final Collapser collapser = new Collapser();
+  private final long maxObject;
+  private final long retention;
+  private final long collapseWait;
+
+  CachePolicy(CacheConfig config, Cache cache, Vertx vertx, LongSupplier clock) {
+    this.config = config;
+    this.cache = cache;
+    this.vertx = vertx;
+    this.clock = clock;
+    this.keys = new CacheKeys(config);
+    this.maxObject = config.maxObjectSize().bytes();
+    this.retention = config.staleRetention().toMillis();
+    this.collapseWait = config.collapseWait().toMillis();
+  }
+
+  /** What a lookup found: a usable-or-not entry, the Vary marker, the key the entry lives (or would live) at. */
+  private record Found(@Nullable StoredResponse entry, @Nullable List<String> marker, String primary, String key,
+      boolean varyMiss, boolean failed) {}
+
+  @Override
+  public Future<Void> apply(Exchange ex, Chain chain) {
+    HttpMethod m = ex.request().method();
+    if (m == HttpMethod.GET || m == HttpMethod.HEAD) {
+      return lookup(ex, chain, m == HttpMethod.HEAD);
+    }
+    if (m == HttpMethod.OPTIONS || m == HttpMethod.TRACE) {
+      return forward(ex, chain, "fwd=method");
+    }
+    return unsafe(ex, chain);
+  }
+
+  /** §4.4: a non-error response to an unsafe method invalidates the target URI and its Location/Content-Location. */
+  private Future<Void> unsafe(Exchange ex, Chain chain) {
+    String primary = keys.primary(ex);
+    return chain.proceed().onSuccess(v -> {
+      if (ex.rejected()) {
+        return;
+      }
+      int s = ex.response().status();
+      if (s >= 200 && s < 400) {
+        invalidate(primary);
+        for (String h : List.of("Location", "Content-Location")) {
+          String target = ex.response().headers().get(h);
+          String key = target == null ? null : sameOriginKey(ex, target);
+          if (key != null) {
+            invalidate(key);
+          }
+        }
+      }
+      status(ex.response().headers(), "fwd=method");
+    });
+  }
+
+  /** The key of a Location on the request's own host (§4.4: only then may it be invalidated); else null. */
+  private @Nullable String sameOriginKey(Exchange ex, String target) {
+    try {
+      URI u = URI.create(target.trim());
+      if (u.getHost() != null && !u.getHost().equalsIgnoreCase(ex.request().host())) {
+        return null;
+      }
+      String path = u.getRawPath();
+      if (path == null || path.isEmpty() || !path.startsWith("/")) {
+        return null;
+      }
+      String query = u.getRawQuery();
+      MultiMap params = MultiMap.caseInsensitiveMultiMap();
+      if (query != null) {
+        for (String pair : query.split("&")) {
+          int eq = pair.indexOf('=');
+          params.add(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1));
+        }
+      }
+      return keys.primary(ex, path, query, params);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private void invalidate(String key) {
+    cache.invalidate(key).onFailure(err -> log.debug("cache invalidate failed: {}", err.toString()));
+  }
+
+  private Future<Void> forward(Exchange ex, Chain chain, String params) {
+    return chain.proceed().onSuccess(v -> {
+      if (!ex.rejected()) {
+        status(ex.response().headers(), params);
+      }
+    });
+  }
+
+  private Future<Void> lookup(Exchange ex, Chain chain, boolean head) {
+    MultiMap rh = ex.request().headers();
+    if (config.bypassHeader() != null && rh.contains(config.bypassHeader())) {
+      return forward(ex, chain, "fwd=bypass");
+    }
+    if (rh.contains("Range")) {
+      return forward(ex, chain, "fwd=bypass; detail=range");
+    }
+    Directives rq = Directives.parse(rh.getAll(HttpHeaders.CACHE_CONTROL), rh.get("Pragma"));
+    String primary = keys.primary(ex);
+    return find(primary, rh).compose(found -> decide(ex, chain, head, rq, found));
+  }
+
+  private Future<Found> find(String primary, MultiMap rh) {
+    return cache.get(primary).transform(ar -> {
+      if (ar.failed()) {
+        log.debug("cache get failed: {}", ar.cause().toString());
+        return Future.succeededFuture(new Found(null, null, primary, primary, false, true));
+      }
+      Buffer b = ar.result();
+      if (b == null) {
+        return Future.succeededFuture(new Found(null, null, primary, primary, false, false));
+      }
+      List<String> marker = StoredResponse.varyOf(b);
+      if (marker == null) {
+        return Future.succeededFuture(new Found(decode(b), null, primary, primary, false, false));
+      }
+      List<String> names = marker.subList(1, marker.size());
+      List<String> values = CacheKeys.varyValues(names, rh);
+      String key = CacheKeys.secondary(primary, marker.get(0), values);
+      return cache.get(key).transform(var -> {
+        StoredResponse e = var.succeeded() && var.result() != null ? decode(var.result()) : null;
+        if (e != null && !e.varyValues.equals(values)) {
+          e = null;
+        }
+        return Future.succeededFuture(new Found(e, marker, primary, key, e == null, var.failed()));
+      });
+    });
+  }
+
+  private static @Nullable StoredResponse decode(Buffer b) {
+    try {
+      return StoredResponse.decode(b);
+    } catch (IndexOutOfBoundsException e) {
+      return null; // a truncated or foreign entry: a miss
+    }
+  }
+
+  private Future<Void> decide(Exchange ex, Chain chain, boolean head, Directives rq, Found found) {
+    long now = clock.getAsLong();
+    StoredResponse e = found.entry();
+    if (e != null) {
+      String use = usable(e, rq, now, found.key());
+      if (use != null) {
+        return serve(ex, e, now, false, "hit; ttl=" + Math.floorDiv(e.freshLeft(now), 1000) + use);
+      }
+    }
+    if (rq.onlyIfCached) {
+      // §5.2.1.7: no stored response can be used, and the request may not go upstream.
+      return ex.reject(Rejection.of(504, "CACHE_ONLY_IF_CACHED")
+          .message("the request asked for a stored response only (only-if-cached), and none can be used")
+          .header("Cache-Status", config.name() + "; fwd=miss; detail=only-if-cached"));
+    }
+    // RFC 9211 §2.2: "request" when the entry is fresh but the request's directives refuse it, "stale" otherwise
+    String fwd = e != null ? (rq.noCache || e.freshLeft(now) > 0 && !e.noCache() ? "fwd=request" : "fwd=stale")
+        : found.varyMiss() ? "fwd=vary-miss" : rq.noCache ? "fwd=request" : "fwd=uri-miss";
+    if (found.failed()) {
+      fwd += "; detail=cache-unavailable";
+    }
+    if (head) {
+      return forward(ex, chain, fwd.replace("uri-miss", "method"));
+    }
+    MultiMap rh = ex.request().headers();
+    boolean clientConditional = rh.contains(HttpHeaders.IF_NONE_MATCH) || rh.contains(HttpHeaders.IF_MODIFIED_SINCE);
+    if (!config.collapse() || (e == null && clientConditional)) {
+      return fetch(ex, chain, rq, found, null, fwd);
+    }
+    Promise<@Nullable StoredResponse> mine = Promise.promise();
+    Future<@Nullable StoredResponse> leader = collapser.join(found.key(), mine);
+    if (leader == null) {
+      return fetch(ex, chain, rq, found, mine, fwd);
+    }
+    if (e != null && e.staleWhileRevalidate >= 0 && !e.mustRevalidate() && !rq.noCache
+        && -e.freshLeft(now) <= e.staleWhileRevalidate * 1000) {
+      // RFC 5861 §3: another request is revalidating; this one gets the stale response meanwhile.
+      return serve(ex, e, now, false,
+          "hit; ttl=" + Math.floorDiv(e.freshLeft(now), 1000) + "; detail=stale-while-revalidate");
+    }
+    String collapsedFwd = fwd;
+    return Collapser.await(leader, vertx, collapseWait).compose(r -> {
+      long t = clock.getAsLong();
+      if (r != null && r.varyValues.equals(CacheKeys.varyValues(r.varyNames, rh)) && usable(r, rq, t, null) != null) {
+        return serve(ex, r, t, false, collapsedFwd + "; collapsed; ttl=" + Math.floorDiv(r.freshLeft(t), 1000));
+      }
+      return fetch(ex, chain, rq, found, null, collapsedFwd);
+    });
+  }
+
+  /**
+   * Whether {@code e} may answer a request with directives {@code rq} without going upstream (§4.2, §5.2.1):
+   * null when not, else the extra Cache-Status parameters (empty, or the stale detail).
+   */
+  private @Nullable String usable(StoredResponse e, Directives rq, long now, @Nullable String key) {
+    if (rq.noCache || e.noCache()) {
+      return null;
+    }
+    long age = e.currentAge(now);
+    if (rq.maxAge >= 0 && age > rq.maxAge * 1000) {
+      return null;
+    }
+    long left = e.freshLeft(now);
+    if (left > 0) {
+      return rq.minFresh < 0 || left >= rq.minFresh * 1000 ? "" : null;
+    }
+    if (e.mustRevalidate() || rq.minFresh >= 0) {
+      return null; // §5.2.2.2, §5.2.2.8, §5.2.2.10: stale may not be served without revalidation
+    }
+    if (rq.maxStale >= 0 && -left <= rq.maxStale * 1000) {
+      return "; detail=max-stale";
+    }
+    return null;
+  }
+
+  /**
+   * Goes upstream for a miss or a stale entry: conditionally when the entry has validators (§4.3.1); stores what
+   * may be stored, updates the entry from a 304 (§4.3.4), serves stale on an error where allowed (RFC 5861
+   * §4). {@code leader} is the collapsing promise when this request leads, and is completed whatever happens.
+   */
+  private Future<Void> fetch(Exchange ex, Chain chain, Directives rq, Found found,
+      @Nullable Promise<@Nullable StoredResponse> leader, String fwd) {
+    MultiMap rh = ex.request().headers();
+    StoredResponse e = found.entry();
+    String clientInm = rh.get(HttpHeaders.IF_NONE_MATCH);
+    String clientIms = rh.get(HttpHeaders.IF_MODIFIED_SINCE);
+    boolean revalidating = e != null && e.hasValidators();
+    if (revalidating) {
+      rh.remove(HttpHeaders.IF_NONE_MATCH).remove(HttpHeaders.IF_MODIFIED_SINCE);
+      String etag = e.header("ETag");
+      String lastModified = e.header("Last-Modified");
+      if (etag != null) {
+        rh.set(HttpHeaders.IF_NONE_MATCH, etag);
+      }
+      if (lastModified != null) {
+        rh.set(HttpHeaders.IF_MODIFIED_SINCE, lastModified);
+      }
+    }
+    long requestTime = clock.getAsLong();
+    String key = found.key();
+    return chain.proceed().transform(ar -> {
+      try {
+        long responseTime = clock.getAsLong();
+        if (ar.failed()) {
+          collapser.done(key, leader, null);
+          if (e != null && staleIfError(e, rq, responseTime)) {
+            restoreConditionals(rh, clientInm, clientIms);
+            return serve(ex, e, responseTime, true, "fwd=stale; ttl=" + Math.floorDiv(e.freshLeft(responseTime), 1000)
+                + "; detail=stale-if-error");
+          }
+          return Future.failedFuture(ar.cause());
+        }
+        if (ex.rejected()) {
+          collapser.done(key, leader, null);
+          return Future.succeededFuture();
+        }
+        Response resp = ex.response();
+        int st = resp.status();
+        if (st == 304 && revalidating) {
+          StoredResponse merged = merge(e, resp.headers(), found, requestTime, responseTime);
+          restoreConditionals(rh, clientInm, clientIms);
+          String stored = merged == null ? "" : "; stored";
+          StoredResponse served = merged == null ? e : merged;
+          collapser.done(key, leader, merged);
+          return serve(ex, served, responseTime, true, fwd + "; fwd-status=304" + stored);
+        }
+        if (st >= 500 && e != null && staleIfError(e, rq, responseTime)) {
+          collapser.done(key, leader, null);
+          restoreConditionals(rh, clientInm, clientIms);
+          return serve(ex, e, responseTime, true, "fwd=stale; fwd-status=" + st + "; ttl="
+              + Math.floorDiv(e.freshLeft(responseTime), 1000) + "; detail=stale-if-error");
+        }
+        store(ex, rq, found, leader, requestTime, responseTime, fwd + (revalidating ? "; fwd-status=" + st : ""));
+        return Future.succeededFuture();
+      } catch (RuntimeException err) {
+        collapser.done(key, leader, null);
+        return Future.failedFuture(err);
+      }
+    });
+  }
+
+  /** Puts the client's own conditionals back, so that the answer from the cache evaluates them (not ours). */
+  private static void restoreConditionals(MultiMap rh, @Nullable String inm, @Nullable String ims) {
+    rh.remove(HttpHeaders.IF_NONE_MATCH).remove(HttpHeaders.IF_MODIFIED_SINCE);
+    if (inm != null) {
+      rh.set(HttpHeaders.IF_NONE_MATCH, inm);
+    }
+    if (ims != null) {
+      rh.set(HttpHeaders.IF_MODIFIED_SINCE, ims);
+    }
+  }
+
+  private static boolean staleIfError(StoredResponse e, Directives rq, long now) {
+    if (e.mustRevalidate()) {
+      return false; // §5.2.2.2: a 504 (or the error) rather than a stale response
+    }
+    long window = Math.max(e.staleIfError, rq.staleIfError);
+    return window >= 0 && -e.freshLeft(now) <= window * 1000;
+  }
+
+  /** Stores the upstream's full response while it streams to the client, when RFC 9111 §3 allows. */
+  private void store(Exchange ex, Directives rq, Found found, @Nullable Promise<@Nullable StoredResponse> leader,
+      long requestTime, long responseTime, String fwd) {
+    Response resp = ex.response();
+    MultiMap h = resp.headers();
+    int st = resp.status();
+    Directives cc = Directives.parse(h.getAll(HttpHeaders.CACHE_CONTROL), null);
+    String refusal = Freshness.refusal(st, cc, rq, h, authenticated(ex), config.ttl() != null);
+    long length = resp.body().length();
+    if (refusal == null && length > maxObject) {
+      refusal = "too-large";
+    }
+    if (refusal != null) {
+      collapser.done(found.key(), leader, null);
+      status(h, fwd + "; detail=" + refusal);
+      return;
+    }
+    if (!h.contains(HttpHeaders.DATE)) {
+      // RFC 9110 §6.6.1: a recipient with a clock that caches or forwards a response without Date adds one
+      h.set(HttpHeaders.DATE, HttpDates.format(responseTime));
+    }
+    MultiMap snapshot = storable(h);
+    long ageHeader = Directives.seconds(h.get("Age")) * 1000;
+    List<String> varyNames = CacheKeys.varyNames(h);
+    List<String> varyValues = CacheKeys.varyValues(varyNames, ex.request().headers());
+    status(h, fwd + "; stored");
+    resp.body().copy(maxObject).onComplete(copied -> {
+      Buffer body = copied.succeeded() ? copied.result() : null;
+      StoredResponse s = body == null ? null
+          : build(st, snapshot, ageHeader, requestTime, responseTime, varyNames, varyValues, body);
+      if (s != null) {
+        put(found, s);
+      }
+      collapser.done(found.key(), leader, s);
+    });
+  }
+
+  /**
+   * §3.5: a request with {@code Authorization}, or by a consumer the key does not separate, may only be answered
+   * from a response that says it may be shared.
+   */
+  private boolean authenticated(Exchange ex) {
+    boolean auth = ex.request().headers().contains(HttpHeaders.AUTHORIZATION) || ex.consumer() != null;
+    return auth && !(config.keyConsumer() && ex.consumer() != null);
+  }
+
+  private static MultiMap storable(MultiMap h) {
+    MultiMap copy = MultiMap.caseInsensitiveMultiMap();
+    for (var entry : h) {
+      if (!UNSTORED.contains(entry.getKey().toLowerCase(Locale.ROOT))) {
+        copy.add(entry.getKey(), entry.getValue());
+      }
+    }
+    return copy;
+  }
+
+  /** The entry for a response, its times (§4.2.3) and freshness (§4.2.1); null when it cannot be kept at all. */
+  private @Nullable StoredResponse build(int status, MultiMap headers, long ageHeader, long requestTime,
+      long responseTime, List<String> varyNames, List<String> varyValues, Buffer body) {
+    Directives cc = Directives.parse(headers.getAll(HttpHeaders.CACHE_CONTROL), null);
+    long date = HttpDates.parse(headers.get(HttpHeaders.DATE));
+    long dateValue = date == HttpDates.INVALID ? responseTime : date;
+    long corrected = StoredResponse.correctedInitialAge(ageHeader, dateValue, requestTime, responseTime);
+    long lifetime = Freshness.lifetime(status, cc, headers, dateValue, config);
+    int flags = (cc.mustRevalidate || cc.proxyRevalidate || cc.sMaxAge >= 0 ? StoredResponse.MUST_REVALIDATE : 0)
+        | (cc.noCache ? StoredResponse.NO_CACHE : 0);
+    return new StoredResponse(status, requestTime, responseTime, corrected, lifetime, flags,
+        cc.staleWhileRevalidate, cc.staleIfError, varyNames, varyValues, StoredResponse.flatten(headers), body);
+  }
+
+  /**
+   * §4.3.4: the stored response updated with the 304's headers (all but {@code Content-Length}) and the new
+   * times; stored again when it may still be. Null when the 304 forbids storing (no-store, private).
+   */
+  private @Nullable StoredResponse merge(StoredResponse e, MultiMap notModified, Found found, long requestTime,
+      long responseTime) {
+    MultiMap merged = MultiMap.caseInsensitiveMultiMap();
+    e.copyHeaders(merged);
+    for (var entry : storable(notModified)) {
+      if (!entry.getKey().equalsIgnoreCase("Content-Length")) {
+        merged.remove(entry.getKey());
+      }
+    }
+    for (var entry : storable(notModified)) {
+      if (!entry.getKey().equalsIgnoreCase("Content-Length")) {
+        merged.add(entry.getKey(), entry.getValue());
+      }
+    }
+    long ageHeader = Directives.seconds(notModified.get("Age")) * 1000;
+    StoredResponse s =
+        build(e.status, merged, ageHeader, requestTime, responseTime, e.varyNames, e.varyValues, e.body);
+    Directives cc = Directives.parse(merged.getAll(HttpHeaders.CACHE_CONTROL), null);
+    if (s == null || cc.noStore || cc.isPrivate) {
+      return null;
+    }
+    put(found, s);
+    return s;
+  }
+
+  /** Writes the entry (and its Vary marker) with a time-to-live that keeps it while it can still be used. */
+  private void put(Found found, StoredResponse s) {
+    long now = clock.getAsLong();
+    long fresh = Math.max(0, s.freshLeft(now));
+    long stale = s.mustRevalidate() && !s.hasValidators()
+        ? 0
+        : Math.max(retention, Math.max(s.staleWhileRevalidate, s.staleIfError) * 1000);
+    long ttl = fresh + stale;
+    if (ttl < 1000) {
+      return;
+    }
+    Duration d = Duration.ofMillis(ttl);
+    String key;
+    if (!s.varyNames.isEmpty()) {
+      List<String> marker = found.marker();
+      String id;
+      if (marker != null && marker.subList(1, marker.size()).equals(s.varyNames)) {
+        id = marker.get(0);
+      } else {
+        id = UUID.randomUUID().toString();
+        cache.put(found.primary(), StoredResponse.encodeVary(id, s.varyNames),
+                Duration.ofMillis(Math.max(ttl, MARKER_MILLIS)))
+            .onFailure(err -> log.debug("cache put failed: {}", err.toString()));
+      }
+      key = CacheKeys.secondary(found.primary(), id, s.varyValues);
+    } else {
+      key = found.primary();
+    }
+    cache.put(key, s.encode(), d).onFailure(err -> log.debug("cache put failed: {}", err.toString()));
+  }
+
+  /**
+   * Answers from {@code e}: a 304 when the client's conditionals match it (RFC 9110 §13.2.2, RFC 9111 §4.3.2),
+   * else its status, headers and body; with {@code Age} (§5.1) and {@code Cache-Status}. {@code afterUpstream}:
+   * the response holds the upstream's headers, which go first.
+   */
+  private Future<Void> serve(Exchange ex, StoredResponse e, long now, boolean afterUpstream, String cacheStatus) {
+    Response r = ex.response();
+    MultiMap h = r.headers();
+    if (afterUpstream) {
+      h.clear();
+    }
+    MultiMap rh = ex.request().headers();
+    if (e.status == 200 && Conditionals.notModified(e, rh.get(HttpHeaders.IF_NONE_MATCH),
+        rh.get(HttpHeaders.IF_MODIFIED_SINCE))) {
+      r.status(304);
+      for (String name : NOT_MODIFIED_HEADERS) {
+        for (int i = 0; i < e.headers.size(); i += 2) {
+          if (e.headers.get(i).equalsIgnoreCase(name)) {
+            h.add(e.headers.get(i), e.headers.get(i + 1));
+          }
+        }
+      }
+      r.body().set(Buffer.buffer());
+    } else {
+      r.status(e.status);
+      e.copyHeaders(h);
+      r.body().set(e.body);
+    }
+    h.set("Age", String.valueOf(Math.max(0, e.currentAge(now) / 1000)));
+    status(h, cacheStatus);
+    return Future.succeededFuture();
+  }
+
+  /** Adds this cache's member to {@code Cache-Status} (RFC 9211 §2: each cache appends its own). */
+  private void status(MultiMap h, String params) {
+    h.add("Cache-Status", config.name() + "; " + params);
+  }
+}

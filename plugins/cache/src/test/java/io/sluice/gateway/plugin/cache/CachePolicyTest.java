@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.plugin.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sluice.gateway.api.Consumer;
+import io.sluice.gateway.api.Policy;
+import io.sluice.gateway.testkit.FakeExchange;
+import io.sluice.gateway.testkit.PluginArchitecture;
+import io.sluice.gateway.testkit.PolicyHarness;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Consumers and keys, with the test kit's exchange and cluster facade. */
+class CachePolicyTest {
+
+  private final PolicyHarness harness = new PolicyHarness();
+  private final AtomicInteger upstream = new AtomicInteger();
+
+  @AfterEach
+  void close() {
+    harness.close();
+  }
+
+  private Policy policy(Boolean keyConsumer, List<String> keyHeaders) {
+    CacheConfig config = new CacheConfig(keyHeaders, null, null, keyConsumer, null, null, null, null, null, null,
+        null, null, null);
+    return new CachePolicyFactory().create(config, harness.context("cache"));
+  }
+
+  private FakeExchange call(Policy policy, String consumer, String cacheControl, String... headers) {
+    FakeExchange ex = FakeExchange.request(HttpMethod.GET, "/me");
+    for (int i = 0; i < headers.length; i += 2) {
+      ex.header(headers[i], headers[i + 1]);
+    }
+    if (consumer != null) {
+      ex.consumer(new Consumer(consumer, Set.of(), Set.of(), Map.of()));
+    }
+    harness.apply(policy, ex, () -> {
+      upstream.incrementAndGet();
+      ex.response().status(200);
+      ex.response().headers().set("Cache-Control", cacheControl);
+      ex.response().body().set(Buffer.buffer("for " + consumer));
+      return Future.succeededFuture();
+    });
+    return ex;
+  }
+
+  private static String body(FakeExchange ex) {
+    return ex.response().body().content().toString();
+  }
+
+  @Test
+  void consumersInTheKeyEachGetTheirOwnEntry() {
+    Policy policy = policy(true, List.of());
+    call(policy, "alice", "max-age=60");
+    await().until(() -> body(call(policy, "alice", "max-age=60")).equals("for alice") && upstream.get() == 1);
+    assertThat(body(call(policy, "bob", "max-age=60"))).isEqualTo("for bob");
+    assertThat(upstream.get()).isEqualTo(2);
+  }
+
+  @Test
+  void authenticatedResponsesAreNotSharedAcrossConsumersWithoutPublic() {
+    // RFC 9111 §3.5, extended to consumers the gateway authenticated without Authorization (an API key)
+    Policy policy = policy(false, List.of());
+    FakeExchange first = call(policy, "alice", "max-age=60");
+    assertThat(first.response().headers().get("Cache-Status")).isEqualTo("sluice; fwd=uri-miss; detail=authorization");
+    assertThat(body(call(policy, "bob", "max-age=60"))).isEqualTo("for bob");
+    assertThat(upstream.get()).isEqualTo(2);
+    call(policy, "alice", "public, max-age=60");
+    await().until(() -> call(policy, "bob", "public, max-age=60").response().headers().get("Cache-Status")
+        .startsWith("sluice; hit"));
+  }
+
+  @Test
+  void configuredHeadersArePartOfTheKey() {
+    Policy policy = policy(false, List.of("X-Tenant"));
+    call(policy, null, "max-age=60", "X-Tenant", "a");
+    await().until(() -> call(policy, null, "max-age=60", "X-Tenant", "a").response().headers().get("Cache-Status")
+        .startsWith("sluice; hit"));
+    int before = upstream.get();
+    call(policy, null, "max-age=60", "X-Tenant", "b");
+    assertThat(upstream.get()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void usesOnlyThePluginApi() {
+    PluginArchitecture.assertUsesOnlyThePluginApi("io.sluice.gateway.plugin.cache");
+  }
+}
