@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.pf4j.Extension;
 
 /** {@code type: rate-limit}, in the {@link Stage#LIMIT} stage. */
@@ -37,7 +38,7 @@ public final class RateLimitPolicyFactory implements PolicyFactory<RateLimitConf
 
   /** The policy on {@code clock} (epoch milliseconds): tests move time by hand. */
   static RateLimitPolicy create(RateLimitConfig config, PolicyContext context, LongSupplier clock) {
-    ClusterLink link = config.clusterScope()
+    @Nullable ClusterLink link = config.clusterScope()
         ? new ClusterLink(context.cluster().counters(), context.vertx(), clock, config.failOpen(), context.routeId())
         : null;
     List<Limit> limits = new ArrayList<>();
@@ -48,7 +49,7 @@ public final class RateLimitPolicyFactory implements PolicyFactory<RateLimitConf
     return new RateLimitPolicy(limits, clock, config.addHeaders());
   }
 
-  private static Function<String, Slot> slots(Limit limit, ClusterLink link) {
+  private static Function<String, Slot> slots(Limit limit, @Nullable ClusterLink link) {
     if (link != null) {
       return key -> new LeaseSlot(limit, key, link);
     }

@@ -57,7 +57,7 @@ class RateLimitClusterIT {
       Path file = Files.createDirectories(dir.resolve("n" + i)).resolve("sluice.yaml");
       Files.writeString(file, """
           server: { host: 127.0.0.1, port: %d, eventLoops: 1 }
-          admin: { host: 127.0.0.1, port: %d, token: rl-secret-0123456789 }
+          admin: { host: 127.0.0.1, port: %d, token: rate-limit-it-admin-token }
           health: { host: 127.0.0.1, port: %d }
           accessLog: { enabled: false }
           plugins: { dir: plugins }
