@@ -18,10 +18,14 @@ final class CopyingBody extends ForwardingBody {
   private final Promise<@Nullable Buffer> done;
   private @Nullable Buffer collected = Buffer.buffer();
 
-  CopyingBody(ReadStream<Buffer> source, long max, Promise<@Nullable Buffer> done) {
+  /** @param sentFirst a first chunk that was sent ahead of {@code source} (copied first), or null */
+  CopyingBody(ReadStream<Buffer> source, long max, Promise<@Nullable Buffer> done, @Nullable Buffer sentFirst) {
     super(source);
     this.max = max;
     this.done = done;
+    if (sentFirst != null) {
+      collected = sentFirst.length() > max ? null : sentFirst.copy();
+    }
   }
 
   @Override

@@ -410,7 +410,7 @@ final class ProxyExchange implements ChainTimer {
       view.body().sentWhole(whole);
       response.end(whole);
       if (!view.body().consumed()) {
-        end.cancel();
+        drop(end, upstream);
       }
       return;
     }
@@ -437,6 +437,31 @@ final class ProxyExchange implements ChainTimer {
       }
       end.cancel();
     });
+  }
+
+  /**
+   * Drops an upstream body a policy replaced without reading it: one that is empty or small (a 304 a cache
+   * revalidated with, a 5xx it answered stale for) is read and thrown away so that the connection goes back to
+   * the pool; a large or unknown one is reset.
+   */
+  private static void drop(ChainEnd end, ReadStream<Buffer> upstream) {
+    if (upstream instanceof io.vertx.core.http.HttpClientResponse r) {
+      int status = r.statusCode();
+      String length = r.getHeader(HttpHeaders.CONTENT_LENGTH);
+      long declared = -1;
+      try {
+        declared = length == null ? -1 : Long.parseLong(length.trim());
+      } catch (NumberFormatException e) {
+        declared = -1;
+      }
+      if (status == 304 || status == 204 || (declared >= 0 && declared <= 64 * 1024)) {
+        r.exceptionHandler(err -> {});
+        r.handler(chunk -> {});
+        r.resume();
+        return;
+      }
+    }
+    end.cancel();
   }
 
   private void upstreamFailed(Throwable cause) {

@@ -97,8 +97,13 @@ final class StreamBody implements Body {
 
   /** The stream to send: {@code s} itself, or a view that copies what passes when a policy asked for a copy. */
   ReadStream<Buffer> sending(ReadStream<Buffer> s) {
+    return sending(s, null);
+  }
+
+  /** As {@link #sending(ReadStream)}, for a body whose first chunk {@code sentFirst} was sent on its own. */
+  ReadStream<Buffer> sending(ReadStream<Buffer> s, @Nullable Buffer sentFirst) {
     Promise<@Nullable Buffer> p = copy;
-    return p == null ? s : new CopyingBody(s, copyMax, p);
+    return p == null ? s : new CopyingBody(s, copyMax, p, sentFirst);
   }
 
   /** The body was sent whole from {@code whole} (read or replaced by a policy): the copy is of that. */

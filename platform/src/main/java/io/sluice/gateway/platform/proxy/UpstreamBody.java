@@ -134,7 +134,7 @@ final class UpstreamBody {
     ReadStream<Buffer> body = declared < 0 || declared > cap
         ? new LimitedBody(request, cap, limit -> tooLarge = UpstreamFailure.bodyTooLarge(limit))
         : request;
-    body = owner.idleWatch().watch(exchange.request().body().sending(body));
+    body = owner.idleWatch().watch(exchange.request().body().sending(body, first));
     owner.idleWatch().start();
     if (declared >= 0) {
       headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(declared));

@@ -123,4 +123,16 @@ class CopyingBodyTest {
     whole.setByte(0, (byte) 'x');
     assertThat(copy.result()).hasToString("abc");
   }
+
+  @Test
+  void aFirstChunkSentAheadIsPartOfTheCopy() {
+    // an HTTP/2 request body of unknown length: its first chunk was read to learn whether there is a body
+    Source source = new Source();
+    StreamBody body = new StreamBody(source, -1);
+    Future<@Nullable Buffer> copy = body.copy(100);
+    drain(body.sending(source, Buffer.buffer("first,")), new boolean[1]);
+    source.handler.handle(Buffer.buffer("rest"));
+    source.end.handle(null);
+    assertThat(copy.result()).hasToString("first,rest");
+  }
 }

@@ -17,8 +17,9 @@ import org.jspecify.annotations.Nullable;
  * @param keyHost whether the host is part of the key (default true)
  * @param keyConsumer whether the authenticated consumer is part of the key (default false): each consumer then
  *     has its own entries, and responses to authenticated requests may be stored without {@code public}
- * @param ttl when set, the freshness lifetime of every storable response, in place of what its headers say;
- *     {@code no-store} and {@code private} are still honoured
+ * @param ttl when set, the freshness lifetime of storable responses with a heuristically cacheable status (200,
+ *     203, 204, 300, 301, 308, 404, 405, 410, 414, 501), in place of what their headers say; {@code no-store},
+ *     {@code private} and {@code Set-Cookie} are still honoured, and other statuses keep their own freshness
  * @param minTtl the shortest freshness lifetime given to a cacheable response (a clamp; default none)
  * @param maxTtl the longest freshness lifetime given to a response (a clamp; default none)
  * @param maxObjectSize the largest body stored (default 1MB); larger bodies stream through, never held

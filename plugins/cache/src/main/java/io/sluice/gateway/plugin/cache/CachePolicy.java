@@ -193,7 +193,7 @@ final class CachePolicy implements Policy {
     long now = clock.getAsLong();
     StoredResponse e = found.entry();
     if (e != null) {
-      String use = usable(e, rq, now, found.key());
+      String use = usable(e, rq, now);
       if (use != null) {
         return serve(ex, e, now, false, "hit; ttl=" + Math.floorDiv(e.freshLeft(now), 1000) + use);
       }
@@ -232,7 +232,7 @@ final class CachePolicy implements Policy {
     String collapsedFwd = fwd;
     return Collapser.await(leader, vertx, collapseWait).compose(r -> {
       long t = clock.getAsLong();
-      if (r != null && r.varyValues.equals(CacheKeys.varyValues(r.varyNames, rh)) && usable(r, rq, t, null) != null) {
+      if (r != null && r.varyValues.equals(CacheKeys.varyValues(r.varyNames, rh)) && usable(r, rq, t) != null) {
         return serve(ex, r, t, false, collapsedFwd + "; collapsed; ttl=" + Math.floorDiv(r.freshLeft(t), 1000));
       }
       return fetch(ex, chain, rq, found, null, collapsedFwd);
@@ -243,7 +243,7 @@ final class CachePolicy implements Policy {
    * Whether {@code e} may answer a request with directives {@code rq} without going upstream (§4.2, §5.2.1):
    * null when not, else the extra Cache-Status parameters (empty, or the stale detail).
    */
-  private @Nullable String usable(StoredResponse e, Directives rq, long now, @Nullable String key) {
+  private @Nullable String usable(StoredResponse e, Directives rq, long now) {
     if (rq.noCache || e.noCache()) {
       return null;
     }

@@ -49,7 +49,8 @@ final class Freshness {
     }
     boolean explicit = response.sMaxAge >= 0 || response.maxAge >= 0 || headers.contains("Expires");
     boolean validators = headers.contains("ETag") || headers.contains("Last-Modified");
-    if (!explicit && !response.isPublic && !forcedTtl && !(HEURISTIC.contains(status) && validators)
+    boolean forced = forcedTtl && HEURISTIC.contains(status);
+    if (!explicit && !response.isPublic && !forced && !(HEURISTIC.contains(status) && validators)
         && !(response.noCache && validators)) {
       return "no-freshness";
     }
@@ -61,7 +62,8 @@ final class Freshness {
    * (§4.2.2) for heuristically cacheable statuses with {@code Last-Modified}; then the override and clamps.
    */
   static long lifetime(int status, Directives cc, MultiMap headers, long dateValue, CacheConfig config) {
-    if (config.ttl() != null) {
+    if (config.ttl() != null && HEURISTIC.contains(status)) {
+      // like nginx's proxy_cache_valid: the override is for success-like statuses; a 5xx keeps its own headers
       return config.ttl().toMillis();
     }
     long lifetime;

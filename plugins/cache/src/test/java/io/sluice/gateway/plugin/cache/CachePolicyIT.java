@@ -420,6 +420,15 @@ class CachePolicyIT {
   }
 
   @Test
+  void theTtlOverrideIsNotGivenToServerErrors() {
+    origin.on("/keyed/broken", req -> respond(req, 503, "down"));
+    get("/keyed/broken");
+    int before = origin.hits("/keyed/broken"); // the gateway may retry a 503: count what the second request adds
+    assertThat(status(get("/keyed/broken"))).isEqualTo("sluice; fwd=uri-miss; detail=no-freshness");
+    assertThat(origin.hits("/keyed/broken")).isGreaterThan(before);
+  }
+
+  @Test
   void keyQuerySubsetAndTtlOverride() {
     origin.on("/keyed/list", req -> respond(req, 200, "page " + req.getParam("page")));
     get("/keyed/list?page=1&utm=a");
