@@ -3,6 +3,8 @@ package io.sluice.gateway.platform;
 
 import io.sluice.gateway.api.auth.Consumers;
 import io.sluice.gateway.platform.accesslog.AccessLog;
+import io.sluice.gateway.platform.exchange.ExchangeListener;
+import io.sluice.gateway.platform.metrics.GatewayMetrics;
 import io.sluice.gateway.platform.admin.AdminServer;
 import io.sluice.gateway.platform.admin.AdminToken;
 import io.sluice.gateway.platform.config.ConfigLoader;
@@ -38,6 +40,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +77,7 @@ public final class Gateway implements AutoCloseable {
   private final GatewayConfig config;
   private Vertx vertx;
   private AccessLog accessLog;
+  private @Nullable GatewayMetrics metrics;
   private @Nullable Reloader reloader;
   private @Nullable AdminServer admin;
   private @Nullable EchoServer echo;
@@ -161,6 +165,10 @@ public final class Gateway implements AutoCloseable {
         (next, generation, earlier) -> RouteTable.compile(next, source.name(), assemblerFor(generation), upstreams, earlier));
     reloader = reloads;
     cluster.follow(reloads, version());
+    if (config.metrics().enabled()) {
+      metrics = new GatewayMetrics(version());
+      reloads.listen(metrics);
+    }
     // With binding problems the rest is still compiled, so that the refusal lists every error of the file.
     RouteTable initial = reloads.installFirst(first.problems());
     readiness.set(READY_CONFIG, true);
@@ -172,11 +180,19 @@ public final class Gateway implements AutoCloseable {
     if (config.echo().enabled()) {
       echo = await(EchoServer.start(vertx, config.echo()));
     }
+    List<ExchangeListener> listeners = new ArrayList<>();
+    if (accessLog.enabled()) {
+      listeners.add(accessLog);
+    }
+    if (metrics != null) {
+      listeners.add(metrics.exchanges());
+    }
+    ExchangeListener exchanges = listeners.isEmpty() ? null : ExchangeListener.of(listeners);
     AtomicInteger connections = new AtomicInteger();
     AtomicInteger boundPort = new AtomicInteger();
     GatewayConfig started = config;
     deploymentId = await(Ports.namingBindFailure(vertx.deployVerticle(
-        () -> new GatewayVerticle(started.server(), routing::current, accessLog, connections, boundPort),
+        () -> new GatewayVerticle(started.server(), routing::current, exchanges, connections, boundPort),
         new DeploymentOptions().setInstances(loops)), started.server().host(), started.server().port(), "server.port"));
     port = boundPort.get();
     String tokenWhere = "";
@@ -191,7 +207,7 @@ public final class Gateway implements AutoCloseable {
         tokenWhere = "token in " + tokenFile;
       }
       GatewayAdmin backend = new GatewayAdmin(startedAt, scriptEngine, routing, plugins, this::registryFor, reloads,
-          () -> vertx.executeBlocking(cluster::describe, false));
+          () -> vertx.executeBlocking(cluster::describe, false), metrics);
       admin = await(Ports.namingBindFailure(
           AdminServer.start(vertx, config.admin().host(), config.admin().port(), token, backend),
           started.admin().host(), started.admin().port(), "admin.port"));
@@ -303,6 +319,9 @@ public final class Gateway implements AutoCloseable {
     // After the requests in flight (their policies may use it), before Vert.x: hands this member's partitions over.
     cluster.close();
     upstreams.close();
+    if (metrics != null) {
+      metrics.close();
+    }
     if (accessLog != null) {
       accessLog.close();
     }

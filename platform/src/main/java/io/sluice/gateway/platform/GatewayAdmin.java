@@ -2,6 +2,7 @@
 package io.sluice.gateway.platform;
 
 import io.sluice.gateway.platform.admin.AdminBackend;
+import io.sluice.gateway.platform.metrics.GatewayMetrics;
 import io.sluice.gateway.platform.plugin.PluginGeneration;
 import io.sluice.gateway.platform.plugin.PluginHost;
 import io.sluice.gateway.platform.policy.PolicyRegistry;
@@ -11,9 +12,12 @@ import io.sluice.gateway.platform.reload.Reloader;
 import io.sluice.gateway.platform.route.RouteTable;
 import io.sluice.gateway.platform.script.ScriptEngineHolder;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.function.Function;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /** The running gateway as the admin API sees it: reads its parts, and hands reloads to the {@link Reloader}. */
 final class GatewayAdmin implements AdminBackend {
@@ -24,12 +28,14 @@ final class GatewayAdmin implements AdminBackend {
   private final PluginHost plugins;
   private final Function<PluginGeneration, PolicyRegistry> registries;
   private final Reloader reloader;
-  private final java.util.function.Supplier<Future<io.vertx.core.json.JsonObject>> cluster;
+  private final Supplier<Future<JsonObject>> cluster;
+  private final @Nullable GatewayMetrics metrics;
 
   GatewayAdmin(Instant startedAt, ScriptEngineHolder scriptEngine, LiveRouting routing, PluginHost plugins,
       Function<PluginGeneration, PolicyRegistry> registries, Reloader reloader,
-      java.util.function.Supplier<Future<io.vertx.core.json.JsonObject>> cluster) {
+      Supplier<Future<JsonObject>> cluster, @Nullable GatewayMetrics metrics) {
     this.cluster = cluster;
+    this.metrics = metrics;
     this.startedAt = startedAt;
     this.scriptEngine = scriptEngine;
     this.routing = routing;
@@ -39,7 +45,12 @@ final class GatewayAdmin implements AdminBackend {
   }
 
   @Override
-  public Future<io.vertx.core.json.JsonObject> cluster() {
+  public @Nullable GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public Future<JsonObject> cluster() {
     return cluster.get();
   }
 

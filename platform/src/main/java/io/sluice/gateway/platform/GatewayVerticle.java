@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform;
 
-import io.sluice.gateway.platform.accesslog.AccessLog;
 import io.sluice.gateway.platform.config.ServerConfig;
 import io.sluice.gateway.platform.edge.HeadLimits;
 import io.sluice.gateway.platform.edge.Http1Guard;
+import io.sluice.gateway.platform.exchange.ExchangeListener;
 import io.sluice.gateway.platform.proxy.ProxyHandler;
 import io.sluice.gateway.platform.proxy.RoutingSnapshot;
 import io.vertx.core.Future;
@@ -19,6 +19,7 @@ import io.vertx.core.http.PoolOptions;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One proxy listener and one upstream connection pool, on one event loop. The gateway deploys one instance
@@ -42,7 +43,7 @@ final class GatewayVerticle extends VerticleBase {
 
   private final ServerConfig config;
   private final Supplier<RoutingSnapshot> routing;
-  private final AccessLog accessLog;
+  private final @Nullable ExchangeListener exchanges;
   private final AtomicInteger connections;
   private final AtomicInteger boundPort;
   private final HeadLimits headLimits;
@@ -50,19 +51,20 @@ final class GatewayVerticle extends VerticleBase {
   private HttpClient client;
 
   /**
+   * @param exchanges told about every finished exchange (the access log, the metrics); null when nobody listens
    * @param connections open proxy connections, shared by all instances
    * @param boundPort receives the port the listener bound
    */
   GatewayVerticle(
       ServerConfig config,
       Supplier<RoutingSnapshot> routing,
-      AccessLog accessLog,
+      @Nullable ExchangeListener exchanges,
       AtomicInteger connections,
       AtomicInteger boundPort) {
     this.config = config;
     this.boundPort = boundPort;
     this.routing = routing;
-    this.accessLog = accessLog;
+    this.exchanges = exchanges;
     this.connections = connections;
     this.headLimits =
         new HeadLimits(config.maxUriLength(), (int) config.maxHeaderSize().bytes(), config.maxHeaderCount());
@@ -84,7 +86,7 @@ final class GatewayVerticle extends VerticleBase {
         new PoolOptions().setHttp1MaxSize(UPSTREAM_POOL_SIZE));
     server = vertx.createHttpServer(serverOptions(config));
     server.connectionHandler(this::limitConnections);
-    ProxyHandler proxy = new ProxyHandler(vertx, client, routing, config, accessLog);
+    ProxyHandler proxy = new ProxyHandler(vertx, client, routing, config, exchanges);
     server.invalidRequestHandler(proxy::invalidRequest);
     server.requestHandler(proxy);
     return server.listen().onSuccess(s -> boundPort.set(s.actualPort()));

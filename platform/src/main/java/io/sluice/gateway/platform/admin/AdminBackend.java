@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform.admin;
 
+import io.sluice.gateway.platform.metrics.GatewayMetrics;
 import io.sluice.gateway.platform.plugin.PluginGeneration;
 import io.sluice.gateway.platform.policy.PolicyRegistry;
 import io.sluice.gateway.platform.reload.ReloadRefused;
 import io.sluice.gateway.platform.route.RouteTable;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the admin API reads from, and asks of, the running gateway. The admin package turns these into its
@@ -41,7 +44,12 @@ public interface AdminBackend {
   Future<PluginGeneration> reloadPlugins(String trigger);
 
   /** The cluster: members, each one's configuration and plugins, drift, state sizes (read on a worker). */
-  default Future<io.vertx.core.json.JsonObject> cluster() {
-    return Future.succeededFuture(new io.vertx.core.json.JsonObject().put("backend", "local"));
+  default Future<JsonObject> cluster() {
+    return Future.succeededFuture(new JsonObject().put("backend", "local"));
+  }
+
+  /** The gateway's metrics for {@code GET /metrics}, or null when {@code metrics.enabled} is false. */
+  default @Nullable GatewayMetrics metrics() {
+    return null;
   }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform.admin;
 
+import io.sluice.gateway.platform.metrics.GatewayMetrics;
 import io.sluice.gateway.platform.plugin.PluginGeneration;
 import io.sluice.gateway.platform.route.Route;
 import io.sluice.gateway.platform.upstream.Upstream;
@@ -34,6 +35,7 @@ final class AdminEndpoints {
             json(ctx -> Future.succeededFuture(upstream(ctx.pathParam("name")))))
         .endpoint(HttpMethod.GET, "/admin/plugins", json(ctx -> Future.succeededFuture(plugins())))
         .endpoint(HttpMethod.GET, "/admin/cluster", json(ctx -> backend.cluster()))
+        .endpoint(HttpMethod.GET, "/metrics", this::metrics)
         .endpoint(HttpMethod.POST, "/admin/plugins/reload", json(ctx -> backend.reloadPlugins("admin API")
             .map(generation -> new JsonObject()
                 .put("status", "reloaded")
@@ -41,6 +43,26 @@ final class AdminEndpoints {
                 .put("plugins", generation.describe()))))
         .endpoint(HttpMethod.POST, "/admin/reload", json(ctx -> backend.reloadConfiguration("admin API")
             .map(table -> new JsonObject().put("status", "reloaded").put("routes", table.routes().size()))));
+  }
+
+  /**
+   * {@code GET /metrics}: every meter as Prometheus text, or OpenMetrics when the scraper's {@code Accept} asks
+   * for it. Rendering walks every meter, so it runs on a worker.
+   */
+  private void metrics(RoutingContext ctx) {
+    GatewayMetrics metrics = backend.metrics();
+    if (metrics == null) {
+      ctx.fail(new AdminError(404, "METRICS_DISABLED", "metrics are off in this gateway (metrics.enabled: false)"));
+      return;
+    }
+    String type = GatewayMetrics.contentType(ctx.request().getHeader("Accept"));
+    ctx.vertx().executeBlocking(() -> metrics.scrape(type), false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.response().putHeader("Content-Type", type).end(ar.result());
+      } else {
+        ctx.fail(ar.cause());
+      }
+    });
   }
 
   /** An endpoint answering a JSON document; a failure (or a throw) goes to the router's failure handler. */

@@ -20,6 +20,7 @@ public record GatewayConfig(
     PluginsConfig plugins,
     ScriptsConfig scripts,
     ClusterConfig cluster,
+    MetricsConfig metrics,
     Map<String, UpstreamConfig> upstreams,
     List<PolicyConfig> policies,
     List<RouteConfig> routes) {
@@ -34,6 +35,7 @@ public record GatewayConfig(
       @Nullable PluginsConfig plugins,
       @Nullable ScriptsConfig scripts,
       @Nullable ClusterConfig cluster,
+      @Nullable MetricsConfig metrics,
       @Nullable Map<String, UpstreamConfig> upstreams,
       @Nullable List<PolicyConfig> policies,
       @Nullable List<RouteConfig> routes) {
@@ -46,6 +48,7 @@ public record GatewayConfig(
     this.plugins = plugins != null ? plugins : PluginsConfig.defaults();
     this.scripts = scripts != null ? scripts : ScriptsConfig.defaults();
     this.cluster = cluster != null ? cluster : ClusterConfig.defaults();
+    this.metrics = metrics != null ? metrics : MetricsConfig.defaults();
     this.upstreams = upstreams != null ? Map.copyOf(upstreams) : Map.of();
     this.policies = policies != null ? List.copyOf(policies) : List.of();
     this.routes = routes != null ? List.copyOf(routes) : List.of();

@@ -4,7 +4,6 @@ package io.sluice.gateway.platform.proxy;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.sluice.gateway.platform.accesslog.AccessLog;
 import io.sluice.gateway.platform.config.ServerConfig;
 import io.sluice.gateway.platform.edge.Refusal;
 import io.sluice.gateway.platform.exchange.ExchangeListener;
@@ -39,14 +38,15 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
    * @param routing the current route table and plugin generation (read once per request)
    */
   public ProxyHandler(
-      Vertx vertx, HttpClient client, Supplier<RoutingSnapshot> routing, ServerConfig server, AccessLog accessLog) {
+      Vertx vertx, HttpClient client, Supplier<RoutingSnapshot> routing, ServerConfig server,
+      @Nullable ExchangeListener exchanges) {
     this.vertx = vertx;
     this.client = client;
     this.routing = routing;
     this.normalizer = PathNormalizer.of(server);
     this.methods = new AllowedMethods(server.allowedMethods());
     this.forwarded = new ForwardedHeaders(TrustedProxies.parse(server.trustedProxies()));
-    this.exchanges = accessLog.enabled() ? accessLog : null;
+    this.exchanges = exchanges;
     this.deadlines = new ExchangeDeadlines(vertx);
   }
 

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,15 +63,25 @@ public final class Reloader {
     default void pluginsInstalled(PluginGeneration plugins) {}
   }
 
-  private static final Listener NOBODY = new Listener() {
+  /** Tells every registered listener, in registration order. */
+  private final Listener listener = new Listener() {
     @Override
-    public void applied(String version, GatewayConfig config, PluginGeneration plugins) {}
+    public void applied(String version, GatewayConfig config, PluginGeneration plugins) {
+      listeners.forEach(l -> l.applied(version, config, plugins));
+    }
 
     @Override
-    public void refused(String version, List<String> problems) {}
+    public void refused(String version, List<String> problems) {
+      listeners.forEach(l -> l.refused(version, problems));
+    }
+
+    @Override
+    public void pluginsInstalled(PluginGeneration plugins) {
+      listeners.forEach(l -> l.pluginsInstalled(plugins));
+    }
   };
 
-  private volatile Listener listener = NOBODY;
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final Vertx vertx;
   private final ConfigSource source;
   private final PluginHost plugins;
@@ -114,9 +125,9 @@ public final class Reloader {
     return table;
   }
 
-  /** Sets the one {@link Listener}; call it before {@link #installFirst}. */
+  /** Adds a {@link Listener} (the cluster's node reports, the metrics); call it before {@link #installFirst}. */
   public void listen(Listener listener) {
-    this.listener = Objects.requireNonNull(listener);
+    listeners.add(Objects.requireNonNull(listener));
   }
 
   /**

@@ -14,7 +14,7 @@ public final class RestartOnlySections {
    * other section is shared (see docs/clustering.md).
    */
   public static final Set<String> NAMES =
-      Set.of("server", "admin", "accessLog", "health", "cluster", "echo", "reload", "plugins");
+      Set.of("server", "admin", "accessLog", "health", "cluster", "echo", "reload", "plugins", "metrics");
 
   private RestartOnlySections() {}
 
@@ -44,6 +44,9 @@ public final class RestartOnlySections {
     }
     if (!current.plugins().equals(next.plugins())) {
       changed.add("plugins");
+    }
+    if (!current.metrics().equals(next.metrics())) {
+      changed.add("metrics");
     }
     return changed;
   }

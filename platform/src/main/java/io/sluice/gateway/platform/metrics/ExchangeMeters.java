@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sluice.gateway.platform.exchange.ExchangeListener;
+import io.sluice.gateway.platform.exchange.FinishedExchange;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Counts every finished exchange into its route's {@link RouteMeters}. Exchanges that matched no route count
+ * under the route tag {@value #NO_ROUTE}. Routes are bounded by the configuration, so are the meters: when a
+ * reload removes a route, {@link #retain} removes its meters.
+ */
+final class ExchangeMeters implements ExchangeListener {
+
+  /** The route tag of exchanges that matched no route (404s, refused heads). */
+  static final String NO_ROUTE = "(none)";
+
+  private final MeterRegistry registry;
+  private final ConcurrentHashMap<String, RouteMeters> routes = new ConcurrentHashMap<>();
+
+  ExchangeMeters(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void finished(FinishedExchange e) {
+    String route = e.route() != null ? e.route() : NO_ROUTE;
+    RouteMeters meters = routes.get(route);
+    if (meters == null) {
+      meters = routes.computeIfAbsent(route, r -> new RouteMeters(registry, r));
+    }
+    meters.record(e.method(), e.status(), e.latencyNanos(), e.upstreamLatencyNanos(), e.bytesIn(), e.bytesOut(),
+        e.retries());
+  }
+
+  /** Keeps the meters of {@code routeIds} (and of unmatched exchanges), removes the others'. */
+  void retain(Collection<String> routeIds) {
+    routes.entrySet().removeIf(entry -> {
+      boolean gone = !entry.getKey().equals(NO_ROUTE) && !routeIds.contains(entry.getKey());
+      if (gone) {
+        entry.getValue().remove();
+      }
+      return gone;
+    });
+  }
+}
