@@ -28,6 +28,9 @@ cd "$(dirname "$0")/.."
 # bytes its event-loop threads allocated per completed request (jdk.ThreadAllocationStatistics at the start and
 # end of the recording). Unlike CPU time, this figure does not depend on the regime a JVM run lands in.
 #
+# METRICS=0 turns the gateway's metrics off (they are on by default, as in a real deployment): the plain rows
+# with and without them give the metrics' cost.
+#
 # RUNS=N restarts the gateway N times per scenario (a row per JVM start) and prints the distribution of the
 # per-run CPU ratio, so that the two-regime question is visible in every measurement.
 ROUNDS=${ROUNDS:-3}
@@ -92,6 +95,7 @@ sluice_config() { # $1 scenario
 server: { host: 127.0.0.1, port: $SLUICE, eventLoops: 1, maxConnections: 100000 }
 admin: { enabled: false }
 accessLog: { enabled: false }
+metrics: { enabled: $([[ ${METRICS:-1} == 0 ]] && echo false || echo true) }
 reload: { watch: false }
 plugins: { dir: "$DIST/plugins", watch: false }
 scripts: { dir: "$DIST/policies", watch: false }
