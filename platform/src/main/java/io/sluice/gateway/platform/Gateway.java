@@ -168,6 +168,7 @@ public final class Gateway implements AutoCloseable {
     if (config.metrics().enabled()) {
       metrics = new GatewayMetrics(version());
       reloads.listen(metrics);
+      upstreams.listen(metrics.upstreams());
     }
     // With binding problems the rest is still compiled, so that the refusal lists every error of the file.
     RouteTable initial = reloads.installFirst(first.problems());
@@ -189,6 +190,9 @@ public final class Gateway implements AutoCloseable {
     }
     ExchangeListener exchanges = listeners.isEmpty() ? null : ExchangeListener.of(listeners);
     AtomicInteger connections = new AtomicInteger();
+    if (metrics != null) {
+      metrics.connections(connections);
+    }
     AtomicInteger boundPort = new AtomicInteger();
     GatewayConfig started = config;
     deploymentId = await(Ports.namingBindFailure(vertx.deployVerticle(

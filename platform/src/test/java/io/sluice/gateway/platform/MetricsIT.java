@@ -70,6 +70,8 @@ class MetricsIT {
         assertThat(sample(text, "sluice_upstream_latency_seconds_count", "route=\"users\"")).isEqualTo(10.0);
         assertThat(sample(text, "sluice_response_bytes_sum", "route=\"users\"")).isGreaterThan(0.0);
         assertThat(sample(text, "sluice_config_reloads_total", "outcome=\"applied\"")).isEqualTo(1.0);
+        assertThat(sample(text, "sluice_upstream_attempts_total", "outcome=\"success\"")).isEqualTo(11.0);
+        assertThat(sample(text, "sluice_connections")).isGreaterThanOrEqualTo(0.0);
         assertThat(text).contains("jvm_memory_used_bytes");
       });
     }

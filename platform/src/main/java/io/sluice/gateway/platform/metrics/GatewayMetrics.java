@@ -2,6 +2,7 @@
 package io.sluice.gateway.platform.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -17,7 +18,9 @@ import io.sluice.gateway.platform.config.RouteConfig;
 import io.sluice.gateway.platform.exchange.ExchangeListener;
 import io.sluice.gateway.platform.plugin.PluginGeneration;
 import io.sluice.gateway.platform.reload.Reloader;
+import io.sluice.gateway.platform.upstream.UpstreamListener;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +38,7 @@ public final class GatewayMetrics implements Reloader.Listener, AutoCloseable {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ExchangeMeters exchanges = new ExchangeMeters(registry);
+  private final UpstreamMeters upstreams = new UpstreamMeters(registry);
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final Counter reloadsApplied;
   private final Counter reloadsRefused;
@@ -65,6 +69,17 @@ public final class GatewayMetrics implements Reloader.Listener, AutoCloseable {
   /** Counts every finished exchange; hand it to the proxy. */
   public ExchangeListener exchanges() {
     return exchanges;
+  }
+
+  /** Counts upstream attempts and ejections; register it on the upstream registry before compiling. */
+  public UpstreamListener upstreams() {
+    return upstreams;
+  }
+
+  /** Reports {@code connections} (open proxy connections) as a gauge. */
+  public void connections(AtomicInteger connections) {
+    Gauge.builder("sluice.connections", connections, AtomicInteger::get)
+        .description("Open client connections on the proxy listener").register(registry);
   }
 
   @Override
