@@ -107,6 +107,25 @@ CONF
     for i in $(seq 1 999); do echo "  - { id: r$i, path: \"/svc$i/{id}/**\", upstream: be }"; done
   fi
   echo "  - { id: all, path: \"/**\", upstream: be, policies: $(scenario_policies "$1") }"
+  if [[ $1 == key-auth* ]]; then # 100 consumers, one API key each (SHA-256 digests); requests use the 42nd
+    echo "consumers:"
+    for i in $(seq 1 100); do
+      echo "  - { id: c$i, credentials: { key-auth: [ { key: \"sha256:$(printf %s "bench-key-$i" | sha256sum | cut -d' ' -f1)\" } ] } }"
+    done
+  fi
+}
+
+# jwt: an RSA key pair and one RS256 token (valid for a day), made with openssl for the jwt scenario.
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+jwt_setup() {
+  [[ -f "$WORK/jwt.key" ]] && return
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/jwt.key" 2>/dev/null
+  openssl pkey -in "$WORK/jwt.key" -pubout -out "$WORK/jwt.pub"
+  local now; now=$(date +%s)
+  local head body
+  head=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
+  body=$(printf '{"iss":"bench","sub":"user-42","aud":"bench-api","iat":%d,"exp":%d}' "$now" $((now + 86400)) | b64url)
+  JWT="$head.$body.$(printf %s "$head.$body" | openssl dgst -sha256 -sign "$WORK/jwt.key" -binary | b64url)"
 }
 
 # The scenarios, one line each: the policies of the catch-all route every request takes. A scenario whose
@@ -121,7 +140,12 @@ scenario_policies() { # $1 scenario
     # every request after the first is a hit (the static backend sends no Cache-Control: a TTL, as
     # proxy_cache_valid gives nginx); compared with nginx proxy_cache hits
     cache-hit) echo '[ { type: cache, config: { ttl: 1h } } ]' ;;
-    *) echo "unknown scenario '$1' (plain, headers, script, rate-limit, routes1000, cache-hit)" >&2; exit 2 ;;
+    key-auth) echo '[ { type: key-auth } ]' ;;
+    key-auth-rate-limit) echo '[ { type: key-auth }, { type: rate-limit, config: { scope: local, by: consumer, limit: 1000000000000, window: 1s } } ]' ;;
+    # RS256 with an inline public key; the verified-token cache on (the default): a warm cache
+    jwt) printf '[ { type: jwt, config: { issuers: [bench], audiences: [bench-api], keys: [ { pem: "%s" } ] } } ]' \
+      "$(awk 'BEGIN{ORS="\\n"} {print}' "$WORK/jwt.pub")" ;;
+    *) echo "unknown scenario '$1' (plain, headers, script, rate-limit, routes1000, cache-hit, key-auth, key-auth-rate-limit, jwt)" >&2; exit 2 ;;
   esac
 }
 
@@ -134,6 +158,8 @@ scenario_nginx() { # $1 scenario -> the nginx port it is compared with
 
 scenario_header() { # $1 scenario -> a request header for wrk and h2load ("Name: value"), or nothing
   case $1 in
+    key-auth*) echo 'X-API-Key: bench-key-42' ;;
+    jwt) echo "Authorization: Bearer $JWT" ;;
     *) echo '' ;;
   esac
 }
@@ -266,6 +292,7 @@ if [[ -n "${FULL:-}" ]]; then SIZES="100b 10k"; CONNS="50 200"; fi
 printf "\n%-11s %-5s %-5s | %9s %8s %8s %7s %5s | %9s %8s %8s %7s %5s | %6s %6s %6s %6s\n" scenario size conns \
   "nginx r/s" "p50 ms" "p99 ms" "cpu us" "best" "sluice r/s" "p50 ms" "p99 ms" "cpu us" "best" \
   "r/s x" "cpu x" "best x" "p99 x"
+[[ " $SCENARIOS " != *" jwt "* ]] || jwt_setup
 for scenario in $SCENARIOS; do
   scenario_policies "$scenario" >/dev/null
   HEADER_ARGS=()
