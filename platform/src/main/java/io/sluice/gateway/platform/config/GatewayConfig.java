@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The whole configuration file. {@code policies} apply to every route, before the route's own policies of the
- * same stage. Every section is optional; an empty file gives a gateway on port 8080 with no
+ * same stage. {@code consumers} are the
+ * callers authentication policies recognise (docs/authentication.md). Every section is optional; an empty file gives a gateway on port 8080 with no
  * routes.
  */
 public record GatewayConfig(
@@ -22,7 +23,8 @@ public record GatewayConfig(
     ClusterConfig cluster,
     Map<String, UpstreamConfig> upstreams,
     List<PolicyConfig> policies,
-    List<RouteConfig> routes) {
+    List<RouteConfig> routes,
+    List<ConsumerConfig> consumers) {
 
   public GatewayConfig(
       @Nullable ServerConfig server,
@@ -36,7 +38,8 @@ public record GatewayConfig(
       @Nullable ClusterConfig cluster,
       @Nullable Map<String, UpstreamConfig> upstreams,
       @Nullable List<PolicyConfig> policies,
-      @Nullable List<RouteConfig> routes) {
+      @Nullable List<RouteConfig> routes,
+      @Nullable List<ConsumerConfig> consumers) {
     this.server = server != null ? server : ServerConfig.defaults();
     this.admin = admin != null ? admin : AdminConfig.defaults();
     this.health = health != null ? health : HealthConfig.defaults();
@@ -49,5 +52,6 @@ public record GatewayConfig(
     this.upstreams = upstreams != null ? Map.copyOf(upstreams) : Map.of();
     this.policies = policies != null ? List.copyOf(policies) : List.of();
     this.routes = routes != null ? List.copyOf(routes) : List.of();
+    this.consumers = consumers != null ? List.copyOf(consumers) : List.of();
   }
 }
