@@ -7,21 +7,20 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code key-auth}'s route config.
  *
- * @param header the request header carrying the key ({@code X-API-Key}); null with {@code queryParam} set
- *     reads the query only
+ * @param header the request header carrying the key (default {@code X-API-Key}); read first
  * @param queryParam a query parameter also accepted (off by default: URLs end up in logs and browser history)
  * @param hideCredentials remove the key from the request before proxying (default true)
  * @param realm the realm in {@code WWW-Authenticate: ApiKey realm="..."} (default {@code sluice})
  */
-public record KeyAuthConfig(@Nullable String header, @Nullable String queryParam, Boolean hideCredentials, String realm) {
+public record KeyAuthConfig(String header, @Nullable String queryParam, Boolean hideCredentials, String realm) {
 
   public KeyAuthConfig(
       @Nullable String header, @Nullable String queryParam, @Nullable Boolean hideCredentials, @Nullable String realm) {
-    this.header = header == null && queryParam == null ? "X-API-Key" : header;
+    this.header = header != null ? header : "X-API-Key";
     this.queryParam = queryParam;
     this.hideCredentials = hideCredentials != null ? hideCredentials : true;
     this.realm = realm != null ? realm : "sluice";
-    if (this.header != null && this.header.isBlank()) {
+    if (this.header.isBlank()) {
       throw new ConfigException("header", "must be a header name");
     }
     if (queryParam != null && queryParam.isBlank()) {

@@ -32,7 +32,7 @@ final class KeyAuthPolicy implements Policy {
     }
   });
 
-  private final @Nullable String header;
+  private final String header;
   private final @Nullable String queryParam;
   private final boolean hide;
   private final Map<String, Known> byDigest;
@@ -54,14 +54,12 @@ final class KeyAuthPolicy implements Policy {
   @Override
   public Future<Void> apply(Exchange exchange, Chain chain) {
     Request request = exchange.request();
-    String key = header != null ? request.headers().get(header) : null;
+    String key = request.headers().get(header);
     if (key == null && queryParam != null && request.query() != null) {
       key = request.queryParams().get(queryParam);
     }
     if (hide) {
-      if (header != null) {
-        request.headers().remove(header);
-      }
+      request.headers().remove(header);
       if (queryParam != null && request.query() != null && request.query().contains(queryParam)) {
         request.query(QueryStrings.without(request.query(), queryParam));
       }
