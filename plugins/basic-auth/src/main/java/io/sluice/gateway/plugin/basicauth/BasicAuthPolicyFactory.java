@@ -34,6 +34,13 @@ public final class BasicAuthPolicyFactory implements PolicyFactory<BasicAuthConf
 
   @Override
   public Policy create(BasicAuthConfig config, PolicyContext context) {
+    return new BasicAuthPolicy(config, users(context),
+        context.vertx().createSharedWorkerExecutor("sluice-basic-auth-" + context.routeId(), config.hashThreads()),
+        System::nanoTime);
+  }
+
+  /** The configured usernames with their hashes and consumers; a username used twice is an error. */
+  static Map<String, BasicAuthPolicy.User> users(PolicyContext context) {
     Map<String, BasicAuthPolicy.User> users = new HashMap<>();
     Map<String, Integer> index = new HashMap<>();
     for (Credential<BasicCredential> c : context.consumers().credentials(TYPE, BasicCredential.class)) {
@@ -45,8 +52,6 @@ public final class BasicAuthPolicyFactory implements PolicyFactory<BasicAuthConf
             "'" + c.value().username() + "' is already " + previous.consumer().id() + "'s");
       }
     }
-    return new BasicAuthPolicy(config, Map.copyOf(users),
-        context.vertx().createSharedWorkerExecutor("sluice-basic-auth-" + context.routeId(), config.hashThreads()),
-        System::nanoTime);
+    return Map.copyOf(users);
   }
 }

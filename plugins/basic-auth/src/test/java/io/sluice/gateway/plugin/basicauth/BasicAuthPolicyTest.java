@@ -11,7 +11,6 @@ import io.sluice.gateway.testkit.TestChain;
 import io.sluice.gateway.testkit.TestConsumers;
 import io.vertx.core.http.HttpMethod;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,21 +31,9 @@ class BasicAuthPolicyTest {
 
   private BasicAuthPolicy policy(Duration ttl) {
     BasicAuthConfig config = new BasicAuthConfig("shop", null, ttl, 100, 1, null);
-    BasicAuthPolicy made = (BasicAuthPolicy) new BasicAuthPolicyFactory().create(config, harness.context("basic-auth"));
-    // the same policy on an injected clock, to step through the cache's lifetime
-    return new BasicAuthPolicy(config, usersOf(made), harness.vertx().createSharedWorkerExecutor("test-hash", 1), now::get);
-  }
-
-  private static Map<String, BasicAuthPolicy.User> usersOf(BasicAuthPolicy policy) {
-    try {
-      var field = BasicAuthPolicy.class.getDeclaredField("users");
-      field.setAccessible(true);
-      @SuppressWarnings("unchecked")
-      Map<String, BasicAuthPolicy.User> users = (Map<String, BasicAuthPolicy.User>) field.get(policy);
-      return users;
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError(e);
-    }
+    // the factory's users, on an injected clock to step through the cache's lifetime
+    return new BasicAuthPolicy(config, BasicAuthPolicyFactory.users(harness.context("basic-auth")),
+        harness.vertx().createSharedWorkerExecutor("test-hash", 1), now::get);
   }
 
   private FakeExchange run(BasicAuthPolicy policy, String authorization) {
