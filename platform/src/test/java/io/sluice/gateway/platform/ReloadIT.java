@@ -136,7 +136,7 @@ class ReloadIT {
       assertThat(refused.status()).isEqualTo(400);
       assertThat(refused.json().getJsonArray("errors").getList()).containsExactlyInAnyOrder(
           "routes[slow].timeouts.connect: must be > 0",
-          "routes[typo]: unknown key 'stripPrefx' (known: headers, hosts, id, maxBodySize, methods, path, policies, "
+          "routes[typo]: unknown key 'stripPrefx' (known: authentication, headers, hosts, id, maxBodySize, methods, path, policies, "
               + "preserveHost, query, rewrite, stripPrefix, timeouts, upstream, upstreamHost)",
           "routes[slow].upstream: unknown upstream 'ordrs'",
           "routes[slow].rewrite: '/v2/{nope}' uses {nope}, which path '/slow/{id}' does not capture");
