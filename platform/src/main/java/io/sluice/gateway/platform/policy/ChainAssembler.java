@@ -70,7 +70,7 @@ public final class ChainAssembler {
             "no consumer '" + authentication.anonymous() + "' in consumers")));
       }
     }
-    if (global.isEmpty() && local.isEmpty()) {
+    if (global.isEmpty() && local.isEmpty() && anonymous == null) {
       return PolicyChain.EMPTY;
     }
     List<ChainEntry> entries = new ArrayList<>(global.size() + local.size());
