@@ -21,6 +21,7 @@ import io.sluice.gateway.platform.health.Readiness;
 import io.sluice.gateway.platform.plugin.PluginGeneration;
 import io.sluice.gateway.platform.plugin.PluginHost;
 import io.sluice.gateway.platform.proxy.RoutingSnapshot;
+import io.sluice.gateway.platform.consumer.ConfiguredConsumers;
 import io.sluice.gateway.platform.policy.ChainAssembler;
 import io.sluice.gateway.platform.policy.PolicyRegistry;
 import io.sluice.gateway.platform.policy.RegisteredFactory;
@@ -162,7 +163,7 @@ public final class Gateway implements AutoCloseable {
     plugins = PluginHost.start(resolve(config.plugins().dir()), platformVersion());
     upstreams.start(vertx);
     Reloader reloads = new Reloader(vertx, source, first, plugins, routing,
-        (next, generation, earlier) -> RouteTable.compile(next, source.name(), assemblerFor(generation), upstreams, earlier));
+        (next, generation, earlier) -> RouteTable.compile(next, source.name(), assemblerFor(generation, next), upstreams, earlier));
     reloader = reloads;
     cluster.follow(reloads, version());
     if (config.metrics().enabled()) {
@@ -242,9 +243,11 @@ public final class Gateway implements AutoCloseable {
     return Objects.requireNonNull(reloader, "not started").reloadConfiguration(trigger);
   }
 
-  private ChainAssembler assemblerFor(PluginGeneration generation) {
+  /** The assembler for one configuration: its policies see that configuration's consumers. */
+  private ChainAssembler assemblerFor(PluginGeneration generation, GatewayConfig next) {
+    Consumers consumers = next.consumers().isEmpty() ? Consumers.none() : new ConfiguredConsumers(next.consumers(), loader);
     return new ChainAssembler(registryFor(generation), loader,
-        (routeId, type) -> new RoutePolicyContext(routeId, vertx, cluster.namespaced(type), Consumers.none()));
+        (routeId, type) -> new RoutePolicyContext(routeId, vertx, cluster.namespaced(type), consumers), consumers);
   }
 
   /**

@@ -8,7 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The launcher: {@code sluice [--config conf/sluice.yaml]}. Exits with 2 on an invalid configuration, 1 when
+ * The launcher: {@code sluice [--config conf/sluice.yaml]}, and {@code sluice hash-secret} (see
+ * {@link io.sluice.gateway.platform.consumer.HashSecret}). Exits with 2 on an invalid configuration, 1 when
  * the gateway cannot start; on SIGTERM/SIGINT shuts down gracefully.
  */
 public final class SluiceMain {
@@ -26,6 +27,11 @@ public final class SluiceMain {
             usage("--config needs a file");
           }
           config = Path.of(args[++i]);
+        }
+        case "hash-secret" -> {
+          System.exit(io.sluice.gateway.platform.consumer.HashSecret.run(
+              java.util.Arrays.copyOfRange(args, i + 1, args.length), System.in, System.out, System.err));
+          return;
         }
         case "--version" -> {
           System.out.println("sluice " + Gateway.version());
@@ -70,6 +76,7 @@ public final class SluiceMain {
       System.err.println("sluice: " + error);
     }
     System.err.println("usage: sluice [--config FILE] [--version]");
+    System.err.println("       sluice hash-secret [--sha256 | --pbkdf2 [--iterations N]] < secret");
     if (error != null) {
       System.exit(2);
     }

@@ -90,6 +90,35 @@ class ReloadIT {
   }
 
   @Test
+  void consumersReloadWithTheRoutesAndReachTheUpstreamAsConsumerHeaders() throws Exception {
+    TestBackend who = TestBackend.start(vertx, req -> req.response().end(
+        req.getHeader("X-Consumer-Id") + "/" + req.getHeader("X-Consumer-Groups")));
+    String route = """
+        routes:
+          - id: open
+            path: /open/**
+            upstream: "%s"
+            authentication: { anonymous: guest }
+        """.formatted(who.url());
+    try (TestGateway gw = TestGateway.start(dir, "consumers: [{ id: guest, groups: [public] }]\n" + route)) {
+      MultiMap spoofed = MultiMap.caseInsensitiveMultiMap().add("X-Consumer-Id", "admin").add("X-Consumer-Groups", "root");
+      assertThat(client.send(HttpMethod.GET, gw.port(), "/open/x", spoofed, null).body()).isEqualTo("guest/public");
+
+      gw.rewrite("consumers: [{ id: guest, groups: [public, trial] }]\n" + route);
+      assertThat(reload(gw).status()).isEqualTo(200);
+      assertThat(client.get(gw.port(), "/open/x").body()).isEqualTo("guest/public,trial");
+
+      gw.rewrite("consumers: [{ id: guest }, { id: guest }]\n" + route);
+      Reply refused = reload(gw);
+      assertThat(refused.status()).isEqualTo(400);
+      assertThat(refused.json().getJsonArray("errors").getList()).containsExactly("consumers[1].id: duplicate consumer id 'guest'");
+      assertThat(client.get(gw.port(), "/open/x").body()).as("the previous configuration still serves").isEqualTo("guest/public,trial");
+    } finally {
+      who.close();
+    }
+  }
+
+  @Test
   void refusesAnInvalidFileAndKeepsServing() throws Exception {
     try (TestGateway gw = TestGateway.start(dir, config("blue", ""))) {
       gw.rewrite(config("green", """
@@ -136,7 +165,7 @@ class ReloadIT {
       assertThat(refused.status()).isEqualTo(400);
       assertThat(refused.json().getJsonArray("errors").getList()).containsExactlyInAnyOrder(
           "routes[slow].timeouts.connect: must be > 0",
-          "routes[typo]: unknown key 'stripPrefx' (known: headers, hosts, id, maxBodySize, methods, path, policies, "
+          "routes[typo]: unknown key 'stripPrefx' (known: authentication, headers, hosts, id, maxBodySize, methods, path, policies, "
               + "preserveHost, query, rewrite, stripPrefix, timeouts, upstream, upstreamHost)",
           "routes[slow].upstream: unknown upstream 'ordrs'",
           "routes[slow].rewrite: '/v2/{nope}' uses {nope}, which path '/slow/{id}' does not capture");

@@ -28,6 +28,18 @@ public interface Request {
   MultiMap queryParams();
 
   /**
+   * Replaces the raw query string (without {@code ?}, already encoded) that the upstream receives; null or
+   * empty sends none. {@link #query()} and {@link #queryParams()} then answer the new one. For a policy that
+   * consumes a parameter, e.g. {@code key-auth} removing {@code ?apikey=}: see {@link QueryStrings#without}.
+   *
+   * @throws UnsupportedOperationException by implementations that cannot change it (the default)
+   * @since 0.1 (added with authentication: implementations outside the gateway and the test kit may not have it)
+   */
+  default void query(@Nullable String query) {
+    throw new UnsupportedOperationException("this request's query cannot be changed");
+  }
+
+  /**
    * The request headers, case-insensitive; changes here are what the upstream receives. Hop-by-hop headers are
    * already gone. The gateway writes {@code Host}, {@code X-Forwarded-*}, {@code Forwarded}, {@code Via} and
    * {@code X-Request-Id} on the upstream request itself, so changes to those do not reach the upstream as

@@ -168,7 +168,7 @@ public final class FakeExchange implements Exchange {
   public static final class FakeRequest implements Request {
     private final HttpMethod method;
     private final String path;
-    private final @Nullable String query;
+    private @Nullable String query;
     private final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     private final Map<String, String> pathParams = new LinkedHashMap<>();
     private String host = "localhost";
@@ -195,6 +195,11 @@ public final class FakeExchange implements Exchange {
     @Override
     public @Nullable String query() {
       return query;
+    }
+
+    @Override
+    public void query(@Nullable String query) {
+      this.query = query == null || query.isEmpty() ? null : query;
     }
 
     @Override

@@ -23,6 +23,13 @@ public final class PolicyHarness implements AutoCloseable {
   private final Context context = vertx.getOrCreateContext();
   private final InMemoryClusterServices cluster = new InMemoryClusterServices();
   private final WebClient httpClient = WebClient.create(vertx);
+  private volatile Consumers consumers = Consumers.none();
+
+  /** Gives the contexts made from now on these consumers ({@link TestConsumers}); none by default. */
+  public PolicyHarness consumers(Consumers consumers) {
+    this.consumers = consumers;
+    return this;
+  }
 
   /**
    * The context a factory gets: route {@code test-route}, this harness's Vert.x, HTTP client and cluster
@@ -32,6 +39,7 @@ public final class PolicyHarness implements AutoCloseable {
     ClusterServices services = cluster.namespaced(policyType);
     Vertx v = vertx;
     WebClient http = httpClient;
+    Consumers known = consumers;
     return new PolicyContext() {
       @Override
       public String routeId() {
@@ -50,7 +58,7 @@ public final class PolicyHarness implements AutoCloseable {
 
       @Override
       public Consumers consumers() {
-        return Consumers.none();
+        return known;
       }
 
       @Override

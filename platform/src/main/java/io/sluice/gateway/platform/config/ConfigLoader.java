@@ -323,7 +323,7 @@ public final class ConfigLoader {
       } else if (ref.getIndex() >= 0) {
         JsonNode element = node != null ? node.get(ref.getIndex()) : null;
         JsonNode id = element != null ? element.get("id") : null;
-        boolean named = sb.toString().equals("routes") && id != null && id.isTextual() && !id.asText().isBlank();
+        boolean named = (sb.toString().equals("routes") || sb.toString().equals("consumers")) && id != null && id.isTextual() && !id.asText().isBlank();
         sb.append('[').append(named ? id.asText() : String.valueOf(ref.getIndex())).append(']');
         node = element;
       }

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The whole configuration file. {@code policies} apply to every route, before the route's own policies of the
- * same stage. Every section is optional; an empty file gives a gateway on port 8080 with no
+ * same stage. {@code consumers} are the
+ * callers authentication policies recognise (docs/authentication.md). Every section is optional; an empty file gives a gateway on port 8080 with no
  * routes.
  */
 public record GatewayConfig(
@@ -23,7 +24,8 @@ public record GatewayConfig(
     MetricsConfig metrics,
     Map<String, UpstreamConfig> upstreams,
     List<PolicyConfig> policies,
-    List<RouteConfig> routes) {
+    List<RouteConfig> routes,
+    List<ConsumerConfig> consumers) {
 
   public GatewayConfig(
       @Nullable ServerConfig server,
@@ -38,7 +40,8 @@ public record GatewayConfig(
       @Nullable MetricsConfig metrics,
       @Nullable Map<String, UpstreamConfig> upstreams,
       @Nullable List<PolicyConfig> policies,
-      @Nullable List<RouteConfig> routes) {
+      @Nullable List<RouteConfig> routes,
+      @Nullable List<ConsumerConfig> consumers) {
     this.server = server != null ? server : ServerConfig.defaults();
     this.admin = admin != null ? admin : AdminConfig.defaults();
     this.health = health != null ? health : HealthConfig.defaults();
@@ -52,5 +55,6 @@ public record GatewayConfig(
     this.upstreams = upstreams != null ? Map.copyOf(upstreams) : Map.of();
     this.policies = policies != null ? List.copyOf(policies) : List.of();
     this.routes = routes != null ? List.copyOf(routes) : List.of();
+    this.consumers = consumers != null ? List.copyOf(consumers) : List.of();
   }
 }

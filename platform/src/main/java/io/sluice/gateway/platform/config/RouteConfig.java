@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param timeouts upstream timeouts
  * @param maxBodySize the largest request body accepted; defaults to {@code server.maxBodySize}
  * @param policies this route's policies, merged with the global ones into the route's chain
+ * @param authentication how the route's authentication policies combine ({@code mode: any|all}) and the
+ *     anonymous fallback; null for the plain chain (all of them, in order)
  */
 public record RouteConfig(
     String id,
@@ -42,7 +44,8 @@ public record RouteConfig(
     @Nullable String upstreamHost,
     TimeoutsConfig timeouts,
     @Nullable ByteSize maxBodySize,
-    List<PolicyConfig> policies) {
+    List<PolicyConfig> policies,
+    @Nullable AuthenticationConfig authentication) {
 
   public RouteConfig {
     if (id == null || id.isBlank()) {

@@ -11,6 +11,8 @@ import java.util.List;
  * idle timeouts, a connection limit, 100 concurrent HTTP/2 streams per connection, forwarding headers from
  * clients not trusted, merged slashes and escaped slashes refused.
  *
+ * <p>{@code consumerHeaders} names the headers that carry the authenticated consumer to the upstream.
+ *
  * <p>Components are boxed so that an absent key can be told from an explicit value; after construction none
  * is null.
  */
@@ -34,7 +36,8 @@ public record ServerConfig(
     Boolean http2Cleartext,
     PathParameters pathParameters,
     Boolean rejectDoubleEncoding,
-    Boolean rejectInvalidUtf8) {
+    Boolean rejectInvalidUtf8,
+    ConsumerHeadersConfig consumerHeaders) {
 
   /** The methods accepted by default: RFC 9110's, and PATCH, without TRACE and CONNECT. */
   public static final List<String> DEFAULT_METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH");
@@ -61,6 +64,7 @@ public record ServerConfig(
     pathParameters = pathParameters != null ? pathParameters : PathParameters.REJECT_ON_DOT_SEGMENTS;
     rejectDoubleEncoding = rejectDoubleEncoding != null ? rejectDoubleEncoding : true;
     rejectInvalidUtf8 = rejectInvalidUtf8 != null ? rejectInvalidUtf8 : true;
+    consumerHeaders = consumerHeaders != null ? consumerHeaders : ConsumerHeadersConfig.defaults();
 
     if (port < 0 || port > 65535) {
       throw new ConfigException("port", "must be 0..65535");
@@ -101,7 +105,7 @@ public record ServerConfig(
   public static ServerConfig defaults() {
     return new ServerConfig(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null);
+        null, null);
   }
 
   /** The number of event loops (and proxy verticles) to run: {@code eventLoops}, or one per core. */

@@ -8,7 +8,10 @@ import io.sluice.gateway.api.PolicyContext;
 import io.sluice.gateway.api.PolicyFactory;
 import io.sluice.gateway.api.Stage;
 import io.sluice.gateway.api.config.ConfigException;
+import io.sluice.gateway.api.auth.Consumers;
+import io.sluice.gateway.platform.config.AuthenticationConfig;
 import io.sluice.gateway.platform.config.ConfigLoader;
+import io.sluice.gateway.platform.consumer.ConfiguredConsumers;
 import io.sluice.gateway.platform.config.SecretMask;
 import io.sluice.gateway.platform.config.PolicyConfig;
 import java.util.ArrayList;
@@ -30,20 +33,44 @@ public final class ChainAssembler {
   private final PolicyRegistry registry;
   private final ConfigLoader binder;
   private final Contexts contexts;
+  private final Consumers consumers;
 
   public ChainAssembler(PolicyRegistry registry, ConfigLoader binder, Contexts contexts) {
+    this(registry, binder, contexts, Consumers.none());
+  }
+
+  /** @param consumers the configuration's consumers, where a route's {@code authentication.anonymous} is looked up */
+  public ChainAssembler(PolicyRegistry registry, ConfigLoader binder, Contexts contexts, Consumers consumers) {
     this.registry = registry;
     this.binder = binder;
     this.contexts = contexts;
+    this.consumers = consumers;
+  }
+
+  /** {@link #assemble(String, List, List, AuthenticationConfig)} with the plain chain's authentication. */
+  public PolicyChain assemble(String routeId, List<PolicyConfig> global, List<PolicyConfig> local) {
+    return assemble(routeId, global, local, null);
   }
 
   /**
    * @param global the top-level {@code policies:}; their errors carry the path {@code policies[i]}
    * @param local the route's {@code policies:}; their errors carry {@code policies[i]} relative to the route
+   * @param authentication the route's {@code authentication:}; with {@code mode: any} its
+   *     authentication-stage policies become one {@link AnyOfAuthentication} entry (routes without it keep
+   *     the plain chain, at no cost)
    * @throws ChainProblems listing the bad entries
    */
-  public PolicyChain assemble(String routeId, List<PolicyConfig> global, List<PolicyConfig> local) {
-    if (global.isEmpty() && local.isEmpty()) {
+  public PolicyChain assemble(String routeId, List<PolicyConfig> global, List<PolicyConfig> local,
+      @org.jspecify.annotations.Nullable AuthenticationConfig authentication) {
+    io.sluice.gateway.api.@org.jspecify.annotations.Nullable Consumer anonymous = null;
+    if (authentication != null && authentication.anonymous() != null) {
+      anonymous = consumers.byId(authentication.anonymous());
+      if (anonymous == null) {
+        throw new ChainProblems(List.of(), List.of(new ConfigException("authentication.anonymous",
+            "no consumer '" + authentication.anonymous() + "' in consumers")));
+      }
+    }
+    if (global.isEmpty() && local.isEmpty() && anonymous == null) {
       return PolicyChain.EMPTY;
     }
     List<ChainEntry> entries = new ArrayList<>(global.size() + local.size());
@@ -53,14 +80,18 @@ public final class ChainAssembler {
       try {
         entries.add(create(routeId, global.get(i)));
       } catch (ConfigException e) {
-        globalProblems.add(e.at("policies[" + i + "]"));
+        globalProblems.add(ConfiguredConsumers.isOwnPath(e) ? e : e.at("policies[" + i + "]"));
       }
     }
     for (int i = 0; i < local.size(); i++) {
       try {
         entries.add(create(routeId, local.get(i)));
       } catch (ConfigException e) {
-        localProblems.add(e.at("policies[" + i + "]"));
+        if (ConfiguredConsumers.isOwnPath(e)) {
+          globalProblems.add(e);
+        } else {
+          localProblems.add(e.at("policies[" + i + "]"));
+        }
       }
     }
     if (!globalProblems.isEmpty() || !localProblems.isEmpty()) {
@@ -68,6 +99,9 @@ public final class ChainAssembler {
       throw new ChainProblems(globalProblems, localProblems);
     }
     entries.sort(Comparator.comparing(ChainEntry::stage));
+    if (authentication != null && authentication.any()) {
+      entries = AnyOfAuthentication.group(entries, anonymous);
+    }
     return new PolicyChain(entries);
   }
 
@@ -98,7 +132,7 @@ public final class ChainAssembler {
       }
       return policy;
     } catch (ConfigException e) {
-      throw e.at("config");
+      throw ConfiguredConsumers.isOwnPath(e) ? e : e.at("config");
     } catch (RuntimeException e) {
       throw new ConfigException("config", "policy '" + factory.type() + "' refused it: " + e);
     }

@@ -158,14 +158,36 @@ final class GatewayExchange implements Exchange {
       return path;
     }
 
+    private boolean queryChanged;
+    private @Nullable String query;
+    private @Nullable MultiMap queryParams;
+
     @Override
     public @Nullable String query() {
-      return request.query();
+      return queryChanged ? query : request.query();
+    }
+
+    @Override
+    public void query(@Nullable String query) {
+      this.queryChanged = true;
+      this.query = query == null || query.isEmpty() ? null : query;
+      this.queryParams = null;
     }
 
     @Override
     public MultiMap queryParams() {
-      return request.params();
+      if (!queryChanged) {
+        return request.params();
+      }
+      if (queryParams == null) {
+        MultiMap params = MultiMap.caseInsensitiveMultiMap();
+        if (query != null) {
+          new io.netty.handler.codec.http.QueryStringDecoder(query, false).parameters()
+              .forEach((name, values) -> params.add(name, values));
+        }
+        queryParams = params;
+      }
+      return queryParams;
     }
 
     @Override

@@ -28,6 +28,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   final Supplier<RoutingSnapshot> routing;
   final PathNormalizer normalizer;
   final ForwardedHeaders forwarded;
+  final ConsumerHeaders consumerHeaders;
   /** Told about every finished exchange; null when nothing listens (then no record is built). */
   final @Nullable ExchangeListener exchanges;
   final ExchangeDeadlines deadlines;
@@ -46,6 +47,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     this.normalizer = PathNormalizer.of(server);
     this.methods = new AllowedMethods(server.allowedMethods());
     this.forwarded = new ForwardedHeaders(TrustedProxies.parse(server.trustedProxies()));
+    this.consumerHeaders = new ConsumerHeaders(server.consumerHeaders());
     this.exchanges = exchanges;
     this.deadlines = new ExchangeDeadlines(vertx);
   }

@@ -164,7 +164,7 @@ final class UpstreamCall implements ChainEnd, UpstreamBody.Listener {
   public Future<Void> start(Map<String, String> captures, long declaredLength) {
     Route r = route;
     Upstream u = r.upstream();
-    String query = request.query();
+    String query = exchange.request().query(); // a policy may have changed it (key-auth removes its key)
     String upstreamPath = r.upstreamPath(path, captures);
     upstreamUri = query == null ? upstreamPath : upstreamPath + "?" + query;
     hashKey = u.hashes() ? u.hashKey(request, proxy.forwarded.originalClient(request), path) : null;
@@ -230,6 +230,7 @@ final class UpstreamCall implements ChainEnd, UpstreamBody.Listener {
     boolean trusted = proxy.forwarded.trusts(client);
     HopByHopHeaders.copy(request.headers(), headers, trusted ? NOT_COPIED_UPSTREAM : NOT_COPIED_UNTRUSTED);
     proxy.forwarded.apply(request, headers, client, trusted);
+    proxy.consumerHeaders.apply(headers, exchange.consumer());
     headers.set(RequestIds.HEADER, requestId);
     if (r.preserveHost() && request.authority() != null) {
       up.authority(request.authority());

@@ -80,6 +80,7 @@ public final class RouteTable {
       GatewayConfig config, String source, ChainAssembler chains, UpstreamRegistry registry,
       List<ConfigException> earlier) {
     List<ConfigException> errors = new ArrayList<>(earlier);
+    io.sluice.gateway.platform.consumer.ConfiguredConsumers.checkIds(config.consumers(), errors);
     Upstreams upstreams = Upstreams.compile(config.upstreams(), registry, errors);
     List<Route> routes = new ArrayList<>();
     Set<String> ids = new HashSet<>();
@@ -217,7 +218,7 @@ public final class RouteTable {
       return null;
     }
     long maxBody = rc.maxBodySize() != null ? rc.maxBodySize().bytes() : config.server().maxBodySize().bytes();
-    PolicyChain chain = chains.assemble(rc.id(), config.policies(), rc.policies());
+    PolicyChain chain = chains.assemble(rc.id(), config.policies(), rc.policies(), rc.authentication());
     return new Route(rc, order, pattern, methods, upstream, upstreamPath, maxBody, chain, rc.timeouts().orElse(upstream.timeouts()));
   }
 

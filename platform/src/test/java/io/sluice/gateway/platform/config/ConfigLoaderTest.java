@@ -82,7 +82,7 @@ class ConfigLoaderTest {
   @Test
   void namesThePathOfEveryBadField() {
     assertThat(error("server: { colour: red }")).isEqualTo(
-        "server: unknown key 'colour' (known: allowedMethods, escapedSlashes, eventLoops, headersTimeout, host, "
+        "server: unknown key 'colour' (known: allowedMethods, consumerHeaders, escapedSlashes, eventLoops, headersTimeout, host, "
             + "http2Cleartext, http2MaxConcurrentStreams, idleTimeout, maxBodySize, maxConnections, maxHeaderCount, "
             + "maxHeaderSize, maxUriLength, mergeSlashes, pathParameters, port, rejectDoubleEncoding, rejectInvalidUtf8, "
             + "shutdownGrace, trustedProxies)");
@@ -178,7 +178,7 @@ class ConfigLoaderTest {
             """, "test.yaml"));
     assertThat(e.problems()).extracting(Throwable::getMessage).containsExactlyInAnyOrder(
         "admin.port: environment variable NOT_SET is not set",
-        "server: unknown key 'prot' (known: allowedMethods, escapedSlashes, eventLoops, headersTimeout, host, "
+        "server: unknown key 'prot' (known: allowedMethods, consumerHeaders, escapedSlashes, eventLoops, headersTimeout, host, "
             + "http2Cleartext, http2MaxConcurrentStreams, idleTimeout, maxBodySize, maxConnections, maxHeaderCount, "
             + "maxHeaderSize, maxUriLength, mergeSlashes, pathParameters, port, rejectDoubleEncoding, rejectInvalidUtf8, "
             + "shutdownGrace, trustedProxies)",

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.api;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
+
+/** Helpers for raw query strings, for {@link Request#query(String)}. */
+public final class QueryStrings {
+
+  private QueryStrings() {}
+
+  /**
+   * {@code query} without every parameter named {@code name} (compared after percent-decoding the name), the
+   * other parameters kept as written and in order; null when none is left.
+   */
+  public static @Nullable String without(@Nullable String query, String name) {
+    if (query == null || query.isEmpty()) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(query.length());
+    int from = 0;
+    while (from <= query.length()) {
+      int amp = query.indexOf('&', from);
+      int end = amp < 0 ? query.length() : amp;
+      String pair = query.substring(from, end);
+      int eq = pair.indexOf('=');
+      String rawName = eq < 0 ? pair : pair.substring(0, eq);
+      boolean drop;
+      try {
+        drop = URLDecoder.decode(rawName, StandardCharsets.UTF_8).equals(name);
+      } catch (IllegalArgumentException e) {
+        drop = false;
+      }
+      if (!drop && !pair.isEmpty()) {
+        if (out.length() > 0) {
+          out.append('&');
+        }
+        out.append(pair);
+      }
+      if (amp < 0) {
+        break;
+      }
+      from = amp + 1;
+    }
+    return out.length() == 0 ? null : out.toString();
+  }
+}
