@@ -45,9 +45,10 @@ final class JwtPolicy implements Policy {
   private final VerifiedTokens cache;
   private final Map<String, Consumer> bySubject;
   private final Map<String, Consumer> byKid;
+  private final Set<String> ownedKids;
 
   JwtPolicy(JwtConfig config, KeySet inline, @Nullable JwksSource jwks, Clock clock, Map<String, Consumer> bySubject,
-      Map<String, Consumer> byKid) {
+      Map<String, Consumer> byKid, Set<String> ownedKids) {
     this.source = new TokenSource(config.token());
     this.refusal = new Refusal(config.realm());
     this.inline = inline;
@@ -56,7 +57,7 @@ final class JwtPolicy implements Policy {
     this.clock = clock;
     this.skewMillis = config.clockSkew().toMillis();
     this.issuers = Set.copyOf(config.issuers());
-    this.audiences = Set.copyOf(config.audiences());
+    this.audiences = config.audiences().contains("*") ? Set.of() : Set.copyOf(config.audiences());
     this.requiredClaims = config.requiredClaims();
     this.consumerFrom = config.consumerFrom();
     this.consumerClaim = config.consumerClaim();
@@ -65,6 +66,7 @@ final class JwtPolicy implements Policy {
     this.cache = new VerifiedTokens(config.cacheSize(), config.cacheTtl().toMillis(), clock);
     this.bySubject = Map.copyOf(bySubject);
     this.byKid = Map.copyOf(byKid);
+    this.ownedKids = Set.copyOf(ownedKids);
   }
 
   @Override
@@ -188,6 +190,10 @@ final class JwtPolicy implements Policy {
       return Checked.refused(refusal.invalid(Refusal.TOKEN_NOT_YET_VALID, "the token was issued in the future"));
     }
     String iss = claims.getIssuer();
+    if (used.issuer() != null && !used.issuer().equals(iss)) {
+      // The key holder may only speak for the issuer its key is bound to.
+      return Checked.refused(refusal.invalid(Refusal.TOKEN_CLAIMS_INVALID, "the token's issuer is not the one its key signs for"));
+    }
     if (!issuers.isEmpty() && (iss == null || !issuers.contains(iss))) {
       return Checked.refused(refusal.invalid(Refusal.TOKEN_CLAIMS_INVALID, "the token's issuer is not accepted"));
     }
@@ -202,13 +208,15 @@ final class JwtPolicy implements Policy {
     Set<String> groups = mapping.groups(claims);
     Set<String> scopes = ClaimMapping.scopes(claims);
     if (consumerFrom == ConsumerSource.CREDENTIALS) {
+      // Only the verified issuer: the key's own when it is bound (equal to iss, checked above).
+      String verifiedIssuer = used.issuer() != null ? used.issuer() : iss;
       Consumer known = null;
       String sub = claims.getSubject();
-      if (iss != null && sub != null) {
-        known = bySubject.get(iss + '\n' + sub);
-      }
-      if (known == null && iss != null && used.kid() != null) {
-        known = byKid.get(iss + '\n' + used.kid());
+      if (verifiedIssuer != null && used.kid() != null && ownedKids.contains(used.kid())) {
+        // A key one consumer alone signs with names that consumer, never a subject of its choice.
+        known = byKid.get(verifiedIssuer + '\n' + used.kid());
+      } else if (verifiedIssuer != null && sub != null) {
+        known = bySubject.get(verifiedIssuer + '\n' + sub);
       }
       if (known == null) {
         return Checked.refused(refusal.invalid(Refusal.TOKEN_CONSUMER_UNKNOWN, "the token belongs to no configured consumer"));
