@@ -74,6 +74,9 @@ final class JwtPolicy implements Policy {
     for (String h : headerNames) {
       exchange.request().headers().remove(h); // a client never supplies the claim headers itself
     }
+    if (source.several(exchange.request())) {
+      return exchange.reject(refusal.invalid(Refusal.TOKEN_INVALID, "the request carries more than one token"));
+    }
     String token = source.find(exchange.request());
     if (token == null) {
       return exchange.reject(refusal.missing(source.describe()));

@@ -150,6 +150,28 @@ class JwtPolicyTest {
   }
 
   @Test
+  void refusesARequestCarryingMoreThanOneToken() {
+    // Review #5: only one candidate could be verified, but every one would reach the upstream.
+    String good = RS256.sign(claims().build());
+    String forged = new PlainJWT(claims().subject("admin").build()).serialize();
+    Policy bearer = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).build());
+    Rejection two = run(bearer, bearer(good).header("Authorization", "Bearer " + forged));
+    assertRefused(two, "TOKEN_INVALID");
+    assertThat(two.message()).isEqualTo("the request carries more than one token");
+    assertRefused(run(bearer, bearer(good).header("Authorization", "Basic YTpi")), "TOKEN_INVALID");
+    Policy cookie = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenSourceConfig(null, null, "at")).build());
+    assertRefused(run(cookie, FakeExchange.request(HttpMethod.GET, "/x").header("Cookie", "at=" + good + "; at=" + forged)), "TOKEN_INVALID");
+    assertRefused(run(cookie, FakeExchange.request(HttpMethod.GET, "/x").header("Cookie", "at=" + good).header("Cookie", "at=" + forged)),
+        "TOKEN_INVALID");
+    assertThat(run(cookie, FakeExchange.request(HttpMethod.GET, "/x").header("Cookie", "at=" + good + "; other=1"))).isNull();
+    Policy query = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenSourceConfig(null, "access_token", null)).build());
+    assertRefused(run(query, FakeExchange.request(HttpMethod.GET, "/x?access_token=" + good + "&access_token=" + forged)), "TOKEN_INVALID");
+    Policy header = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenSourceConfig("X-Token", null, null)).build());
+    assertRefused(run(header, FakeExchange.request(HttpMethod.GET, "/x").header("X-Token", good).header("X-Token", good)), "TOKEN_INVALID");
+    assertThat(run(bearer, bearer(good))).isNull();
+  }
+
+  @Test
   void forwardsTheTokenUnlessToldNotTo() {
     String token = RS256.sign(claims().build());
     FakeExchange forwarded = bearer(token);
