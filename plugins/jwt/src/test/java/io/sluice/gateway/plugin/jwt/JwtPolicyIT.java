@@ -70,6 +70,10 @@ class JwtPolicyIT {
 
       String otherAudience = sign(key, claims.expirationTime(Date.from(now.plusSeconds(300))).audience("billing").build());
       assertThat(gateway.send(HttpMethod.GET, "/orders/1", bearer(otherAudience), null).status()).isEqualTo(401);
+      String forged = new com.nimbusds.jwt.PlainJWT(claims.subject("admin").build()).serialize();
+      var two = gateway.send(HttpMethod.GET, "/orders/1", bearer(valid).add("Authorization", "Bearer " + forged), null);
+      assertThat(two.status()).as("a second Authorization line is refused, not forwarded").isEqualTo(401);
+      assertThat(two.body()).contains("\"key\":\"TOKEN_INVALID\"").contains("more than one token");
       assertThat(backend.hits()).as("only the valid token reached the backend").isEqualTo(1);
       assertThat(jwks.requests()).isEqualTo(1);
       assertThat(fromJar || System.getProperty("sluice.plugin.jar") == null).isTrue();
