@@ -28,6 +28,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class JwtPolicy implements Policy {
 
+  /** Between the issuer and the claim in a consumer id on a route that accepts several issuers. */
+  static final String ISSUER_SEPARATOR = "|";
+
   private final TokenSource source;
   private final Refusal refusal;
   private final KeySet inline;
@@ -46,6 +49,7 @@ final class JwtPolicy implements Policy {
   private final Map<String, Consumer> bySubject;
   private final Map<String, Consumer> byKid;
   private final Set<String> ownedKids;
+  private final boolean qualifyIds;
 
   JwtPolicy(JwtConfig config, KeySet inline, @Nullable JwksSource jwks, Clock clock, Map<String, Consumer> bySubject,
       Map<String, Consumer> byKid, Set<String> ownedKids) {
@@ -67,6 +71,27 @@ final class JwtPolicy implements Policy {
     this.bySubject = Map.copyOf(bySubject);
     this.byKid = Map.copyOf(byKid);
     this.ownedKids = Set.copyOf(ownedKids);
+    this.qualifyIds = severalIssuers(config);
+  }
+
+  /**
+   * Whether tokens of more than one issuer may be accepted: then a consumer id taken from a claim is qualified
+   * by the issuer, so that one issuer's key holder cannot name a consumer of another issuer.
+   */
+  static boolean severalIssuers(JwtConfig config) {
+    if (config.issuers().size() > 1) {
+      return true;
+    }
+    Set<String> bound = new java.util.HashSet<>();
+    config.keys().forEach(k -> {
+      if (k.issuer() != null) {
+        bound.add(k.issuer());
+      }
+    });
+    if (config.jwks() != null && config.jwks().issuer() != null) {
+      bound.add(config.jwks().issuer());
+    }
+    return bound.size() > 1;
   }
 
   @Override
@@ -229,6 +254,9 @@ final class JwtPolicy implements Policy {
     String id = ClaimMapping.scalar(claims, consumerClaim);
     if (id == null) {
       return Checked.refused(refusal.invalid(Refusal.TOKEN_CLAIMS_INVALID, "the token has no '" + consumerClaim + "' claim to name its consumer"));
+    }
+    if (qualifyIds) {
+      id = iss + ISSUER_SEPARATOR + id; // iss is non-null here: every key is bound, or issuers is set
     }
     return new Checked(Consumer.of(id).withGroups(groups).withScopes(scopes), null);
   }

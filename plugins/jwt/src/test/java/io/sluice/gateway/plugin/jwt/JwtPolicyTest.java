@@ -400,6 +400,26 @@ class JwtPolicyTest {
   }
 
   @Test
+  void qualifiesClaimConsumerIdsByIssuerWhenSeveralIssuersAreAccepted() {
+    // Review #1, claims mode: partner-a may say sub=alice, but that must not be the IdP's alice.
+    TestKey partnerKey = TestKey.rsa("partner-a-2026", JWSAlgorithm.RS256);
+    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem()).withIssuer(ISS))
+        .key(KeyConfig.pem(partnerKey.pem()).withIssuer("partner-a")).build());
+    FakeExchange partner = bearer(partnerKey.sign(claims().issuer("partner-a").subject("alice").build()));
+    assertThat(run(p, partner)).isNull();
+    assertThat(partner.consumer().id()).isEqualTo("partner-a|alice");
+    FakeExchange idp = bearer(RS256.sign(claims().build()));
+    assertThat(run(p, idp)).isNull();
+    assertThat(idp.consumer().id()).isEqualTo("https://sso.test|alice");
+    FakeExchange twoIssuersOneKey = bearer(RS256.sign(claims().build()));
+    assertThat(run(policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).issuers(ISS, "other").build()), twoIssuersOneKey)).isNull();
+    assertThat(twoIssuersOneKey.consumer().id()).isEqualTo("https://sso.test|alice");
+    FakeExchange single = bearer(RS256.sign(claims().build()));
+    assertThat(run(policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).issuers(ISS).build()), single)).isNull();
+    assertThat(single.consumer().id()).as("one issuer: the claim as it is").isEqualTo("alice");
+  }
+
+  @Test
   void requiresAnIssuerOnEveryKeySourceWhenThereAreSeveral() {
     assertThatThrownBy(() -> new ConfigBuilder().key(KeyConfig.pem(RS256.pem()).withIssuer(ISS)).key(KeyConfig.pem(ES256.pem())).build())
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("keys[1].issuer: is required when the route has more than one key source");
