@@ -35,7 +35,7 @@ final class InlineKeys {
       String path = "keys[" + i + "]";
       JWK jwk = toJwk(c, path);
       try {
-        keys.add(VerificationKey.of(jwk, c.kid(), c.alg(), allowed));
+        keys.add(VerificationKey.of(jwk, c.kid(), c.alg(), allowed, c.issuer()));
       } catch (IllegalArgumentException e) {
         throw new ConfigException(path, e.getMessage());
       }

@@ -17,11 +17,23 @@ import org.jspecify.annotations.Nullable;
  * @param minRefreshInterval the least time between two fetches caused by a token with an unknown {@code kid}
  *     (default 30s): a flood of random key ids causes at most one fetch per interval
  * @param timeout how long one fetch may take (default 5s)
+ * @param issuer the only {@code iss} a token verified by a key of this set may carry; required when the route
+ *     also has inline keys. Must be one of the route's {@code issuers}.
  */
 public record JwksConfig(
-    String url, @Nullable Duration refreshInterval, @Nullable Duration minRefreshInterval, @Nullable Duration timeout) {
+    String url, @Nullable Duration refreshInterval, @Nullable Duration minRefreshInterval, @Nullable Duration timeout,
+    @Nullable String issuer) {
+
+  /** A JWKS not bound to an issuer by itself (the route's {@code issuers} still apply). */
+  public JwksConfig(String url, @Nullable Duration refreshInterval, @Nullable Duration minRefreshInterval,
+      @Nullable Duration timeout) {
+    this(url, refreshInterval, minRefreshInterval, timeout, null);
+  }
 
   public JwksConfig {
+    if (issuer != null && issuer.isEmpty()) {
+      throw new ConfigException("issuer", "must not be empty");
+    }
     if (url == null || url.isBlank()) {
       throw new ConfigException("url", "is required");
     }
@@ -50,6 +62,11 @@ public record JwksConfig(
 
   /** A JWKS URL with the default intervals. */
   public static JwksConfig of(String url) {
-    return new JwksConfig(url, null, null, null);
+    return new JwksConfig(url, null, null, null, null);
+  }
+
+  /** This JWKS, bound to {@code issuer}. */
+  public JwksConfig withIssuer(String issuer) {
+    return new JwksConfig(url, refreshInterval, minRefreshInterval, timeout, issuer);
   }
 }

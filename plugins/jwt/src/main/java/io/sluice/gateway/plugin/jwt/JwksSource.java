@@ -153,7 +153,7 @@ final class JwksSource {
         continue; // a published set carries public keys; an HMAC key there would be a confusion risk
       }
       try {
-        keys.add(VerificationKey.of(jwk.toPublicJWK(), null, null, allowed));
+        keys.add(VerificationKey.of(jwk.toPublicJWK(), null, null, allowed, config.issuer()));
       } catch (IllegalArgumentException e) {
         log.debug("route {}: JWKS key {} skipped: {}", routeId, jwk.getKeyID(), e.getMessage());
       }

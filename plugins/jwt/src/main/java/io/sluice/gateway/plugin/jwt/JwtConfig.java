@@ -26,8 +26,10 @@ import org.jspecify.annotations.Nullable;
  * @param jwks a JWKS URL to fetch public keys from
  * @param algorithms the accepted {@code alg} values (default: every algorithm the configured keys can verify;
  *     HS* only when a secret is configured). {@code none} is never accepted.
- * @param issuers accepted {@code iss} values; empty accepts any issuer (not recommended with a shared JWKS)
- * @param audiences accepted {@code aud} values; a token must name at least one. Empty: not checked.
+ * @param issuers accepted {@code iss} values; required with {@code jwks}. Empty (inline keys only): any issuer
+ *     a key is bound to, or any issuer at all for a single unbound key
+ * @param audiences accepted {@code aud} values; a token must name at least one. Required with {@code jwks};
+ *     {@code ["*"]} accepts any audience explicitly. Empty (inline keys only): not checked.
  * @param requiredClaims claims a token must carry (default {@code [exp]}; {@code []} accepts tokens without expiry)
  * @param clockSkew tolerance for {@code exp}, {@code nbf} and {@code iat} (default 30s)
  * @param token where the token is (default {@code Authorization: Bearer})
@@ -75,6 +77,16 @@ public record JwtConfig(
     }
     issuers = issuers != null ? List.copyOf(issuers) : List.of();
     audiences = audiences != null ? List.copyOf(audiences) : List.of();
+    checkIssuers(keys, jwks, issuers);
+    if (jwks != null && audiences.isEmpty()) {
+      // A shared IdP signs tokens for every client and API it serves: without an audience check this route
+      // would accept a token issued for any of them.
+      throw new ConfigException("audiences", "is required with a jwks URL, so that tokens the identity provider"
+          + " issued for other APIs are refused; write [\"*\"] to accept any audience");
+    }
+    if (audiences.contains("*") && audiences.size() > 1) {
+      throw new ConfigException("audiences", "\"*\" accepts any audience and cannot be combined with others");
+    }
     requiredClaims = requiredClaims != null ? List.copyOf(requiredClaims) : List.of("exp");
     clockSkew = clockSkew != null ? clockSkew : Duration.ofSeconds(30);
     if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(10)) > 0) {
@@ -118,6 +130,34 @@ public record JwtConfig(
   /** A configuration fetching keys from {@code jwks}, with the defaults for everything else. */
   public static JwtConfig withJwks(JwksConfig jwks) {
     return new JwtConfig(null, jwks, null, null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /**
+   * Every key source is bound to its issuer when there are several (so that one key holder cannot speak for
+   * another issuer), a JWKS needs the accepted issuers, and a bound issuer must be accepted.
+   */
+  private static void checkIssuers(List<KeyConfig> keys, @Nullable JwksConfig jwks, List<String> issuers) {
+    boolean several = keys.size() + (jwks != null ? 1 : 0) > 1;
+    for (int i = 0; i < keys.size(); i++) {
+      checkBound(keys.get(i).issuer(), "keys[" + i + "].issuer", several, issuers);
+    }
+    if (jwks != null) {
+      if (issuers.isEmpty()) {
+        throw new ConfigException("issuers", "is required with a jwks URL: name the issuer(s) whose tokens this"
+            + " route accepts");
+      }
+      checkBound(jwks.issuer(), "jwks.issuer", several, issuers);
+    }
+  }
+
+  private static void checkBound(@Nullable String issuer, String field, boolean several, List<String> issuers) {
+    if (issuer == null && several) {
+      throw new ConfigException(field, "is required when the route has more than one key source (several keys,"
+          + " or keys and a jwks): bind each to the one issuer it signs for");
+    }
+    if (issuer != null && !issuers.isEmpty() && !issuers.contains(issuer)) {
+      throw new ConfigException(field, "'" + issuer + "' is not one of issuers");
+    }
   }
 
   private static List<String> defaultAlgorithms(List<KeyConfig> keys, @Nullable JwksConfig jwks) {

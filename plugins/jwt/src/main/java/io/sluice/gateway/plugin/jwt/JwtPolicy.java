@@ -28,6 +28,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class JwtPolicy implements Policy {
 
+  /** Between the issuer and the claim in a consumer id on a route that accepts several issuers. */
+  static final String ISSUER_SEPARATOR = "|";
+
   private final TokenSource source;
   private final Refusal refusal;
   private final KeySet inline;
@@ -45,9 +48,11 @@ final class JwtPolicy implements Policy {
   private final VerifiedTokens cache;
   private final Map<String, Consumer> bySubject;
   private final Map<String, Consumer> byKid;
+  private final Set<String> ownedKids;
+  private final boolean qualifyIds;
 
   JwtPolicy(JwtConfig config, KeySet inline, @Nullable JwksSource jwks, Clock clock, Map<String, Consumer> bySubject,
-      Map<String, Consumer> byKid) {
+      Map<String, Consumer> byKid, Set<String> ownedKids) {
     this.source = new TokenSource(config.token());
     this.refusal = new Refusal(config.realm());
     this.inline = inline;
@@ -56,7 +61,7 @@ final class JwtPolicy implements Policy {
     this.clock = clock;
     this.skewMillis = config.clockSkew().toMillis();
     this.issuers = Set.copyOf(config.issuers());
-    this.audiences = Set.copyOf(config.audiences());
+    this.audiences = config.audiences().contains("*") ? Set.of() : Set.copyOf(config.audiences());
     this.requiredClaims = config.requiredClaims();
     this.consumerFrom = config.consumerFrom();
     this.consumerClaim = config.consumerClaim();
@@ -65,12 +70,37 @@ final class JwtPolicy implements Policy {
     this.cache = new VerifiedTokens(config.cacheSize(), config.cacheTtl().toMillis(), clock);
     this.bySubject = Map.copyOf(bySubject);
     this.byKid = Map.copyOf(byKid);
+    this.ownedKids = Set.copyOf(ownedKids);
+    this.qualifyIds = severalIssuers(config);
+  }
+
+  /**
+   * Whether tokens of more than one issuer may be accepted: then a consumer id taken from a claim is qualified
+   * by the issuer, so that one issuer's key holder cannot name a consumer of another issuer.
+   */
+  static boolean severalIssuers(JwtConfig config) {
+    if (config.issuers().size() > 1) {
+      return true;
+    }
+    Set<String> bound = new java.util.HashSet<>();
+    config.keys().forEach(k -> {
+      if (k.issuer() != null) {
+        bound.add(k.issuer());
+      }
+    });
+    if (config.jwks() != null && config.jwks().issuer() != null) {
+      bound.add(config.jwks().issuer());
+    }
+    return bound.size() > 1;
   }
 
   @Override
   public Future<Void> apply(Exchange exchange, Chain chain) {
     for (String h : headerNames) {
       exchange.request().headers().remove(h); // a client never supplies the claim headers itself
+    }
+    if (source.several(exchange.request())) {
+      return exchange.reject(refusal.invalid(Refusal.TOKEN_INVALID, "the request carries more than one token"));
     }
     String token = source.find(exchange.request());
     if (token == null) {
@@ -188,6 +218,10 @@ final class JwtPolicy implements Policy {
       return Checked.refused(refusal.invalid(Refusal.TOKEN_NOT_YET_VALID, "the token was issued in the future"));
     }
     String iss = claims.getIssuer();
+    if (used.issuer() != null && !used.issuer().equals(iss)) {
+      // The key holder may only speak for the issuer its key is bound to.
+      return Checked.refused(refusal.invalid(Refusal.TOKEN_CLAIMS_INVALID, "the token's issuer is not the one its key signs for"));
+    }
     if (!issuers.isEmpty() && (iss == null || !issuers.contains(iss))) {
       return Checked.refused(refusal.invalid(Refusal.TOKEN_CLAIMS_INVALID, "the token's issuer is not accepted"));
     }
@@ -202,13 +236,15 @@ final class JwtPolicy implements Policy {
     Set<String> groups = mapping.groups(claims);
     Set<String> scopes = ClaimMapping.scopes(claims);
     if (consumerFrom == ConsumerSource.CREDENTIALS) {
+      // Only the verified issuer: the key's own when it is bound (equal to iss, checked above).
+      String verifiedIssuer = used.issuer() != null ? used.issuer() : iss;
       Consumer known = null;
       String sub = claims.getSubject();
-      if (iss != null && sub != null) {
-        known = bySubject.get(iss + '\n' + sub);
-      }
-      if (known == null && iss != null && used.kid() != null) {
-        known = byKid.get(iss + '\n' + used.kid());
+      if (verifiedIssuer != null && used.kid() != null && ownedKids.contains(used.kid())) {
+        // A key one consumer alone signs with names that consumer, never a subject of its choice.
+        known = byKid.get(verifiedIssuer + '\n' + used.kid());
+      } else if (verifiedIssuer != null && sub != null) {
+        known = bySubject.get(verifiedIssuer + '\n' + sub);
       }
       if (known == null) {
         return Checked.refused(refusal.invalid(Refusal.TOKEN_CONSUMER_UNKNOWN, "the token belongs to no configured consumer"));
@@ -218,6 +254,9 @@ final class JwtPolicy implements Policy {
     String id = ClaimMapping.scalar(claims, consumerClaim);
     if (id == null) {
       return Checked.refused(refusal.invalid(Refusal.TOKEN_CLAIMS_INVALID, "the token has no '" + consumerClaim + "' claim to name its consumer"));
+    }
+    if (qualifyIds) {
+      id = iss + ISSUER_SEPARATOR + id; // iss is non-null here: every key is bound, or issuers is set
     }
     return new Checked(Consumer.of(id).withGroups(groups).withScopes(scopes), null);
   }

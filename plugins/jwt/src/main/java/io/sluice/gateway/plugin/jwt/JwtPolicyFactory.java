@@ -10,7 +10,9 @@ import io.sluice.gateway.api.auth.Credential;
 import io.sluice.gateway.api.config.ConfigException;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.pf4j.Extension;
 
 /** {@code type: jwt}, in the {@link Stage#AUTHENTICATE} stage. */
@@ -47,9 +49,13 @@ public final class JwtPolicyFactory implements PolicyFactory<JwtConfig> {
         : new JwksSource(context.httpClient(), config.jwks(), config.algorithms(), clock, context.routeId());
     Map<String, Consumer> bySubject = new HashMap<>();
     Map<String, Consumer> byKid = new HashMap<>();
+    Set<String> ownedKids = new HashSet<>();
     if (config.consumerFrom() == ConsumerSource.CREDENTIALS) {
       for (Credential<JwtCredential> c : context.consumers().credentials(CREDENTIAL_KIND, JwtCredential.class)) {
         JwtCredential jwt = c.value();
+        if (jwt.kid() != null) {
+          ownedKids.add(jwt.kid());
+        }
         Map<String, Consumer> index = jwt.subject() != null ? bySubject : byKid;
         String key = jwt.issuer() + '\n' + (jwt.subject() != null ? jwt.subject() : jwt.kid());
         Consumer previous = index.putIfAbsent(key, c.consumer());
@@ -62,6 +68,6 @@ public final class JwtPolicyFactory implements PolicyFactory<JwtConfig> {
         throw new ConfigException("consumerFrom", "is credentials, but no consumer has a jwt credential");
       }
     }
-    return new JwtPolicy(config, inline, jwks, clock, bySubject, byKid);
+    return new JwtPolicy(config, inline, jwks, clock, bySubject, byKid, ownedKids);
   }
 }

@@ -16,15 +16,21 @@ import org.jspecify.annotations.Nullable;
  * @param pem a public key ({@code -----BEGIN PUBLIC KEY-----}: RSA, EC or Ed25519) or an X.509 certificate
  * @param jwk a public JWK as an object ({@code {kty: RSA, n: ..., e: ...}}); private members are refused
  * @param secret an HMAC secret for HS256/384/512, at least 32 bytes (UTF-8); write {@code ${env:NAME}}
+ * @param issuer the only {@code iss} a token this key verifies may carry; required when the route has more
+ *     than one key source (several keys, or keys and a JWKS), so that no key holder can speak for another issuer
  */
 public record KeyConfig(
     @Nullable String kid,
     @Nullable String alg,
     @Nullable String pem,
     @Nullable Map<String, Object> jwk,
-    @Nullable String secret) {
+    @Nullable String secret,
+    @Nullable String issuer) {
 
   public KeyConfig {
+    if (issuer != null && issuer.isEmpty()) {
+      throw new ConfigException("issuer", "must not be empty");
+    }
     int set = (pem != null ? 1 : 0) + (jwk != null ? 1 : 0) + (secret != null ? 1 : 0);
     if (set != 1) {
       throw new ConfigException("", "needs exactly one of pem, jwk or secret");
@@ -38,24 +44,35 @@ public record KeyConfig(
     }
   }
 
+  /** A key not bound to an issuer (allowed only as the route's single key source). */
+  public KeyConfig(@Nullable String kid, @Nullable String alg, @Nullable String pem, @Nullable Map<String, Object> jwk,
+      @Nullable String secret) {
+    this(kid, alg, pem, jwk, secret, null);
+  }
+
   /** A key from a PEM text. */
   public static KeyConfig pem(String pem) {
-    return new KeyConfig(null, null, pem, null, null);
+    return new KeyConfig(null, null, pem, null, null, null);
   }
 
   /** An HMAC secret. */
   public static KeyConfig secret(String secret) {
-    return new KeyConfig(null, null, null, null, secret);
+    return new KeyConfig(null, null, null, null, secret, null);
   }
 
   /** A public JWK. */
   public static KeyConfig jwk(Map<String, Object> jwk) {
-    return new KeyConfig(null, null, null, jwk, null);
+    return new KeyConfig(null, null, null, jwk, null, null);
+  }
+
+  /** This key, bound to {@code issuer}. */
+  public KeyConfig withIssuer(String issuer) {
+    return new KeyConfig(kid, alg, pem, jwk, secret, issuer);
   }
 
   @Override
   public String toString() {
     // Never print a secret (config dumps, test failures).
-    return "KeyConfig[kid=" + kid + ", alg=" + alg + (secret != null ? ", secret=***" : pem != null ? ", pem" : ", jwk") + "]";
+    return "KeyConfig[kid=" + kid + ", alg=" + alg + ", issuer=" + issuer + (secret != null ? ", secret=***" : pem != null ? ", pem" : ", jwk") + "]";
   }
 }

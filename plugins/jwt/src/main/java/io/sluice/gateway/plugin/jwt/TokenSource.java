@@ -47,6 +47,30 @@ final class TokenSource {
     }
   }
 
+  /**
+   * Whether the request carries more than one token candidate where configured (two header lines, two query
+   * parameters or two cookies of that name). Such a request is refused: only one could be verified, yet all
+   * would reach the upstream, which may read another one than the gateway checked.
+   */
+  boolean several(Request request) {
+    if (header != null) {
+      return request.headers().getAll(header).size() > 1;
+    }
+    if (query != null) {
+      return request.queryParams().getAll(query).size() > 1;
+    }
+    int found = 0;
+    for (String h : request.headers().getAll("Cookie")) {
+      for (String pair : h.split(";")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0 && pair.substring(0, eq).trim().equals(cookie) && ++found > 1) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** The token, or null when the request carries none where configured. */
   @Nullable String find(Request request) {
     String value;

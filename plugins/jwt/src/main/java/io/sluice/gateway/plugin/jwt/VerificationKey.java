@@ -30,20 +30,23 @@ final class VerificationKey {
   private final @Nullable String kid;
   private final Set<String> algorithms;
   private final JWSVerifier verifier;
+  private final @Nullable String issuer;
 
-  private VerificationKey(@Nullable String kid, Set<String> algorithms, JWSVerifier verifier) {
+  private VerificationKey(@Nullable String kid, Set<String> algorithms, JWSVerifier verifier, @Nullable String issuer) {
     this.kid = kid;
+    this.issuer = issuer;
     this.algorithms = Set.copyOf(algorithms);
     this.verifier = verifier;
   }
 
   /**
    * The key of {@code jwk} (its public part), restricted to {@code alg} (or the JWK's own {@code alg}) and to
-   * {@code allowed}.
+   * {@code allowed}, and bound to {@code issuer} (null: not bound).
    *
    * @throws IllegalArgumentException with a reason when the key cannot verify any allowed algorithm
    */
-  static VerificationKey of(JWK jwk, @Nullable String kid, @Nullable String alg, List<String> allowed) {
+  static VerificationKey of(JWK jwk, @Nullable String kid, @Nullable String alg, List<String> allowed,
+      @Nullable String issuer) {
     if (KeyUse.ENCRYPTION.equals(jwk.getKeyUse())) {
       throw new IllegalArgumentException("the key is for encryption (use: enc), not signatures");
     }
@@ -79,11 +82,16 @@ final class VerificationKey {
       throw new IllegalArgumentException("the " + jwk.getKeyType() + " key verifies none of the accepted algorithms "
           + allowed + (restriction != null ? " (it is restricted to " + restriction + ")" : ""));
     }
-    return new VerificationKey(kid != null ? kid : jwk.getKeyID(), algorithms, verifier);
+    return new VerificationKey(kid != null ? kid : jwk.getKeyID(), algorithms, verifier, issuer);
   }
 
   @Nullable String kid() {
     return kid;
+  }
+
+  /** The only {@code iss} a token this key verifies may carry, or null when the key is not bound to one. */
+  @Nullable String issuer() {
+    return issuer;
   }
 
   /** Whether a token with this header may be checked against this key. */

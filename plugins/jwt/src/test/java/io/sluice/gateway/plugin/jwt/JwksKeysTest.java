@@ -39,11 +39,12 @@ class JwksKeysTest {
 
   Policy policy(JwksServer server) {
     JwksConfig jwks = new JwksConfig(server.url(), Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(2));
-    return JwtPolicyFactory.create(new ConfigBuilder().jwks(jwks).build(), harness.context("jwt"), clock);
+    return JwtPolicyFactory.create(new ConfigBuilder().jwks(jwks).issuers("https://sso.test").audiences("*").build(),
+        harness.context("jwt"), clock);
   }
 
   String token(TestKey key) {
-    return key.sign(new JWTClaimsSet.Builder().subject("alice").jwtID(UUID.randomUUID().toString())
+    return key.sign(new JWTClaimsSet.Builder().issuer("https://sso.test").subject("alice").jwtID(UUID.randomUUID().toString())
         .expirationTime(Date.from(clock.instant().plusSeconds(600))).build());
   }
 
@@ -233,7 +234,8 @@ class JwksKeysTest {
     JwksServer server = new JwksServer(A);
     String url = server.url();
     server.close();
-    Policy p = JwtPolicyFactory.create(new ConfigBuilder().jwks(JwksConfig.of(url)).build(), harness.context("jwt"), clock);
+    Policy p = JwtPolicyFactory.create(new ConfigBuilder().jwks(JwksConfig.of(url)).issuers("https://sso.test").audiences("*").build(),
+        harness.context("jwt"), clock);
     assertThat(run(p, token(A)).key()).isEqualTo("AUTH_UNAVAILABLE");
   }
 }

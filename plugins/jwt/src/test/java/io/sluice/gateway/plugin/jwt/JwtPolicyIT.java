@@ -70,6 +70,10 @@ class JwtPolicyIT {
 
       String otherAudience = sign(key, claims.expirationTime(Date.from(now.plusSeconds(300))).audience("billing").build());
       assertThat(gateway.send(HttpMethod.GET, "/orders/1", bearer(otherAudience), null).status()).isEqualTo(401);
+      String forged = new com.nimbusds.jwt.PlainJWT(claims.subject("admin").build()).serialize();
+      var two = gateway.send(HttpMethod.GET, "/orders/1", bearer(valid).add("Authorization", "Bearer " + forged), null);
+      assertThat(two.status()).as("a second Authorization line is refused, not forwarded").isEqualTo(401);
+      assertThat(two.body()).contains("\"key\":\"TOKEN_INVALID\"").contains("more than one token");
       assertThat(backend.hits()).as("only the valid token reached the backend").isEqualTo(1);
       assertThat(jwks.requests()).isEqualTo(1);
       assertThat(fromJar || System.getProperty("sluice.plugin.jar") == null).isTrue();
@@ -91,11 +95,11 @@ class JwtPolicyIT {
               - id: api
                 path: /**
                 upstream: %s
-                policies: [ { type: jwt, config: { jwks: { url: "%s" }, cacheTtl: 0s } } ]
+                policies: [ { type: jwt, config: { jwks: { url: "%s" }, issuers: [it], audiences: ["*"], cacheTtl: 0s } } ]
             """.formatted(backend.url(), jwks.url()))) {
       Instant now = Instant.now();
       for (TestKey k : keys) {
-        String token = k.sign(new JWTClaimsSet.Builder().subject(k.alg().getName()).expirationTime(Date.from(now.plusSeconds(60))).build());
+        String token = k.sign(new JWTClaimsSet.Builder().issuer("it").subject(k.alg().getName()).expirationTime(Date.from(now.plusSeconds(60))).build());
         var reply = gateway.send(HttpMethod.GET, "/x", bearer(token), null);
         assertThat(reply.status()).as(k.alg().getName()).isEqualTo(200);
       }
@@ -121,12 +125,12 @@ class JwtPolicyIT {
                   - type: jwt
                     config:
                       keys:
-                        - { kid: inline, pem: "%s" }
-                        - { secret: "${env:SLUICE_IT_JWT_SECRET:-%s}" }
+                        - { kid: inline, pem: "%s", issuer: it }
+                        - { secret: "${env:SLUICE_IT_JWT_SECRET:-%s}", issuer: it }
                       token: { cookie: session }
             """.formatted(backend.url(), pem, secret))) {
       Instant now = Instant.now();
-      JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("bob").expirationTime(Date.from(now.plusSeconds(60))).build();
+      JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("it").subject("bob").expirationTime(Date.from(now.plusSeconds(60))).build();
       SignedJWT hs = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
       hs.sign(new com.nimbusds.jose.crypto.MACSigner(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       for (String token : List.of(sign(key, claims), hs.serialize())) {

@@ -37,6 +37,7 @@ class JwtPolicyTest {
   static final TestKey ES256 = TestKey.ec("ec-1", JWSAlgorithm.ES256);
   static final String SECRET = "a-shared-secret-of-at-least-64-bytes-for-hs512-0123456789abcdef!";
   static final TestKey HS256 = TestKey.hmac("hs-1", JWSAlgorithm.HS256, SECRET);
+  static final String ISS = "https://sso.test";
 
   final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T12:00:00Z"));
 
@@ -80,8 +81,8 @@ class JwtPolicyTest {
         TestKey.rsa("ps256", JWSAlgorithm.PS256), TestKey.rsa("ps384", JWSAlgorithm.PS384),
         TestKey.rsa("ps512", JWSAlgorithm.PS512), ES256, TestKey.ec("es384", JWSAlgorithm.ES384),
         TestKey.ec("es512", JWSAlgorithm.ES512), TestKey.ed25519("ed"));
-    ConfigBuilder config = new ConfigBuilder().key(new KeyConfig("hs", null, null, null, SECRET));
-    keys.forEach(k -> config.key(new KeyConfig(k.kid(), null, null, k.jwkMap(), null)));
+    ConfigBuilder config = new ConfigBuilder().key(new KeyConfig("hs", null, null, null, SECRET, ISS));
+    keys.forEach(k -> config.key(new KeyConfig(k.kid(), null, null, k.jwkMap(), null, ISS)));
     Policy p = policy(config.build());
     for (TestKey k : keys) {
       assertThat(run(p, bearer(k.sign(claims().build())))).as(k.alg().getName()).isNull();
@@ -94,8 +95,8 @@ class JwtPolicyTest {
   @Test
   void acceptsPemKeysOfEachKind() {
     TestKey ed = TestKey.ed25519("ed-pem");
-    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).key(KeyConfig.pem(ES256.pem()))
-        .key(KeyConfig.pem(ed.pem())).build());
+    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem()).withIssuer(ISS))
+        .key(KeyConfig.pem(ES256.pem()).withIssuer(ISS)).key(KeyConfig.pem(ed.pem()).withIssuer(ISS)).build());
     assertThat(run(p, bearer(RS256.sign(claims().build())))).isNull();
     assertThat(run(p, bearer(ES256.sign(claims().build())))).isNull();
     assertThat(run(p, bearer(ed.sign(claims().build())))).isNull();
@@ -149,6 +150,28 @@ class JwtPolicyTest {
   }
 
   @Test
+  void refusesARequestCarryingMoreThanOneToken() {
+    // Review #5: only one candidate could be verified, but every one would reach the upstream.
+    String good = RS256.sign(claims().build());
+    String forged = new PlainJWT(claims().subject("admin").build()).serialize();
+    Policy bearer = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).build());
+    Rejection two = run(bearer, bearer(good).header("Authorization", "Bearer " + forged));
+    assertRefused(two, "TOKEN_INVALID");
+    assertThat(two.message()).isEqualTo("the request carries more than one token");
+    assertRefused(run(bearer, bearer(good).header("Authorization", "Basic YTpi")), "TOKEN_INVALID");
+    Policy cookie = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenSourceConfig(null, null, "at")).build());
+    assertRefused(run(cookie, FakeExchange.request(HttpMethod.GET, "/x").header("Cookie", "at=" + good + "; at=" + forged)), "TOKEN_INVALID");
+    assertRefused(run(cookie, FakeExchange.request(HttpMethod.GET, "/x").header("Cookie", "at=" + good).header("Cookie", "at=" + forged)),
+        "TOKEN_INVALID");
+    assertThat(run(cookie, FakeExchange.request(HttpMethod.GET, "/x").header("Cookie", "at=" + good + "; other=1"))).isNull();
+    Policy query = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenSourceConfig(null, "access_token", null)).build());
+    assertRefused(run(query, FakeExchange.request(HttpMethod.GET, "/x?access_token=" + good + "&access_token=" + forged)), "TOKEN_INVALID");
+    Policy header = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenSourceConfig("X-Token", null, null)).build());
+    assertRefused(run(header, FakeExchange.request(HttpMethod.GET, "/x").header("X-Token", good).header("X-Token", good)), "TOKEN_INVALID");
+    assertThat(run(bearer, bearer(good))).isNull();
+  }
+
+  @Test
   void forwardsTheTokenUnlessToldNotTo() {
     String token = RS256.sign(claims().build());
     FakeExchange forwarded = bearer(token);
@@ -195,7 +218,8 @@ class JwtPolicyTest {
   void refusesHsRsKeyConfusion() throws Exception {
     // The classic attack: HS256 "signed" with the RSA public key as the HMAC secret. Even with HS256 accepted
     // on the route (a secret is configured too), the RSA key only ever verifies RS/PS tokens.
-    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).key(KeyConfig.secret(SECRET)).build());
+    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem()).withIssuer(ISS))
+        .key(KeyConfig.secret(SECRET).withIssuer(ISS)).build());
     for (byte[] secret : List.of(RS256.pem().getBytes(StandardCharsets.US_ASCII), RS256.publicKey().getEncoded())) {
       SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("rsa-1").build(), claims().build());
       forged.sign(new MACSigner(secret));
@@ -325,25 +349,100 @@ class JwtPolicyTest {
   void matchesConfiguredConsumersByIssuerAndSubjectOrKey() {
     Consumer billing = new Consumer("billing", Set.of("internal"), Set.of(), Map.of("plan", "gold"));
     Consumer partner = Consumer.of("partner-a");
+    TestKey partnerKey = TestKey.rsa("partner-a-2026", JWSAlgorithm.RS256);
     TestConsumers consumers = new TestConsumers()
-        .add(billing, new JwtCredential("https://sso.test", "svc-billing", null))
-        .add(partner, new JwtCredential("partner-a", null, "rsa-1"));
-    Policy p = JwtPolicyFactory.create(new ConfigBuilder().key(new KeyConfig("rsa-1", null, RS256.pem(), null, null))
+        .add(billing, new JwtCredential(ISS, "svc-billing", null))
+        .add(partner, new JwtCredential("partner-a", null, "partner-a-2026"));
+    Policy p = JwtPolicyFactory.create(new ConfigBuilder().key(KeyConfig.pem(RS256.pem()).withIssuer(ISS))
+        .key(new KeyConfig("partner-a-2026", null, partnerKey.pem(), null, null, "partner-a"))
         .consumerFrom(ConsumerSource.CREDENTIALS).build(), Contexts.withConsumers(harness.context("jwt"), consumers), clock);
     FakeExchange bySubject = bearer(RS256.sign(claims().subject("svc-billing").claim("scope", "x").build()));
     assertThat(run(p, bySubject)).isNull();
     assertThat(bySubject.consumer()).isEqualTo(billing.withScopes(Set.of("x")));
-    FakeExchange byKey = bearer(RS256.sign(claims().issuer("partner-a").subject("whoever").build()));
+    FakeExchange byKey = bearer(partnerKey.sign(claims().issuer("partner-a").subject("whoever").build()));
     assertThat(run(p, byKey)).isNull();
     assertThat(byKey.consumer().id()).isEqualTo("partner-a");
     Rejection r = run(p, bearer(RS256.sign(claims().subject("someone-else").build())));
     assertRefused(r, "TOKEN_CONSUMER_UNKNOWN");
 
     // A key without an id fits any kid, so the kid a token names proves nothing: no kid credential matches.
-    Policy unnamedKey = JwtPolicyFactory.create(new ConfigBuilder().key(KeyConfig.pem(RS256.pem()))
+    Policy unnamedKey = JwtPolicyFactory.create(new ConfigBuilder().key(KeyConfig.pem(partnerKey.pem()))
         .consumerFrom(ConsumerSource.CREDENTIALS).build(), Contexts.withConsumers(harness.context("jwt"), consumers), clock);
-    assertRefused(run(unnamedKey, bearer(RS256.sign(claims().issuer("partner-a").subject("whoever").build()))),
+    assertRefused(run(unnamedKey, bearer(partnerKey.sign(claims().issuer("partner-a").subject("whoever").build()))),
         "TOKEN_CONSUMER_UNKNOWN");
+  }
+
+  @Test
+  void aKeyBoundToOneIssuerCannotImpersonateAnotherIssuersConsumer() {
+    // Review #1, the docs' own example: partner-a signs a token claiming the IdP's issuer and billing's subject.
+    Consumer billing = new Consumer("billing", Set.of("internal"), Set.of(), Map.of());
+    TestKey partnerKey = TestKey.rsa("partner-a-2026", JWSAlgorithm.RS256);
+    TestConsumers consumers = new TestConsumers()
+        .add(billing, new JwtCredential(ISS, "svc-billing", null))
+        .add(Consumer.of("partner-a"), new JwtCredential("partner-a", null, "partner-a-2026"));
+    JwtConfig config = new ConfigBuilder().key(KeyConfig.pem(RS256.pem()).withIssuer(ISS))
+        .key(new KeyConfig("partner-a-2026", null, partnerKey.pem(), null, null, "partner-a"))
+        .issuers(ISS, "partner-a").build();
+    String forged = partnerKey.sign(claims().subject("svc-billing").build());
+    Rejection credentials = run(JwtPolicyFactory.create(new ConfigBuilder().key(config.keys().get(0)).key(config.keys().get(1))
+        .issuers(ISS, "partner-a").consumerFrom(ConsumerSource.CREDENTIALS).build(),
+        Contexts.withConsumers(harness.context("jwt"), consumers), clock), bearer(forged));
+    assertRefused(credentials, "TOKEN_CLAIMS_INVALID");
+    assertThat(credentials.message()).isEqualTo("the token's issuer is not the one its key signs for");
+    assertRefused(run(policy(config), bearer(forged)), "TOKEN_CLAIMS_INVALID");
+    assertRefused(run(policy(config), bearer(partnerKey.sign(claims().issuer(null).build()))), "TOKEN_CLAIMS_INVALID");
+    assertThat(run(policy(config), bearer(partnerKey.sign(claims().issuer("partner-a").build())))).isNull();
+
+    // With one unbound key a kid credential's key still only names its owner, never a subject it picks.
+    Policy single = JwtPolicyFactory.create(new ConfigBuilder().key(new KeyConfig("partner-a-2026", null, partnerKey.pem(), null, null))
+        .consumerFrom(ConsumerSource.CREDENTIALS).build(), Contexts.withConsumers(harness.context("jwt"), consumers), clock);
+    assertRefused(run(single, bearer(forged)), "TOKEN_CONSUMER_UNKNOWN");
+  }
+
+  @Test
+  void qualifiesClaimConsumerIdsByIssuerWhenSeveralIssuersAreAccepted() {
+    // Review #1, claims mode: partner-a may say sub=alice, but that must not be the IdP's alice.
+    TestKey partnerKey = TestKey.rsa("partner-a-2026", JWSAlgorithm.RS256);
+    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem()).withIssuer(ISS))
+        .key(KeyConfig.pem(partnerKey.pem()).withIssuer("partner-a")).build());
+    FakeExchange partner = bearer(partnerKey.sign(claims().issuer("partner-a").subject("alice").build()));
+    assertThat(run(p, partner)).isNull();
+    assertThat(partner.consumer().id()).isEqualTo("partner-a|alice");
+    FakeExchange idp = bearer(RS256.sign(claims().build()));
+    assertThat(run(p, idp)).isNull();
+    assertThat(idp.consumer().id()).isEqualTo("https://sso.test|alice");
+    FakeExchange twoIssuersOneKey = bearer(RS256.sign(claims().build()));
+    assertThat(run(policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).issuers(ISS, "other").build()), twoIssuersOneKey)).isNull();
+    assertThat(twoIssuersOneKey.consumer().id()).isEqualTo("https://sso.test|alice");
+    FakeExchange single = bearer(RS256.sign(claims().build()));
+    assertThat(run(policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).issuers(ISS).build()), single)).isNull();
+    assertThat(single.consumer().id()).as("one issuer: the claim as it is").isEqualTo("alice");
+  }
+
+  @Test
+  void requiresAnIssuerOnEveryKeySourceWhenThereAreSeveral() {
+    assertThatThrownBy(() -> new ConfigBuilder().key(KeyConfig.pem(RS256.pem()).withIssuer(ISS)).key(KeyConfig.pem(ES256.pem())).build())
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("keys[1].issuer: is required when the route has more than one key source");
+    assertThatThrownBy(() -> new ConfigBuilder().key(KeyConfig.pem(RS256.pem()).withIssuer(ISS)).jwks(JwksConfig.of("https://idp.test/jwks"))
+        .issuers(ISS).audiences("orders").build()).hasMessageStartingWith("jwks.issuer: is required when the route has more than one key source");
+    assertThatThrownBy(() -> new ConfigBuilder().key(KeyConfig.pem(RS256.pem()).withIssuer("partner-b")).issuers(ISS).build())
+        .hasMessage("keys[0].issuer: 'partner-b' is not one of issuers");
+    assertThat(new ConfigBuilder().key(KeyConfig.pem(RS256.pem()).withIssuer(ISS))
+        .jwks(JwksConfig.of("https://idp.test/jwks").withIssuer("https://idp.test")).issuers(ISS, "https://idp.test")
+        .audiences("orders").build().keys()).hasSize(1);
+  }
+
+  @Test
+  void aJwksNeedsIssuersAndAudiences() {
+    JwksConfig jwks = JwksConfig.of("https://idp.test/jwks");
+    assertThatThrownBy(() -> new ConfigBuilder().jwks(jwks).audiences("orders").build())
+        .hasMessageStartingWith("issuers: is required with a jwks URL");
+    assertThatThrownBy(() -> new ConfigBuilder().jwks(jwks).issuers(ISS).build())
+        .hasMessageStartingWith("audiences: is required with a jwks URL").hasMessageContaining("[\"*\"]");
+    assertThatThrownBy(() -> new ConfigBuilder().jwks(jwks).issuers(ISS).audiences("*", "orders").build())
+        .hasMessageStartingWith("audiences: \"*\" accepts any audience");
+    Policy any = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).audiences("*").build());
+    assertThat(run(any, bearer(RS256.sign(claims().audience("payments").build())))).as("* accepts any audience").isNull();
   }
 
   @Test

@@ -34,8 +34,8 @@ import org.jspecify.annotations.Nullable;
  * @param tokenTypeHint the {@code token_type_hint} sent (default {@code access_token}); {@code ""} sends none
  * @param audiences accepted {@code aud} values of the answer; empty: not checked
  * @param token where the token is (default {@code Authorization: Bearer})
- * @param consumerClaim the answer's member naming the consumer (default {@code sub}, falling back to
- *     {@code client_id} for client-credentials tokens without a subject)
+ * @param consumerClaim the answer's member naming the consumer (default {@code sub}; an answer without
+ *     {@code sub}, a client-credentials token, is named {@code client:<client_id>}, apart from every subject)
  * @param groupsClaim a member with the consumer's groups (an array, or a space-separated string)
  * @param claimHeaders answer members sent to the upstream, member name to header name; the client's own
  *     headers of those names are always removed first

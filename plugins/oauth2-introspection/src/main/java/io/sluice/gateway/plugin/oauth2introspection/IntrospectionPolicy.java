@@ -44,6 +44,8 @@ final class IntrospectionPolicy implements Policy {
   static final String TOKEN_CLAIMS_INVALID = "TOKEN_CLAIMS_INVALID";
   static final String AUTH_UNAVAILABLE = "AUTH_UNAVAILABLE";
   private static final long WARN_EVERY_MS = 10_000;
+  /** The consumer id of a token without {@code sub} is this prefix and its {@code client_id}. */
+  static final String CLIENT_PREFIX = "client:";
 
   private final IntrospectionConfig config;
   private final WebClient http;
@@ -75,6 +77,9 @@ final class IntrospectionPolicy implements Policy {
   public Future<Void> apply(Exchange exchange, Chain chain) {
     for (String h : headerNames) {
       exchange.request().headers().remove(h);
+    }
+    if (source.several(exchange.request())) {
+      return exchange.reject(refusal(TOKEN_INVALID, "the request carries more than one token"));
     }
     String token = source.find(exchange.request());
     if (token == null) {
@@ -125,11 +130,14 @@ final class IntrospectionPolicy implements Policy {
       call = Future.failedFuture(e);
     }
     call.map(this::read).onComplete(result -> {
-      inFlight.remove(key);
       if (result.succeeded()) {
+        // Cache first, then leave the in-flight map: a request arriving in between finds one or the other
+        // and never makes a second call for the same token.
         cache.put(key, result.result());
+        inFlight.remove(key);
         promise.complete(result.result());
       } else {
+        inFlight.remove(key);
         warn(result.cause());
         promise.fail(result.cause());
       }
@@ -162,7 +170,10 @@ final class IntrospectionPolicy implements Policy {
     }
     String id = scalar(answer.getValue(config.consumerClaim()));
     if (id == null && config.consumerClaim().equals("sub")) {
-      id = scalar(answer.getValue("client_id"));
+      // A client-credentials token has no subject. Its client is named in a namespace of its own, so that a
+      // client registered as "alice" never runs as the user alice (rate-limit buckets, cached responses, ACLs).
+      String client = scalar(answer.getValue("client_id"));
+      id = client != null ? CLIENT_PREFIX + client : null;
     }
     if (id == null) {
       return Introspected.refused(refusal(TOKEN_CLAIMS_INVALID, "the token has no '" + config.consumerClaim()

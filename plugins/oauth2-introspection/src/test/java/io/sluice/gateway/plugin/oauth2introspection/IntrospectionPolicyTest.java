@@ -110,11 +110,39 @@ class IntrospectionPolicyTest {
   }
 
   @Test
-  void namesClientCredentialsTokensByClientId() {
-    server.token("svc", new JsonObject().put("active", true).put("client_id", "billing"));
-    FakeExchange e = bearer("svc");
-    assertThat(run(policy(), e)).isNull();
-    assertThat(e.consumer().id()).isEqualTo("billing");
+  void namesClientCredentialsTokensByClientIdApartFromSubjects() {
+    // Review #4: a client registered as "alice" must not run as the user alice.
+    server.token("svc", new JsonObject().put("active", true).put("client_id", "alice"));
+    server.token("user", active("alice").put("client_id", "web-app"));
+    FakeExchange client = bearer("svc");
+    assertThat(run(policy(), client)).isNull();
+    assertThat(client.consumer().id()).isEqualTo("client:alice");
+    FakeExchange user = bearer("user");
+    assertThat(run(policy(), user)).isNull();
+    assertThat(user.consumer().id()).isEqualTo("alice");
+  }
+
+  @Test
+  void refusesARequestCarryingMoreThanOneToken() {
+    // Review #5: only one could be introspected, but every one would reach the upstream.
+    server.token("t1", active("alice"));
+    server.token("t2", active("admin"));
+    Rejection two = run(policy(), bearer("t1").header("Authorization", "Bearer t2"));
+    assertThat(two.status()).isEqualTo(401);
+    assertThat(two.key()).isEqualTo("TOKEN_INVALID");
+    assertThat(two.message()).isEqualTo("the request carries more than one token");
+    IntrospectionConfig cookie = new IntrospectionConfig(server.url(), IntrospectionServer.CLIENT_ID,
+        IntrospectionServer.CLIENT_SECRET, null, null, null, new TokenSourceConfig(null, null, "at"), null, null,
+        null, null, null, null, null);
+    assertThat(run(policy(cookie), FakeExchange.request(HttpMethod.GET, "/x").header("Cookie", "at=t1; at=t2")).key())
+        .isEqualTo("TOKEN_INVALID");
+    IntrospectionConfig query = new IntrospectionConfig(server.url(), IntrospectionServer.CLIENT_ID,
+        IntrospectionServer.CLIENT_SECRET, null, null, null, new TokenSourceConfig(null, "access_token", null), null, null,
+        null, null, null, null, null);
+    assertThat(run(policy(query), FakeExchange.request(HttpMethod.GET, "/x?access_token=t1&access_token=t2")).key())
+        .isEqualTo("TOKEN_INVALID");
+    assertThat(server.calls()).as("nothing was introspected").isZero();
+    assertThat(run(policy(cookie), FakeExchange.request(HttpMethod.GET, "/x").header("Cookie", "at=t1; b=2"))).isNull();
   }
 
   @Test
