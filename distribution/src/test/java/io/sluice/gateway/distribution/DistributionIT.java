@@ -84,6 +84,10 @@ class DistributionIT {
           HttpResponse.BodyHandlers.ofString());
       assertThat(plugins.body()).contains("\"id\" : \"ip-filter\"").contains("\"id\" : \"request-size-limit\"")
           .contains("\"id\" : \"cors\"").contains("\"id\" : \"headers\"")
+          .contains("\"id\" : \"rate-limit\"").contains("\"id\" : \"cache\"")
+          .contains("\"id\" : \"key-auth\"").contains("\"id\" : \"basic-auth\"")
+          .contains("\"id\" : \"acl\"").contains("\"id\" : \"scopes\"")
+          .contains("\"id\" : \"jwt\"").contains("\"id\" : \"oauth2-introspection\"")
           .doesNotContain("DISABLED").doesNotContain("FAILED");
     } finally {
       process.destroy();
