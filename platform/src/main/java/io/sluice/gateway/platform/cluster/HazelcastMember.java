@@ -56,6 +56,8 @@ final class HazelcastMember {
     // A member that stops answering is dropped after 15 s (Hazelcast's default: 60 s), its backups promoted.
     defaults.put("hazelcast.heartbeat.interval.seconds", "1");
     defaults.put("hazelcast.max.no.heartbeat.seconds", "15");
+    // Listen on cluster.host only, not on every interface: the member port is unauthenticated.
+    defaults.put("hazelcast.socket.bind.any", "false");
     // A system property (-Dhazelcast....) of the same name wins over these defaults.
     defaults.forEach((name, value) -> {
       if (System.getProperty(name) == null) {
