@@ -123,15 +123,20 @@ public final class Gateway implements AutoCloseable {
     }
     // The cluster first: in one, the shared sections of the configuration are the cluster's copy.
     ClusterBackend cluster = ClusterBackends.create(first.config());
-    ConfigSource served = cluster.configSource(source, loader);
-    if (served != source) {
-      first = served.read();
-      if (first.config() == null) {
-        cluster.close();
-        throw new InvalidConfigException(served.name(), first.problems());
+    Gateway gateway;
+    try {
+      ConfigSource served = cluster.configSource(source, loader);
+      if (served != source) {
+        first = served.read();
+        if (first.config() == null) {
+          throw new InvalidConfigException(served.name(), first.problems());
+        }
       }
+      gateway = new Gateway(served, loader, first, cluster);
+    } catch (RuntimeException e) {
+      cluster.close(); // a Hazelcast member's threads would outlive the failed start
+      throw e;
     }
-    Gateway gateway = new Gateway(served, loader, first, cluster);
     try {
       gateway.boot();
     } catch (RuntimeException | IOException e) {

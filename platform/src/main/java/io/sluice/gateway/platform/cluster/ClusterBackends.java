@@ -16,7 +16,7 @@ public final class ClusterBackends {
   public static ClusterBackend create(GatewayConfig config) {
     ClusterConfig cluster = config.cluster();
     return switch (cluster.backend()) {
-      case LOCAL -> new LocalClusterServices();
+      case LOCAL -> new LocalClusterServices(CacheBudget.bytes(cluster.cacheMemory()));
       case HAZELCAST -> new HazelcastClusterServices(HazelcastMember.start(cluster, java.util.Map.of()));
     };
   }

@@ -56,6 +56,8 @@ final class HazelcastMember {
     // A member that stops answering is dropped after 15 s (Hazelcast's default: 60 s), its backups promoted.
     defaults.put("hazelcast.heartbeat.interval.seconds", "1");
     defaults.put("hazelcast.max.no.heartbeat.seconds", "15");
+    // Listen on cluster.host only, not on every interface: the member port is unauthenticated.
+    defaults.put("hazelcast.socket.bind.any", "false");
     // A system property (-Dhazelcast....) of the same name wins over these defaults.
     defaults.forEach((name, value) -> {
       if (System.getProperty(name) == null) {
@@ -102,14 +104,35 @@ final class HazelcastMember {
     config.addMapConfig(new MapConfig(STORES).setBackupCount(backups));
     config.addMapConfig(new MapConfig(CONFIG).setBackupCount(Math.max(1, backups)));
     config.addMapConfig(new MapConfig(NODES).setBackupCount(Math.max(1, backups)));
-    // The cache: bounded per member (least recently used go), read through a near cache invalidated on change.
-    config.addMapConfig(new MapConfig(CACHE).setBackupCount(backups)
-        .setEvictionConfig(new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
-            .setMaxSizePolicy(MaxSizePolicy.PER_NODE).setSize(cluster.cacheEntries()))
+    config.addMapConfig(cacheMap(cluster, Runtime.getRuntime().maxMemory()));
+    return config;
+  }
+
+  /**
+   * The cache map: bounded per member by a share of the heap ({@code cluster.cacheMemory} of {@code maxMemory}),
+   * least recently used go first, read through a near cache invalidated on change. The whole budget is the map's
+   * {@code USED_HEAP_SIZE} (in open-source Hazelcast; it needs the BINARY format), which Hazelcast 5 checks on
+   * each put against the member's total for the map: owned entries, backups and the near cache together. The
+   * near cache itself can only be bounded by count: at most a quarter of the budget in entries of the largest
+   * size ({@link CacheBudget#LARGEST_ENTRY}), so that it never crowds out the map. An explicit
+   * {@code cacheEntries} replaces the heap bound with an entry count.
+   */
+  static MapConfig cacheMap(ClusterConfig cluster, long maxMemory) {
+    long budget = CacheBudget.bytes(cluster.cacheMemory(), maxMemory);
+    long near = budget / 4;
+    Integer entries = cluster.cacheEntries();
+    int nearEntries = (int) Math.max(1, Math.min(entries != null ? entries : 10_000, near / CacheBudget.LARGEST_ENTRY));
+    EvictionConfig eviction = new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU);
+    if (entries != null) {
+      eviction.setMaxSizePolicy(MaxSizePolicy.PER_NODE).setSize(entries);
+    } else {
+      eviction.setMaxSizePolicy(MaxSizePolicy.USED_HEAP_SIZE).setSize((int) Math.max(1, budget >> 20));
+    }
+    return new MapConfig(CACHE).setBackupCount(cluster.backupCount()).setInMemoryFormat(InMemoryFormat.BINARY)
+        .setEvictionConfig(eviction)
         .setNearCacheConfig(new NearCacheConfig(CACHE).setInvalidateOnChange(true)
             .setInMemoryFormat(InMemoryFormat.BINARY)
             .setEvictionConfig(new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
-                .setMaxSizePolicy(MaxSizePolicy.ENTRY_COUNT).setSize(cluster.cacheEntries()))));
-    return config;
+                .setMaxSizePolicy(MaxSizePolicy.ENTRY_COUNT).setSize(nearEntries)));
   }
 }

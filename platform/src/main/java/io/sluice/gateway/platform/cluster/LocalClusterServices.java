@@ -27,12 +27,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class LocalClusterServices implements ClusterBackend {
 
-  /**
-   * How many bytes of cache entries (keys and values) the node keeps across all caches; Caffeine evicts by its
-   * frequency and recency policy (W-TinyLFU) beyond that.
-   */
-  static final long CACHE_BYTES = 256L * 1024 * 1024;
-
   /** What an entry costs beyond its key and value (the map node, the entry, the buffer object). */
   private static final int ENTRY_OVERHEAD = 64;
 
@@ -47,11 +41,14 @@ final class LocalClusterServices implements ClusterBackend {
   private final ConcurrentHashMap<String, Entry> stores = new ConcurrentHashMap<>();
   private final com.github.benmanes.caffeine.cache.Cache<String, Entry> cache;
 
+  /** With the default budget: {@value CacheBudget#DEFAULT_PERCENT} % of the heap for the caches. */
   LocalClusterServices() {
-    this(CACHE_BYTES);
+    this(CacheBudget.bytes(CacheBudget.DEFAULT_PERCENT));
   }
 
   /**
+   * Caffeine evicts by its frequency and recency policy (W-TinyLFU) beyond the bound.
+   *
    * @param cacheBytes the bound of the caches (all namespaces together) in bytes; an entry weighs its key (two
    *     bytes a char), its value and a fixed overhead ({@value #ENTRY_OVERHEAD})
    */

@@ -2,6 +2,8 @@
 package io.sluice.gateway.platform.cluster;
 
 import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.sluice.gateway.platform.config.GatewayConfig;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What each node says about itself in the cluster, for {@code GET /admin/cluster}: the shared configuration
  * it serves and whether the last one it read applied or was refused (and why), and its plugin set. One JSON
- * entry per member in a Hazelcast map, written on every reload; members that left are not shown.
+ * entry per member in a Hazelcast map, written on every reload; a member's entry is removed when it leaves
+ * (by every member that sees it go), and entries of members no longer in the cluster when this one starts.
  */
 final class NodeReports implements Reloader.Listener {
 
@@ -39,6 +42,23 @@ final class NodeReports implements Reloader.Listener {
     this.nodes = member.getMap(HazelcastMember.NODES);
     this.source = source;
     this.sluiceVersion = sluiceVersion;
+    member.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {}
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        // on Hazelcast's event thread: asynchronous, never blocking it
+        nodes.removeAsync(event.getMember().getUuid().toString());
+      }
+    });
+    java.util.Set<String> present = new java.util.HashSet<>();
+    member.getCluster().getMembers().forEach(m -> present.add(m.getUuid().toString()));
+    for (String uuid : nodes.keySet()) {
+      if (!present.contains(uuid)) {
+        nodes.removeAsync(uuid); // a member that left while no one could see it (every restart has a new UUID)
+      }
+    }
   }
 
   @Override

@@ -31,7 +31,11 @@ import org.jspecify.annotations.Nullable;
  * @param kubernetes Hazelcast's Kubernetes discovery (off by default)
  * @param backupCount synchronous backups of each entry on other members (default 1, 0..6): losing that many
  *     members at once loses nothing
- * @param cacheEntries the most entries each member keeps for the facade's caches, all caches together
+ * @param cacheEntries when set, the most entries each Hazelcast member keeps for the facade's caches (all caches
+ *     together) in place of the heap bound: then entries × largest entry × (1 + backups) must fit the heap;
+ *     unset (the default), the caches are bounded by {@code cacheMemory}, and this caps only the near cache
+ * @param cacheMemory the share of the heap ({@code Runtime.maxMemory()}), in percent, that each node's caches may
+ *     use: owned entries, backups and near cache together (Hazelcast), or the local store (default 25, 1..80)
  */
 public record ClusterConfig(
     Backend backend,
@@ -43,7 +47,8 @@ public record ClusterConfig(
     Boolean multicast,
     Kubernetes kubernetes,
     Integer backupCount,
-    Integer cacheEntries) {
+    @Nullable Integer cacheEntries,
+    Integer cacheMemory) {
 
   /** The implementations of the cluster facade. */
   public enum Backend {
@@ -89,7 +94,7 @@ public record ClusterConfig(
     multicast = multicast != null ? multicast : false;
     kubernetes = kubernetes != null ? kubernetes : Kubernetes.defaults();
     backupCount = backupCount != null ? backupCount : 1;
-    cacheEntries = cacheEntries != null ? cacheEntries : 10_000;
+    cacheMemory = cacheMemory != null ? cacheMemory : 25;
     if (name.isBlank()) {
       throw new ConfigException("name", "must not be blank");
     }
@@ -108,8 +113,11 @@ public record ClusterConfig(
     if (backupCount < 0 || backupCount > 6) {
       throw new ConfigException("backupCount", "must be 0..6");
     }
-    if (cacheEntries < 1) {
+    if (cacheEntries != null && cacheEntries < 1) {
       throw new ConfigException("cacheEntries", "must be at least 1");
+    }
+    if (cacheMemory < 1 || cacheMemory > 80) {
+      throw new ConfigException("cacheMemory", "must be 1..80 (percent of the heap)");
     }
     if (kubernetes.enabled() && (!members.isEmpty() || multicast)) {
       throw new ConfigException("kubernetes.enabled", "Kubernetes discovery replaces members and multicast: use one way to join");
@@ -141,6 +149,6 @@ public record ClusterConfig(
   }
 
   public static ClusterConfig defaults() {
-    return new ClusterConfig(null, null, null, null, null, null, null, null, null, null);
+    return new ClusterConfig(null, null, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -44,7 +44,7 @@ class HazelcastClusterServicesContractTest extends ClusterServicesContract {
 
   static ClusterConfig cluster(String name, int port, List<String> members) {
     return new ClusterConfig(ClusterConfig.Backend.HAZELCAST, name, "127.0.0.1", port, false, members, false, null, 1,
-        CACHE_ENTRIES_PER_MEMBER);
+        CACHE_ENTRIES_PER_MEMBER, null);
   }
 
   static int freePort() throws IOException {

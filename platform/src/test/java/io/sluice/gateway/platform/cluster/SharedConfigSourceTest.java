@@ -37,7 +37,7 @@ class SharedConfigSourceTest {
   static void startMember() throws Exception {
     int port = HazelcastClusterServicesContractTest.freePort();
     member = HazelcastMember.start(new ClusterConfig(ClusterConfig.Backend.HAZELCAST, "shared-" + UUID.randomUUID(),
-        "127.0.0.1", port, false, List.of("127.0.0.1:" + port), false, null, 1, 100), Map.of());
+        "127.0.0.1", port, false, List.of("127.0.0.1:" + port), false, null, 1, 100, null), Map.of());
   }
 
   @AfterAll

@@ -307,6 +307,21 @@ final class CachePolicy implements Policy {
         }
         Response resp = ex.response();
         int st = resp.status();
+        if (st == 304 && revalidating && !selects(resp.headers().get("ETag"), e.header("ETag"))) {
+          // §4.3.4: the 304 names a representation other than the stored one: nothing is updated, and the
+          // stored entry is dropped (its body is not what the origin now validates)
+          collapser.done(key, leader, null);
+          invalidate(key);
+          restoreConditionals(rh, clientInm, clientIms);
+          String etag = resp.headers().get("ETag");
+          if (clientInm != null && Conditionals.matches(etag, clientInm)) {
+            status(resp.headers(), fwd + "; fwd-status=304; detail=validator-mismatch");
+            return Future.succeededFuture(); // the client's own validator is the one the 304 confirms
+          }
+          return ex.reject(Rejection.of(502, "CACHE_VALIDATOR_MISMATCH")
+              .message("the upstream confirmed a representation other than the stored one; retry")
+              .header("Cache-Status", config.name() + "; " + fwd + "; fwd-status=304; detail=validator-mismatch"));
+        }
         if (st == 304 && revalidating) {
           StoredResponse merged = merge(e, resp.headers(), found, requestTime, responseTime);
           restoreConditionals(rh, clientInm, clientIms);
@@ -328,6 +343,14 @@ final class CachePolicy implements Policy {
         return Future.failedFuture(err);
       }
     });
+  }
+
+  /**
+   * Whether a 304's {@code ETag} selects the stored response (RFC 9111 §4.3.4): a 304 without one (validated
+   * by {@code Last-Modified}) selects it; one with an ETag only when the stored response has the same.
+   */
+  private static boolean selects(@Nullable String notModifiedEtag, @Nullable String storedEtag) {
+    return notModifiedEtag == null || storedEtag != null && notModifiedEtag.trim().equals(storedEtag.trim());
   }
 
   /** Puts the client's own conditionals back, so that the answer from the cache evaluates them (not ours). */
@@ -388,11 +411,16 @@ final class CachePolicy implements Policy {
 
   /**
    * §3.5: a request with {@code Authorization}, or by a consumer the key does not separate, may only be answered
-   * from a response that says it may be shared.
+   * from a response that says it may be shared. {@code keyConsumer} lifts the rule only for a consumer whose
+   * credential is gone from the request by now (an auth policy that strips it): an {@code Authorization} still
+   * present may be an end user's token the gateway never checked (two users of one app share one consumer), so
+   * it keeps §3.5 whatever the key holds.
    */
   private boolean authenticated(Exchange ex) {
-    boolean auth = ex.request().headers().contains(HttpHeaders.AUTHORIZATION) || ex.consumer() != null;
-    return auth && !(config.keyConsumer() && ex.consumer() != null);
+    if (ex.request().headers().contains(HttpHeaders.AUTHORIZATION)) {
+      return true;
+    }
+    return ex.consumer() != null && !config.keyConsumer();
   }
 
   private static MultiMap storable(MultiMap h) {

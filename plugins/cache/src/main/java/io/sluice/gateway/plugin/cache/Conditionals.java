@@ -14,20 +14,7 @@ final class Conditionals {
 
   static boolean notModified(StoredResponse e, @Nullable String ifNoneMatch, @Nullable String ifModifiedSince) {
     if (ifNoneMatch != null) {
-      String etag = e.header("ETag");
-      if (ifNoneMatch.trim().equals("*")) {
-        return true;
-      }
-      if (etag == null) {
-        return false;
-      }
-      String mine = opaque(etag);
-      for (String candidate : ifNoneMatch.split(",")) {
-        if (opaque(candidate).equals(mine)) {
-          return true;
-        }
-      }
-      return false;
+      return matches(e.header("ETag"), ifNoneMatch);
     }
     if (ifModifiedSince != null) {
       long since = HttpDates.parse(ifModifiedSince);
@@ -37,6 +24,23 @@ final class Conditionals {
       String validator = e.header("Last-Modified");
       long modified = HttpDates.parse(validator != null ? validator : e.header("Date"));
       return modified != HttpDates.INVALID && modified <= since;
+    }
+    return false;
+  }
+
+  /** Whether {@code If-None-Match} names {@code etag} (or is {@code *}), with the weak comparison. */
+  static boolean matches(@Nullable String etag, String ifNoneMatch) {
+    if (ifNoneMatch.trim().equals("*")) {
+      return true;
+    }
+    if (etag == null) {
+      return false;
+    }
+    String mine = opaque(etag);
+    for (String candidate : ifNoneMatch.split(",")) {
+      if (opaque(candidate).equals(mine)) {
+        return true;
+      }
     }
     return false;
   }

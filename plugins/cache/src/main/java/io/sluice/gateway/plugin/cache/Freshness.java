@@ -43,9 +43,10 @@ final class Freshness {
     if (headers.contains("Set-Cookie")) {
       return "set-cookie"; // a shared cache may store it (§7.3), but it is another user's session
     }
-    String vary = headers.get("Vary");
-    if (vary != null && vary.contains("*")) {
-      return "vary-star";
+    for (String vary : headers.getAll("Vary")) {
+      if (vary.contains("*")) {
+        return "vary-star"; // on any Vary line, not only the first
+      }
     }
     boolean explicit = response.sMaxAge >= 0 || response.maxAge >= 0 || headers.contains("Expires");
     boolean validators = headers.contains("ETag") || headers.contains("Last-Modified");

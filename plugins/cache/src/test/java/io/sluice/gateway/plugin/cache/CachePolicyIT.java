@@ -224,6 +224,41 @@ class CachePolicyIT {
   }
 
   @Test
+  void a304WithAnotherEtagIsNotMergedIntoTheStoredEntry() {
+    // §4.3.4: the 304 selects no stored response when its strong validator differs
+    origin.on("/reval-other", req -> {
+      if (req.getHeader("If-None-Match") != null) {
+        respond(req, 304, "", "ETag", "\"e2\"", "Cache-Control", "max-age=60");
+      } else {
+        respond(req, 200, "body-1", "ETag", "\"e1\"", "Cache-Control", "max-age=10", "Age", "20");
+      }
+    });
+    assertThat(get("/reval-other").body()).isEqualTo("body-1");
+    Reply mismatch = get("/reval-other");
+    assertThat(origin.lastHeaders("/reval-other").get("If-None-Match")).isEqualTo("\"e1\"");
+    assertThat(mismatch.status()).isEqualTo(502);
+    assertThat(mismatch.body()).contains("CACHE_VALIDATOR_MISMATCH");
+    assertThat(status(mismatch)).isEqualTo("sluice; fwd=stale; fwd-status=304; detail=validator-mismatch");
+    Reply refetched = get("/reval-other");
+    assertThat(origin.lastHeaders("/reval-other").get("If-None-Match")).as("the entry was dropped").isNull();
+    assertThat(status(refetched)).isEqualTo("sluice; fwd=uri-miss; stored");
+    assertThat(refetched.headers().get("ETag")).isEqualTo("\"e1\"");
+    Reply clientHasIt = get("/reval-other", "If-None-Match", "\"e2\"");
+    assertThat(clientHasIt.status()).as("the client's own validator is confirmed").isEqualTo(304);
+    assertThat(clientHasIt.headers().get("ETag")).isEqualTo("\"e2\"");
+    assertThat(origin.hits("/reval-other")).isEqualTo(4);
+  }
+
+  @Test
+  void varyStarOnAnyLineIsNeverStored() {
+    origin.on("/vary-star-2", req -> respond(req, 200, "x", "Cache-Control", "max-age=60", "Vary", "Accept",
+        "Vary", "*"));
+    assertThat(status(get("/vary-star-2"))).isEqualTo("sluice; fwd=uri-miss; detail=vary-star");
+    get("/vary-star-2");
+    assertThat(origin.hits("/vary-star-2")).isEqualTo(2);
+  }
+
+  @Test
   void answersClientConditionalsWith304FromTheCache() {
     String lastModified = HttpDates.format(System.currentTimeMillis() - 3600_000);
     origin.on("/cond", req -> respond(req, 200, "body", "ETag", "W/\"t1\"", "Last-Modified", lastModified,

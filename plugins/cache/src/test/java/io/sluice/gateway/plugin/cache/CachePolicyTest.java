@@ -48,7 +48,8 @@ class CachePolicyTest {
       upstream.incrementAndGet();
       ex.response().status(200);
       ex.response().headers().set("Cache-Control", cacheControl);
-      ex.response().body().set(Buffer.buffer("for " + consumer));
+      String auth = ex.request().headers().get("Authorization");
+      ex.response().body().set(Buffer.buffer("for " + consumer + (auth == null ? "" : " as " + auth)));
       return Future.succeededFuture();
     });
     return ex;
@@ -78,6 +79,21 @@ class CachePolicyTest {
     call(policy, "alice", "public, max-age=60");
     await().until(() -> call(policy, "bob", "public, max-age=60").response().headers().get("Cache-Status")
         .startsWith("sluice; hit"));
+  }
+
+  @Test
+  void anAuthorizationStillOnTheRequestKeepsSection35EvenWithTheConsumerInTheKey() {
+    // two users of one app (one api-key consumer) with their own bearer tokens: /me must not be shared
+    Policy policy = policy(true, List.of());
+    FakeExchange a = call(policy, "mobile-app", "max-age=60", "Authorization", "Bearer user-a");
+    assertThat(a.response().headers().get("Cache-Status")).isEqualTo("sluice; fwd=uri-miss; detail=authorization");
+    assertThat(body(call(policy, "mobile-app", "max-age=60", "Authorization", "Bearer user-b")))
+        .isEqualTo("for mobile-app as Bearer user-b");
+    assertThat(upstream.get()).isEqualTo(2);
+    // a response that says it may be shared still is
+    call(policy, "mobile-app", "public, max-age=60", "Authorization", "Bearer user-a");
+    await().until(() -> call(policy, "mobile-app", "public, max-age=60", "Authorization", "Bearer user-b")
+        .response().headers().get("Cache-Status").startsWith("sluice; hit"));
   }
 
   @Test

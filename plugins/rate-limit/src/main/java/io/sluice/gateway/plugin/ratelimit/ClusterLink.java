@@ -4,6 +4,7 @@ package io.sluice.gateway.plugin.ratelimit;
 import io.sluice.gateway.api.cluster.Counters;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * What the cluster-scope slots of one policy share: the counters, the clock, the timer for idle leases, and
  * whether the cluster answers. An outage is logged once at WARN when the first take fails and once when one
  * succeeds again, never per request; while it lasts (and for a second after each failed take) slots do not
- * call the cluster, and admit ({@code failOpen}) or refuse with 503.
+ * call the cluster, and admit ({@code failOpen}) or refuse with 503. A failed take is an outage at once; a
+ * take that only answers late (a GC pause on the key's owner, a partition migration) is one only when
+ * {@link #TIMEOUTS_BEFORE_DOWN} takes in a row timed out with no answer in between.
  */
 final class ClusterLink {
 
@@ -21,6 +24,9 @@ final class ClusterLink {
   /** After a failed take, how long slots decide without the cluster before they try it again. */
   static final long RETRY_AFTER_FAILURE_MILLIS = 1_000;
 
+  /** Takes in a row that must time out (no take of this link answered in between) before the link is down. */
+  static final int TIMEOUTS_BEFORE_DOWN = 2;
+
   final Counters counters;
   final LongSupplier clock;
   final boolean failOpen;
@@ -28,6 +34,7 @@ final class ClusterLink {
   private final Vertx vertx;
   private final AtomicBoolean down = new AtomicBoolean();
   private volatile long downUntil = Long.MIN_VALUE;
+  private final AtomicInteger timeouts = new AtomicInteger();
 
   ClusterLink(Counters counters, Vertx vertx, LongSupplier clock, boolean failOpen, String routeId) {
     this.counters = counters;
@@ -50,7 +57,18 @@ final class ClusterLink {
     }
   }
 
+  /** A take did not answer in time; true when that makes the link down (the last of a run of timeouts). */
+  boolean timedOut(long timeoutMillis, long now) {
+    if (timeouts.incrementAndGet() < TIMEOUTS_BEFORE_DOWN) {
+      return false;
+    }
+    failed(new java.util.concurrent.TimeoutException(TIMEOUTS_BEFORE_DOWN + " takes in a row unanswered within "
+        + timeoutMillis + " ms"), now);
+    return true;
+  }
+
   void succeeded() {
+    timeouts.set(0);
     if (down.get() && down.compareAndSet(true, false)) {
       downUntil = Long.MIN_VALUE;
       log.warn("rate-limit on route '{}': the cluster counters answer again; cluster limits are enforced", routeId);

@@ -38,9 +38,10 @@ final class LeaseSlot extends Slot {
   /** A lease unused this long goes back to the cluster. */
   static final long IDLE_MILLIS = 1_000;
   /**
-   * A take unanswered this long counts as a cluster failure: its waiters are decided as {@code failOpen}
-   * says, instead of waiting for the cluster's own invocation timeout (Hazelcast: two minutes). A late answer
-   * still adds its units to the lease.
+   * A take unanswered this long is asked again, and once {@link ClusterLink#TIMEOUTS_BEFORE_DOWN} in a row
+   * timed out, counts as a cluster failure: its waiters are then decided as {@code failOpen} says, instead of
+   * waiting for the cluster's own invocation timeout (Hazelcast: two minutes). A late answer still adds its
+   * units to the lease.
    */
   static final long TAKE_TIMEOUT_MILLIS = 1_000;
 
@@ -270,19 +271,29 @@ final class LeaseSlot extends Slot {
     });
   }
 
-  /** The take {@code seq} did not answer in time: its waiters are decided without the cluster. */
+  /**
+   * The take {@code seq} did not answer in time. One slow answer is no outage: the waiters keep waiting, for
+   * a new take (nothing is admitted without a unit meanwhile). When the link is down by now (timeouts in a
+   * row), they are decided without the cluster.
+   */
   private void timedOut(long seq) {
     List<Decision> wake;
     synchronized (this) {
       if (!refilling || seq != takeSeq) {
         return;
       }
-      refilling = false;
       takeSeq++;
-      link.failed(new java.util.concurrent.TimeoutException("no answer to a take within " + TAKE_TIMEOUT_MILLIS + " ms"),
-          link.clock.getAsLong());
-      wake = new ArrayList<>(waiting);
-      waiting.clear();
+      if (!link.timedOut(TAKE_TIMEOUT_MILLIS, link.clock.getAsLong())) {
+        wake = null;
+      } else {
+        refilling = false;
+        wake = new ArrayList<>(waiting);
+        waiting.clear();
+      }
+    }
+    if (wake == null) {
+      refill();
+      return;
     }
     for (Decision d : wake) {
       d.policy.resume(d);
@@ -304,50 +315,67 @@ final class LeaseSlot extends Slot {
             permits += ar.result().granted();
           }
         }
-        return;
-      }
-      refilling = false;
-      long now = link.clock.getAsLong();
-      if (ar.failed()) {
-        link.failed(ar.cause(), now);
+        if (ar.succeeded()) {
+          link.succeeded(); // the cluster answers, late: no outage
+        }
+        if (permits > 0 && !idleCheckArmed) {
+          idleCheckArmed = true;
+          armIdleCheck = true;
+        }
+        if (permits == 0 || waiting.isEmpty()) {
+          if (armIdleCheck) {
+            link.later(IDLE_MILLIS, this::idleCheck);
+          }
+          return;
+        }
+        // Units for the requests that wait for the take asked again: they are decided now; those the units
+        // do not cover wait again, for that take, still in flight.
+        wake = new ArrayList<>(waiting);
+        waiting.clear();
       } else {
-        link.succeeded();
-        Grant g = ar.result();
-        if (forWindow != window) {
-          if (sliding() && g.granted() > 0) {
-            giveBack(forWindow, g.granted());
-          }
+        refilling = false;
+        long now = link.clock.getAsLong();
+        if (ar.failed()) {
+          link.failed(ar.cause(), now);
         } else {
-          long kept = g.granted();
-          long back = 0;
-          if (sliding() && previous > 0) {
-            // Keep only what the estimate allowed when the take was issued (earlier than it was applied, so
-            // never more than it allowed then); the counter before this take is what it holds now minus it.
-            long before = (limit.limit - g.remaining()) - g.granted();
-            kept = Math.min(kept, Math.max(0, allowedAt(issuedAt) - before));
-            back = g.granted() - kept;
-          }
-          if (back > 0) {
-            giveBack(window, back);
-          }
-          permits += kept;
-          remaining = g.remaining() + back;
-          retryAt = kept == 0 ? now + recheckMillis(now) : Long.MIN_VALUE;
-          if (permits > 0 && !idleCheckArmed) {
-            idleCheckArmed = true;
-            armIdleCheck = true;
-          }
-          if (kept > 0 && waiting.size() > permits) {
-            // More requests waited than this grant covers: ask for the rest now, in one take, before they
-            // are woken (those left over wait for it rather than each asking for a little).
-            shortfall = waiting.size() - permits;
-            refilling = true;
-            refillAgain = true;
+          link.succeeded();
+          Grant g = ar.result();
+          if (forWindow != window) {
+            if (sliding() && g.granted() > 0) {
+              giveBack(forWindow, g.granted());
+            }
+          } else {
+            long kept = g.granted();
+            long back = 0;
+            if (sliding() && previous > 0) {
+              // Keep only what the estimate allowed when the take was issued (earlier than it was applied, so
+              // never more than it allowed then); the counter before this take is what it holds now minus it.
+              long before = (limit.limit - g.remaining()) - g.granted();
+              kept = Math.min(kept, Math.max(0, allowedAt(issuedAt) - before));
+              back = g.granted() - kept;
+            }
+            if (back > 0) {
+              giveBack(window, back);
+            }
+            permits += kept;
+            remaining = g.remaining() + back;
+            retryAt = kept == 0 ? now + recheckMillis(now) : Long.MIN_VALUE;
+            if (permits > 0 && !idleCheckArmed) {
+              idleCheckArmed = true;
+              armIdleCheck = true;
+            }
+            if (kept > 0 && waiting.size() > permits) {
+              // More requests waited than this grant covers: ask for the rest now, in one take, before they
+              // are woken (those left over wait for it rather than each asking for a little).
+              shortfall = waiting.size() - permits;
+              refilling = true;
+              refillAgain = true;
+            }
           }
         }
+        wake = new ArrayList<>(waiting);
+        waiting.clear();
       }
-      wake = new ArrayList<>(waiting);
-      waiting.clear();
     }
     if (armIdleCheck) {
       link.later(IDLE_MILLIS, this::idleCheck);

@@ -10,9 +10,12 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One configured limit, compiled: its numbers, how it finds a request's key, and its slots (one per key) in a
@@ -22,6 +25,11 @@ final class Limit {
 
   /** The key of requests that have none, with {@code missingKey: shared}; no header value or id contains NUL. */
   static final String MISSING = "\u0000missing";
+
+  /** The key that every new key shares while the limit holds {@code maxKeys} keys. */
+  static final String OVERFLOW = "\u0000overflow";
+
+  private static final Logger log = LoggerFactory.getLogger(Limit.class);
 
   final int index;
   final Algorithm algorithm;
@@ -47,9 +55,14 @@ final class Limit {
   private final Function<String, Slot> newSlot;
   private final long sweepEveryMillis;
   private final AtomicLong nextSweep = new AtomicLong(Long.MIN_VALUE);
+  private final int maxKeys;
+  /** When a full map may be swept again: at most once a second, so that a flood of new keys costs no O(n) each. */
+  private final AtomicLong nextFullSweep = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicBoolean warned = new AtomicBoolean();
 
-  Limit(int index, String routeId, RateLimitConfig.LimitConfig config, boolean sharedMissingKey,
+  Limit(int index, String routeId, RateLimitConfig.LimitConfig config, boolean sharedMissingKey, int maxKeys,
       Function<Limit, Function<String, Slot>> slots) {
+    this.maxKeys = maxKeys;
     this.index = index;
     this.algorithm = config.kind();
     this.limit = config.limit();
@@ -111,7 +124,23 @@ final class Limit {
       sweep(now);
     }
     Slot s = slots.get(key);
-    return s != null ? s : slots.computeIfAbsent(key, newSlot);
+    if (s != null) {
+      return s;
+    }
+    if (slots.size() >= maxKeys) {
+      long full = nextFullSweep.get();
+      if (now >= full && nextFullSweep.compareAndSet(full, now + 1_000)) {
+        sweep(now);
+      }
+      if (slots.size() >= maxKeys) {
+        if (warned.compareAndSet(false, true)) {
+          log.warn("rate limit {} holds its maxKeys ({}) keys: new keys share one counter until some go idle",
+              description, maxKeys);
+        }
+        key = OVERFLOW; // bounded memory; the newcomers are limited together, never let through unlimited
+      }
+    }
+    return slots.computeIfAbsent(key, newSlot);
   }
 
   /** Drops the slots that hold nothing worth keeping, marking them gone under their lock. */

@@ -43,6 +43,9 @@ import org.jspecify.annotations.Nullable;
  *     (default true); false answers 503 {@code RATE_LIMIT_UNAVAILABLE}
  * @param addHeaders whether responses carry {@code RateLimit-Limit}, {@code RateLimit-Remaining} and
  *     {@code RateLimit-Reset} (default true); a 429 always carries {@code Retry-After}
+ * @param maxKeys the most keys each limit keeps a counter for (default 100,000): past it, idle keys are swept,
+ *     and while it is still full every new key shares one overflow counter of that limit (so a client that
+ *     invents keys is limited as one key, and memory stays bounded)
  */
 public record RateLimitConfig(
     @Nullable List<LimitConfig> limits,
@@ -56,7 +59,11 @@ public record RateLimitConfig(
     @Nullable String missingKey,
     @Nullable String scope,
     @Nullable Boolean failOpen,
-    @Nullable Boolean addHeaders) {
+    @Nullable Boolean addHeaders,
+    @Nullable Integer maxKeys) {
+
+  /** The default of {@code maxKeys}. */
+  static final int DEFAULT_MAX_KEYS = 100_000;
 
   /** The shortest window: below a second, a limit is a concurrency or burst setting rather than a rate. */
   static final Duration MIN_WINDOW = Duration.ofSeconds(1);
@@ -79,6 +86,10 @@ public record RateLimitConfig(
     }
     failOpen = failOpen != null ? failOpen : Boolean.TRUE;
     addHeaders = addHeaders != null ? addHeaders : Boolean.TRUE;
+    maxKeys = maxKeys != null ? maxKeys : DEFAULT_MAX_KEYS;
+    if (maxKeys < 1) {
+      throw new ConfigException("maxKeys", "must be at least 1");
+    }
     List<LimitConfig> resolved = new ArrayList<>();
     if (limits == null) {
       if (limit == null) {
@@ -106,6 +117,15 @@ public record RateLimitConfig(
     window = null;
     algorithm = null;
     burst = null;
+  }
+
+  /** Without {@code maxKeys} (the default). */
+  public RateLimitConfig(@Nullable List<LimitConfig> limits, @Nullable Long limit, @Nullable Duration window,
+      @Nullable String algorithm, @Nullable Long burst, @Nullable String by, @Nullable String header,
+      @Nullable String attribute, @Nullable String missingKey, @Nullable String scope, @Nullable Boolean failOpen,
+      @Nullable Boolean addHeaders) {
+    this(limits, limit, window, algorithm, burst, by, header, attribute, missingKey, scope, failOpen, addHeaders,
+        null);
   }
 
   /** One limit: {@code limit} per {@code window}, optionally with its own key. */

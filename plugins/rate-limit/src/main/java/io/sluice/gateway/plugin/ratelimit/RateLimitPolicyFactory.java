@@ -44,7 +44,8 @@ public final class RateLimitPolicyFactory implements PolicyFactory<RateLimitConf
     List<Limit> limits = new ArrayList<>();
     List<RateLimitConfig.LimitConfig> configured = config.limits();
     for (int i = 0; i < configured.size(); i++) {
-      limits.add(new Limit(i, context.routeId(), configured.get(i), config.sharedMissingKey(), limit -> slots(limit, link)));
+      limits.add(new Limit(i, context.routeId(), configured.get(i), config.sharedMissingKey(), config.maxKeys(),
+          limit -> slots(limit, link)));
     }
     return new RateLimitPolicy(limits, clock, config.addHeaders());
   }

@@ -404,16 +404,36 @@ class RateLimitClusterTest {
   }
 
   @Test
-  void aTakeThatDoesNotAnswerCountsAsAFailureAfterItsTimeout() throws Exception {
+  void takesThatDoNotAnswerInARowCountAsAFailureAfterTheirTimeouts() throws Exception {
     HeldCounters counters = new HeldCounters(new ClockedCounters(clock::get));
     Node node = new Node(cluster(new LimitConfig(1_000, Duration.ofMinutes(1), "fixed-window", null, null, null, null)),
         TestContext.withCounters(counters), clock::get);
     AtomicInteger admitted = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(20);
     node.send(20, admitted, new AtomicInteger(), done);
-    assertThat(done.await(10, TimeUnit.SECONDS)).as("decided once the take timed out, without its answer").isTrue();
+    assertThat(done.await(10, TimeUnit.SECONDS)).as("decided once the takes timed out, without their answers").isTrue();
     assertThat(admitted.get()).as("failOpen").isEqualTo(20);
-    assertThat(counters.takes.get()).isEqualTo(1);
-    assertThat(counters.answer()).as("the late answer is still applied").isEqualTo(1);
+    assertThat(counters.takes.get()).as("asked again once before the link is down")
+        .isEqualTo(ClusterLink.TIMEOUTS_BEFORE_DOWN);
+    assertThat(counters.answer()).as("the late answers are still applied").isEqualTo(ClusterLink.TIMEOUTS_BEFORE_DOWN);
+  }
+
+  @Test
+  void oneSlowTakeIsNoOutageAndAdmitsNothingWithoutUnits() throws Exception {
+    ClockedCounters inner = new ClockedCounters(clock::get);
+    HeldCounters counters = new HeldCounters(inner);
+    Node node = new Node(cluster(new LimitConfig(1_000, Duration.ofMinutes(1), "fixed-window", null, null, null, null)),
+        TestContext.withCounters(counters), clock::get);
+    AtomicInteger admitted = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(20);
+    node.send(20, admitted, new AtomicInteger(), done);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> counters.pending.size() == 2);
+    assertThat(done.getCount()).as("after one timeout the requests still wait, for the take asked again")
+        .isEqualTo(20);
+    while (!done.await(10, TimeUnit.MILLISECONDS)) {
+      counters.answer();
+    }
+    assertThat(admitted.get()).isEqualTo(20);
+    assertThat(inner.granted.get()).as("every admission spent a unit").isGreaterThanOrEqualTo(20);
   }
 }

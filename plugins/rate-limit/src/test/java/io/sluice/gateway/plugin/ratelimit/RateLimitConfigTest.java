@@ -70,4 +70,11 @@ class RateLimitConfigTest {
         null, null, null, null, null, null, null, null, null, null, null))
         .hasMessage("limits[1].header: is required with by: header");
   }
+
+  @Test
+  void maxKeysDefaultsAndMustBePositive() {
+    assertThat(RateLimitConfig.of(1, Duration.ofMinutes(1), "ip").maxKeys()).isEqualTo(100_000);
+    assertThatThrownBy(() -> new RateLimitConfig(null, 1L, Duration.ofMinutes(1), null, null, null, null, null, null,
+        null, null, null, 0)).hasMessageContaining("maxKeys");
+  }
 }

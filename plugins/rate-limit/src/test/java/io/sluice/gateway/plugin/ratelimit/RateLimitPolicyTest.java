@@ -255,6 +255,26 @@ class RateLimitPolicyTest {
   }
 
   @Test
+  void keysPastMaxKeysShareOneOverflowCounterAndMemoryStaysBounded() {
+    RateLimitPolicy p = (RateLimitPolicy) policy(new RateLimitConfig(List.of(limit(1, "1m", null)), null, null, null,
+        null, "header", "X-K", null, null, null, null, null, 3));
+    for (int i = 0; i < 3; i++) {
+      assertThat(admitted(p, FakeExchange.request(HttpMethod.GET, "/x").header("X-K", "k" + i))).isTrue();
+    }
+    assertThat(admitted(p, FakeExchange.request(HttpMethod.GET, "/x").header("X-K", "new-1")))
+        .as("the first newcomer spends the overflow counter").isTrue();
+    for (int i = 0; i < 1000; i++) {
+      assertThat(admitted(p, FakeExchange.request(HttpMethod.GET, "/x").header("X-K", "invented-" + i)))
+          .as("invented keys are limited together").isFalse();
+    }
+    assertThat(admitted(p, FakeExchange.request(HttpMethod.GET, "/x").header("X-K", "k0"))).isFalse();
+    assertThat(p.limit(0).keys()).isEqualTo(4);
+    clock.addAndGet(300_000); // idle keys go: new keys get their own counters again
+    assertThat(admitted(p, FakeExchange.request(HttpMethod.GET, "/x").header("X-K", "later"))).isTrue();
+    assertThat(admitted(p, FakeExchange.request(HttpMethod.GET, "/x").header("X-K", "later-2"))).isTrue();
+  }
+
+  @Test
   void isExactAcrossEventLoops() throws Exception {
     Policy p = route(1_000, "1h", "sliding-window");
     int threads = 4;
