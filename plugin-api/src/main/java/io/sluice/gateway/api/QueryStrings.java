@@ -11,8 +11,10 @@ public final class QueryStrings {
   private QueryStrings() {}
 
   /**
-   * {@code query} without every parameter named {@code name} (compared after percent-decoding the name), the
-   * other parameters kept as written and in order; null when none is left.
+   * {@code query} without every parameter named {@code name}, compared as {@link Request#queryParams()} looks
+   * names up: after percent-decoding, ignoring case (so {@code API%5FKEY} goes with {@code api_key}: what the
+   * gateway read as the parameter is never left for the upstream). The other parameters are kept as written
+   * and in order; null when none is left.
    */
   public static @Nullable String without(@Nullable String query, String name) {
     if (query == null || query.isEmpty()) {
@@ -28,7 +30,7 @@ public final class QueryStrings {
       String rawName = eq < 0 ? pair : pair.substring(0, eq);
       boolean drop;
       try {
-        drop = URLDecoder.decode(rawName, StandardCharsets.UTF_8).equals(name);
+        drop = URLDecoder.decode(rawName, StandardCharsets.UTF_8).equalsIgnoreCase(name);
       } catch (IllegalArgumentException e) {
         drop = false;
       }

@@ -60,7 +60,9 @@ final class KeyAuthPolicy implements Policy {
     }
     if (hide) {
       request.headers().remove(header);
-      if (queryParam != null && request.query() != null && request.query().contains(queryParam)) {
+      // Always through QueryStrings, which matches names as the lookup above did (decoded, any case): a raw
+      // contains() missed ?api%5Fkey= and ?APIKEY= and sent a valid key upstream.
+      if (queryParam != null && request.query() != null) {
         request.query(QueryStrings.without(request.query(), queryParam));
       }
     }

@@ -62,6 +62,12 @@ class KeyAuthPolicyIT {
       assertThat(got.uri()).isEqualTo("/api/orders?x=1&y=2");
       assertThat(got.headers().get("X-Consumer-Id")).isEqualTo("bob");
       assertThat(got.headers().contains("X-Consumer-Groups")).isFalse();
+
+      // Spelled as the lookup still reads it (encoded, another case): removed all the same.
+      assertThat(gateway.get("/api/orders?APIKEY=bob-plain-key&z=3").status()).isEqualTo(200);
+      assertThat(backend.next().uri()).isEqualTo("/api/orders?z=3");
+      assertThat(gateway.get("/api/orders?api%6Bey=bob-plain-key").status()).isEqualTo(200);
+      assertThat(backend.next().uri()).isEqualTo("/api/orders");
     }
   }
 
