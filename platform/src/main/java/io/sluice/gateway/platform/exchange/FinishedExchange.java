@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param client the peer's address, null when the transport has none
  * @param userAgent the client's {@code User-Agent} (at most 256 characters), null without one
  * @param aborted true when the exchange ended without a complete response
+ * @param consumer the id of the consumer the request was authenticated as, null when none was
+ * @param traceId the W3C trace id (32 lowercase hex digits) the exchange ran under, null when tracing is off
  */
 public record FinishedExchange(
     long endEpochMillis,
@@ -41,4 +43,6 @@ public record FinishedExchange(
     long upstreamLatencyNanos,
     @Nullable String client,
     @Nullable String userAgent,
-    boolean aborted) {}
+    boolean aborted,
+    @Nullable String consumer,
+    @Nullable String traceId) {}

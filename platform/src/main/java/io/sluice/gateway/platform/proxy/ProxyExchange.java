@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform.proxy;
 
+import io.sluice.gateway.api.Consumer;
 import io.sluice.gateway.api.Rejection;
 import io.sluice.gateway.platform.edge.GuardedRequest;
 import io.sluice.gateway.platform.edge.Http1Guard;
@@ -615,7 +616,18 @@ final class ProxyExchange implements ChainTimer {
         c == null ? -1 : c.headLatencyNanos(),
         ForwardedHeaders.clientAddress(request),
         agent == null || agent.length() <= 256 ? agent : agent.substring(0, 256),
-        aborted && !ended));
+        aborted && !ended,
+        consumerId(),
+        null));
+  }
+
+  private @Nullable String consumerId() {
+    GatewayExchange ex = exchange;
+    if (ex == null) {
+      return null;
+    }
+    Consumer consumer = ex.consumer();
+    return consumer == null ? null : consumer.id();
   }
 
 }
