@@ -4,22 +4,21 @@ package io.sluice.gateway.plugin.ratelimit;
 import io.sluice.gateway.api.Exchange;
 import io.sluice.gateway.api.Policy;
 import io.vertx.core.Context;
-import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One request's passage through the policy: its slots, what the limits reported, and, when it has to wait for a
- * cluster lease, its place in the slot's queue. It is also the handler that writes the {@code RateLimit-*}
- * headers once the upstream answered, so an admitted request allocates this object and the header strings,
- * nothing else.
+ * cluster lease, its place in the slot's queue. A local policy decides synchronously and reuses one of these
+ * per thread ({@link #reuse}); a cluster policy allocates one per request, since a request may wait.
  */
-final class Decision implements Handler<Void> {
+final class Decision {
 
   final RateLimitPolicy policy;
-  final Exchange exchange;
-  final Policy.Chain chain;
+  /** The request and its chain; cleared once decided, so a reused decision keeps no request alive. */
+  Exchange exchange;
+  Policy.Chain chain;
   final Slot[] slots;
 
   /** The most restrictive limit seen: the fewest units left, then the longest time to reset. */
@@ -42,6 +41,13 @@ final class Decision implements Handler<Void> {
     this.exchange = exchange;
     this.chain = chain;
     this.slots = new Slot[limits];
+  }
+
+  /** Prepares a per-thread decision for another request (local policies only: it never waits). */
+  Decision reuse(Exchange exchange, Policy.Chain chain) {
+    this.exchange = exchange;
+    this.chain = chain;
+    return this;
   }
 
   void begin() {
@@ -84,19 +90,17 @@ final class Decision implements Handler<Void> {
     if (r == null) {
       return;
     }
-    headers.set(RateLimitPolicy.LIMIT_HEADER, r.limitHeader);
-    headers.set(RateLimitPolicy.REMAINING_HEADER, Long.toString(Math.max(0, remaining)));
-    headers.set(RateLimitPolicy.RESET_HEADER, Long.toString(seconds(resetMillis)));
+    HeaderWriter.write(headers, r.limitHeader, remaining, seconds(resetMillis));
+  }
+
+  /** The listener that writes the most restrictive limit's headers once the upstream answered. */
+  HeaderWriter writer() {
+    Limit r = reported;
+    return new HeaderWriter(exchange, r == null ? "" : r.limitHeader, remaining, seconds(resetMillis));
   }
 
   /** Delta seconds, rounded up so that a client waiting that long finds room. */
   static long seconds(long millis) {
     return Math.max(0, (millis + 999) / 1000);
-  }
-
-  /** Upstream answered: the headers go on its response. */
-  @Override
-  public void handle(Void ignored) {
-    headers(exchange.response().headers());
   }
 }

@@ -22,18 +22,18 @@ final class FixedWindowSlot extends Slot {
     if (count < limit.limit) {
       return ADMIT;
     }
-    d.refuse(limit, start + limit.periodMillis - now);
+    d.refuse(limit, limit.windowEnd(start) - now);
     return REFUSE;
   }
 
   @Override
   void commit(long now, Decision d) {
     count++;
-    d.report(limit, limit.limit - count, windowStart + limit.periodMillis - now);
+    d.report(limit, limit.limit - count, limit.windowEnd(windowStart) - now);
   }
 
   @Override
   boolean idle(long now) {
-    return now - windowStart >= limit.periodMillis;
+    return windowStart != Long.MIN_VALUE && now >= limit.windowEnd(windowStart);
   }
 }

@@ -162,7 +162,7 @@ final class LeaseSlot extends Slot {
 
   private long resetMillis(long now, long left) {
     if (windowed()) {
-      return window + limit.periodMillis - now;
+      return limit.windowEnd(window) - now;
     }
     return (long) Math.ceil(Math.max(0, limit.capacity - left) / limit.perMilli);
   }
@@ -170,7 +170,7 @@ final class LeaseSlot extends Slot {
   /** What a refused client is told: when this limit admits again as far as this node can tell. */
   private long clientRetryMillis(long now) {
     return switch (limit.algorithm) {
-      case FIXED_WINDOW -> window + limit.periodMillis - now;
+      case FIXED_WINDOW -> limit.windowEnd(window) - now;
       case SLIDING_WINDOW -> Math.max(retryAt - now,
           SlidingWindowSlot.retryMillis(limit, window, Math.max(0, previous), limit.limit - Math.max(0, remaining), now));
       case TOKEN_BUCKET -> (long) Math.ceil(1 / limit.perMilli);
@@ -184,7 +184,7 @@ final class LeaseSlot extends Slot {
    */
   private long recheckMillis(long now) {
     return switch (limit.algorithm) {
-      case FIXED_WINDOW -> Math.min(window + limit.periodMillis - now, Math.max(10, Math.min(5_000, limit.periodMillis / 20)));
+      case FIXED_WINDOW -> Math.min(limit.windowEnd(window) - now, Math.max(10, Math.min(5_000, limit.periodMillis / 20)));
       // The estimate's allowance grows as the previous window's weight falls: ask again when one more unit
       // fits, but not more often than every 1/200 of the window (at most 0.5 % of it goes unused that way).
       case SLIDING_WINDOW -> Math.min(window + limit.periodMillis - now,
@@ -218,7 +218,7 @@ final class LeaseSlot extends Slot {
     long horizon = Math.max(HORIZON_MILLIS, Math.min(limit.periodMillis / 100, 60_000));
     long want = rate > 0 ? (long) Math.ceil(rate * horizon) : Math.max(1, lastLease * 2);
     if (windowed() && rate > 0) {
-      want = Math.min(want, (long) Math.ceil(rate * (window + limit.periodMillis - now)));
+      want = Math.min(want, (long) Math.ceil(rate * (limit.windowEnd(window) - now)));
     }
     if (remaining >= 0) {
       want = Math.min(want, Math.max(1, remaining / SHARE));

@@ -35,7 +35,14 @@ final class Limit {
   final Algorithm algorithm;
   final long limit;
   final long capacity;
+  /**
+   * The window's length; for a calendar window ({@link #calendar} set) its longest length (a month: 31 days,
+   * a day: 25 hours), used only for sizing and sweeping: window edges come from {@link #windowStart} and
+   * {@link #windowEnd}.
+   */
   final long periodMillis;
+  /** A calendar window ({@code window: month}, {@code day} or {@code week} in {@link #zone}), or null. */
+  final @Nullable CalendarWindow calendar;
   /** A token bucket's refill, in tokens per millisecond. */
   final double perMilli;
   final LimitBy by;
@@ -67,7 +74,8 @@ final class Limit {
     this.algorithm = config.kind();
     this.limit = config.limit();
     this.capacity = config.capacity();
-    Duration window = config.window();
+    this.calendar = config.calendarWindow();
+    Duration window = calendar != null ? calendar.longest() : config.duration();
     this.periodMillis = window.toMillis();
     this.perMilli = limit / (double) periodMillis;
     this.by = config.keyKind();
@@ -75,10 +83,10 @@ final class Limit {
     this.attribute = config.attribute() == null ? null : AttributeKey.of(config.attribute(), Object.class);
     this.sharedMissingKey = sharedMissingKey;
     this.limitHeader = Long.toString(algorithm == Algorithm.TOKEN_BUCKET ? capacity : limit);
-    this.description = limit + " per " + DurationParser.format(window)
+    this.description = limit + " per " + (calendar != null ? calendar.describe() : DurationParser.format(window))
         + (algorithm == Algorithm.TOKEN_BUCKET ? " (token-bucket, burst " + capacity + ")" : " (" + algorithm.id() + ")");
     this.counterPrefix = routeId + "\u0000" + index + ":" + algorithm.id() + ":" + limit + ":" + capacity + "/"
-        + periodMillis + "\u0000";
+        + (calendar != null ? calendar.describe() : Long.toString(periodMillis)) + "\u0000";
     // A window key lives two windows: the sliding estimate reads the previous one, and a node whose clock runs
     // ahead must not see the counter expire while a slower node is still in that window.
     this.budget = algorithm == Algorithm.TOKEN_BUCKET
@@ -88,9 +96,20 @@ final class Limit {
     this.newSlot = slots.apply(this);
   }
 
-  /** The start of the epoch-aligned window holding {@code now}. */
+  /** The start of the window holding {@code now}: epoch-aligned, or the calendar unit's start in its zone. */
   long windowStart(long now) {
+    if (calendar != null) {
+      return calendar.start(now);
+    }
     return now - Math.floorMod(now, periodMillis);
+  }
+
+  /** The end (exclusive) of the window that starts at {@code start}. */
+  long windowEnd(long start) {
+    if (calendar != null) {
+      return calendar.end(start);
+    }
+    return start + periodMillis;
   }
 
   /** This request's key, or null when it has none and missing keys are skipped. Allocation-free for most keys. */

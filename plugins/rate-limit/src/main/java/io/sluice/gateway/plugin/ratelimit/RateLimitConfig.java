@@ -2,7 +2,9 @@
 package io.sluice.gateway.plugin.ratelimit;
 
 import io.sluice.gateway.api.config.ConfigException;
+import io.sluice.gateway.api.config.DurationParser;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  * @param limits several limits; each may name its own {@code by}/{@code header}/{@code attribute}, else it
  *     inherits the policy's. After validation this is the only form: the single-limit fields are folded in
  * @param limit the single limit's allowance (with {@code window}); not together with {@code limits}
- * @param window the single limit's window
+ * @param window the single limit's window: a duration from {@code 1s} to {@code 31d} (epoch-aligned, so a
+ *     {@code 1d} window starts at 00:00 UTC), or a calendar window {@code month}, {@code week} or {@code day}
+ *     in {@code zone}
  * @param algorithm the single limit's algorithm: {@code fixed-window} (default), {@code sliding-window},
  *     {@code token-bucket}
  * @param burst the single token bucket's capacity (default {@code limit})
@@ -46,11 +50,14 @@ import org.jspecify.annotations.Nullable;
  * @param maxKeys the most keys each limit keeps a counter for (default 100,000): past it, idle keys are swept,
  *     and while it is still full every new key shares one overflow counter of that limit (so a client that
  *     invents keys is limited as one key, and memory stays bounded)
+ * @param zone the time zone of calendar windows ({@code month}, {@code week}, {@code day}): an IANA id such as
+ *     {@code Europe/Paris}, or an offset; default {@code UTC}. With {@code limits}, every calendar limit that
+ *     names no zone of its own takes this one
  */
 public record RateLimitConfig(
     @Nullable List<LimitConfig> limits,
     @Nullable Long limit,
-    @Nullable Duration window,
+    @Nullable String window,
     @Nullable String algorithm,
     @Nullable Long burst,
     @Nullable String by,
@@ -60,7 +67,8 @@ public record RateLimitConfig(
     @Nullable String scope,
     @Nullable Boolean failOpen,
     @Nullable Boolean addHeaders,
-    @Nullable Integer maxKeys) {
+    @Nullable Integer maxKeys,
+    @Nullable String zone) {
 
   /** The default of {@code maxKeys}. */
   static final int DEFAULT_MAX_KEYS = 100_000;
@@ -90,12 +98,16 @@ public record RateLimitConfig(
     if (maxKeys < 1) {
       throw new ConfigException("maxKeys", "must be at least 1");
     }
+    if (zone != null) {
+      zone = CalendarWindow.zone("zone", zone).getId();
+    }
     List<LimitConfig> resolved = new ArrayList<>();
     if (limits == null) {
       if (limit == null) {
         throw new ConfigException("limit", "is required (or a limits list)");
       }
-      resolved.add(new LimitConfig(limit, window, algorithm, burst, null, null, null).inherit(by, header, attribute));
+      resolved.add(new LimitConfig(limit, window, algorithm, burst, null, null, null, null)
+          .inherit(by, header, attribute, zone));
     } else {
       if (limits.isEmpty()) {
         throw new ConfigException("limits", "must not be empty");
@@ -106,7 +118,7 @@ public record RateLimitConfig(
           throw new ConfigException("limits[" + i + "]", "must not be null");
         }
         try {
-          resolved.add(l.inherit(by, header, attribute));
+          resolved.add(l.inherit(by, header, attribute, zone));
         } catch (ConfigException e) {
           throw e.at("limits[" + i + "]");
         }
@@ -119,13 +131,22 @@ public record RateLimitConfig(
     burst = null;
   }
 
-  /** Without {@code maxKeys} (the default). */
+  /** Without {@code maxKeys} and {@code zone} (the defaults), the single limit's window as a duration. */
   public RateLimitConfig(@Nullable List<LimitConfig> limits, @Nullable Long limit, @Nullable Duration window,
       @Nullable String algorithm, @Nullable Long burst, @Nullable String by, @Nullable String header,
       @Nullable String attribute, @Nullable String missingKey, @Nullable String scope, @Nullable Boolean failOpen,
       @Nullable Boolean addHeaders) {
     this(limits, limit, window, algorithm, burst, by, header, attribute, missingKey, scope, failOpen, addHeaders,
         null);
+  }
+
+  /** Without {@code zone} (UTC), the single limit's window as a duration. */
+  public RateLimitConfig(@Nullable List<LimitConfig> limits, @Nullable Long limit, @Nullable Duration window,
+      @Nullable String algorithm, @Nullable Long burst, @Nullable String by, @Nullable String header,
+      @Nullable String attribute, @Nullable String missingKey, @Nullable String scope, @Nullable Boolean failOpen,
+      @Nullable Boolean addHeaders, @Nullable Integer maxKeys) {
+    this(limits, limit, window == null ? null : DurationParser.format(window), algorithm, burst, by, header,
+        attribute, missingKey, scope, failOpen, addHeaders, maxKeys, null);
   }
 
   /** One limit: {@code limit} per {@code window}, optionally with its own key. */
@@ -147,33 +168,59 @@ public record RateLimitConfig(
    * One limit of a {@code limits} list.
    *
    * @param limit the allowance per window (a token bucket's refill per window); at least 1
-   * @param window from 1s to 31d
+   * @param window a duration from 1s to 31d, or a calendar window: {@code month}, {@code week}, {@code day}
    * @param algorithm {@code fixed-window} (default), {@code sliding-window} or {@code token-bucket}
    * @param burst a token bucket's capacity (default {@code limit}); only for {@code token-bucket}
    * @param by this limit's key, else the policy's
    * @param header with {@code by: header}
    * @param attribute with {@code by: attribute}
+   * @param zone a calendar window's time zone (default: the policy's {@code zone}, else {@code UTC})
    */
   public record LimitConfig(
       long limit,
-      @Nullable Duration window,
+      @Nullable String window,
       @Nullable String algorithm,
       @Nullable Long burst,
       @Nullable String by,
       @Nullable String header,
-      @Nullable String attribute) {
+      @Nullable String attribute,
+      @Nullable String zone) {
 
     public LimitConfig {
       if (limit < 1) {
         throw new ConfigException("limit", "must be at least 1");
       }
-      if (window == null) {
-        throw new ConfigException("window", "is required (e.g. 1s, 1m, 1h, 1d, 30d)");
-      }
-      if (window.compareTo(MIN_WINDOW) < 0 || window.compareTo(MAX_WINDOW) > 0) {
-        throw new ConfigException("window", "must be from 1s to 31d");
+      if (window == null || window.isBlank()) {
+        throw new ConfigException("window", "is required (e.g. 1s, 1m, 1h, 1d, 30d, month)");
       }
       algorithm = Algorithm.parse("algorithm", algorithm != null ? algorithm : "fixed-window").id();
+      CalendarWindow.Unit unit = CalendarWindow.unit(window);
+      if (unit != null) {
+        window = unit.name().toLowerCase(Locale.ROOT);
+        if (!algorithm.equals("fixed-window")) {
+          throw new ConfigException("window", "a calendar window (" + window + ") is for algorithm: fixed-window only"
+              + " (a quota); for " + algorithm + " give a duration such as 30d");
+        }
+        if (zone != null) {
+          zone = CalendarWindow.zone("zone", zone).getId();
+        }
+      } else {
+        Duration d;
+        try {
+          d = DurationParser.parse(window);
+        } catch (ConfigException e) {
+          throw new ConfigException("window", "'" + window + "' is not a window (a duration such as 1s, 1m, 1h, 30d,"
+              + " or month, week, day)");
+        }
+        if (d.compareTo(MIN_WINDOW) < 0 || d.compareTo(MAX_WINDOW) > 0) {
+          throw new ConfigException("window", "must be from 1s to 31d (or month, week, day)");
+        }
+        window = DurationParser.format(d);
+        if (zone != null) {
+          throw new ConfigException("zone", "is only for calendar windows (month, week, day); a " + window
+              + " window is aligned to the epoch (UTC)");
+        }
+      }
       if (burst != null) {
         if (!algorithm.equals("token-bucket")) {
           throw new ConfigException("burst", "is only for algorithm: token-bucket");
@@ -188,8 +235,16 @@ public record RateLimitConfig(
       }
     }
 
-    /** This limit with the policy's key where it names none, validated as a whole. */
-    LimitConfig inherit(String defaultBy, @Nullable String defaultHeader, @Nullable String defaultAttribute) {
+    /** A limit with a duration window, in the calendar's zone default. */
+    public LimitConfig(long limit, @Nullable Duration window, @Nullable String algorithm, @Nullable Long burst,
+        @Nullable String by, @Nullable String header, @Nullable String attribute) {
+      this(limit, window == null ? null : DurationParser.format(window), algorithm, burst, by, header, attribute,
+          null);
+    }
+
+    /** This limit with the policy's key (and calendar zone) where it names none, validated as a whole. */
+    LimitConfig inherit(String defaultBy, @Nullable String defaultHeader, @Nullable String defaultAttribute,
+        @Nullable String defaultZone) {
       boolean own = by != null;
       String b = own ? by : defaultBy;
       String h = own ? header : defaultHeader;
@@ -207,7 +262,21 @@ public record RateLimitConfig(
       if (kind != LimitBy.ATTRIBUTE && a != null) {
         throw new ConfigException("attribute", "is only used with by: attribute");
       }
-      return new LimitConfig(limit, window, algorithm, burst, b, h == null ? null : h.trim(), a == null ? null : a.trim());
+      String z = zone != null || CalendarWindow.unit(window) == null ? zone : defaultZone;
+      return new LimitConfig(limit, window, algorithm, burst, b, h == null ? null : h.trim(), a == null ? null : a.trim(),
+          z);
+    }
+
+    /** The window as a duration; for a calendar window, its longest length. */
+    Duration duration() {
+      CalendarWindow c = calendarWindow();
+      return c != null ? c.longest() : DurationParser.parse(window);
+    }
+
+    /** A new calendar window (its own cache) when this limit's window is one, else null. */
+    @Nullable CalendarWindow calendarWindow() {
+      CalendarWindow.Unit unit = CalendarWindow.unit(window);
+      return unit == null ? null : new CalendarWindow(unit, zone == null ? ZoneOffset.UTC : CalendarWindow.zone("zone", zone));
     }
 
     Algorithm kind() {

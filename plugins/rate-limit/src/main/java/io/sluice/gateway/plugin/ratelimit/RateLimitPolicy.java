@@ -11,6 +11,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Admits a request when every limit admits it, and then counts it in every limit; refuses with 429
@@ -29,11 +30,19 @@ final class RateLimitPolicy implements Policy {
   private final Limit[] limits;
   private final LongSupplier clock;
   private final boolean addHeaders;
+  /**
+   * Local scope: one decision per thread, reused, since a local decision is synchronous and never waits (its
+   * values are read before the chain proceeds, so a policy further down the chain on this thread may reuse it).
+   * Null in cluster scope, where a request may wait for a lease and so owns its decision.
+   */
+  private final @Nullable ThreadLocal<Decision> scratch;
 
-  RateLimitPolicy(List<Limit> limits, LongSupplier clock, boolean addHeaders) {
+  RateLimitPolicy(List<Limit> limits, LongSupplier clock, boolean addHeaders, boolean local) {
     this.limits = limits.toArray(new Limit[0]);
     this.clock = clock;
     this.addHeaders = addHeaders;
+    int n = this.limits.length;
+    this.scratch = local ? ThreadLocal.withInitial(() -> new Decision(this, null, null, n)) : null;
   }
 
   Limit limit(int i) {
@@ -42,7 +51,8 @@ final class RateLimitPolicy implements Policy {
 
   @Override
   public Future<Void> apply(Exchange exchange, Chain chain) {
-    Decision d = new Decision(this, exchange, chain, limits.length);
+    ThreadLocal<Decision> local = scratch;
+    Decision d = local != null ? local.get().reuse(exchange, chain) : new Decision(this, exchange, chain, limits.length);
     int outcome = decide(d);
     if (outcome == Slot.WAIT) {
       Promise<Void> p = Promise.promise();
@@ -137,20 +147,28 @@ final class RateLimitPolicy implements Policy {
 
   private Future<Void> finish(Decision d, int outcome) {
     if (outcome == Slot.ADMIT) {
-      Future<Void> proceeded = d.chain.proceed();
-      return addHeaders && d.reported != null ? proceeded.onSuccess(d) : proceeded;
+      // The writer takes the decision's values before proceeding: the decision may be reused meanwhile.
+      HeaderWriter writer = addHeaders && d.reported != null ? d.writer() : null;
+      Policy.Chain chain = d.chain;
+      d.exchange = null;
+      d.chain = null;
+      Future<Void> proceeded = chain.proceed();
+      return writer != null ? proceeded.onComplete(writer) : proceeded;
     }
+    Exchange exchange = d.exchange;
+    d.exchange = null;
+    d.chain = null;
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     if (outcome == Slot.UNAVAILABLE) {
       headers.set("Retry-After", "1");
-      return d.exchange.reject(new Rejection(503, UNAVAILABLE_KEY, "the rate limit cannot be checked right now", headers));
+      return exchange.reject(new Rejection(503, UNAVAILABLE_KEY, "the rate limit cannot be checked right now", headers));
     }
     Limit by = d.refusedBy;
-    headers.set("Retry-After", Long.toString(Math.max(1, Decision.seconds(d.retryMillis))));
+    headers.set("Retry-After", HeaderText.of(Math.max(1, Decision.seconds(d.retryMillis))));
     if (addHeaders) {
       d.headers(headers);
     }
     String message = by == null ? "rate limit exceeded" : "rate limit exceeded: " + by.description;
-    return d.exchange.reject(new Rejection(429, KEY, message, headers));
+    return exchange.reject(new Rejection(429, KEY, message, headers));
   }
 }

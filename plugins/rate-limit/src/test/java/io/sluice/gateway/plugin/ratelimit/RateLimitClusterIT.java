@@ -15,35 +15,55 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Cluster scope on real members: three gateway processes on embedded Hazelcast (the test kit's
- * {@link GatewayProcess}, this module on their class path), one backend, and clients offering about twice the
- * limit with a 70/20/10 % skew across the nodes over several windows. Compiled only where the test kit has
- * {@code GatewayProcess} (see this module's pom).
+ * {@link GatewayProcess}, this module on their class path), one backend, one cluster for the whole class, and
+ * clients offering about twice the limit with a 70/20/10 % skew across the nodes. The last test SIGKILLs a
+ * node, so it runs last.
  *
- * <p>A request is attributed to the window its send and its answer both fall in (the node decided it in
- * between); the few that straddle an edge are reported apart: they count toward the lower bound only.
+ * <p><b>What is counted, and why the checks cannot fail by luck.</b> A node decides a request between its send
+ * and its answer. So a request whose send and answer both fall in window {@code w} was surely decided in
+ * {@code w} ({@code sure[w]}); the few that straddle an edge are reported apart. The upper bounds use only
+ * what was surely decided (a subset of what the cluster admitted), so they hold on any schedule:
  *
- * <p>The upper bound ({@code ≤ LIMIT} decided in a window) is asserted on every window. The lower bound
- * ({@code ≥ 98 %}) measures the leases' under-admission, and only holds when the load was really offered: it is
- * asserted on the <em>steady</em> windows only, those in which every client's 10 ms timer ran with no gap over
- * {@link #MAX_TICK_GAP_MILLIS} and no answer took over {@link #MAX_LATENCY_MILLIS} (a GC pause or a scheduler
- * delay on a shared 2-core machine under-offers by luck); the other windows are reported, not asserted. The
- * injected-clock {@code RateLimitClusterTest} asserts the lower bound on every window.
+ * <ul>
+ *   <li>fixed window: {@code sure[w] ≤ LIMIT} for every window;
+ *   <li>sliding window: at every answer time {@code t} in window {@code w}, {@code sure[w-1]·(1 − f(t)) +
+ *       answered[w](t) ≤ LIMIT}, where {@code answered[w](t)} counts the admitted requests sent in {@code w}
+ *       and answered by {@code t} (decided by then) and {@code sure[w-1]} is at most the previous window's real
+ *       count: both sides under-estimate what the cluster enforces, {@code p·(1 − f) + c ≤ limit};
+ *   <li>token bucket (burst {@code B}, refill {@code LIMIT} per window {@code P}): at every answer time
+ *       {@code t}, the admitted requests answered by {@code t} are at most {@code B + LIMIT·(t − t0)/P}, with
+ *       {@code t0} the first send (the bucket is created full by the first take, after it).
+ * </ul>
+ *
+ * <p>The lower bounds ({@code ≥ 98 %}) measure the leases' under-admission and hold only when the load was
+ * really offered: they are asserted on <em>steady</em> windows only, those in which every client's 10 ms
+ * timer ran with no gap over {@link #MAX_TICK_GAP_MILLIS} and no answer took over {@link #MAX_LATENCY_MILLIS}
+ * (a GC pause or a scheduler delay on a shared 2-core machine under-offers by luck); the other windows are
+ * reported, not asserted. Straddling requests count toward the lower bound. The injected-clock
+ * {@code RateLimitClusterTest} asserts the lower bound on every window.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RateLimitClusterIT {
 
   static final long WINDOW = 5_000;
   static final int LIMIT = 1_000;
+  static final int BURST = 200;
   static final long MAX_TICK_GAP_MILLIS = 100;
   static final long MAX_LATENCY_MILLIS = 500;
   static final double[] SKEW = {0.7, 0.2, 0.1};
@@ -51,16 +71,18 @@ class RateLimitClusterIT {
   @TempDir static Path dir;
   static TestBackend backend;
   static final List<GatewayProcess> nodes = new ArrayList<>();
-  static final List<GatewayProcess.Ports> ports = new ArrayList<>();
+  static long startedIn;
 
   @BeforeAll
   static void startThreeNodes() throws Exception {
+    long t0 = System.nanoTime();
     backend = new TestBackend();
+    List<GatewayProcess.Ports> ports = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       ports.add(GatewayProcess.Ports.free());
     }
     String members = ports.stream().map(p -> "127.0.0.1:" + p.cluster()).collect(Collectors.joining(", "));
-    List<java.util.concurrent.CompletableFuture<GatewayProcess>> starting = new ArrayList<>();
+    List<CompletableFuture<GatewayProcess>> starting = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       GatewayProcess.Ports p = ports.get(i);
       Path file = Files.createDirectories(dir.resolve("n" + i)).resolve("sluice.yaml");
@@ -81,50 +103,106 @@ class RateLimitClusterIT {
               path: /sliding/**
               upstream: app
               policies: [ { type: rate-limit, config: { scope: cluster, by: route, limit: %d, window: 5s, algorithm: sliding-window } } ]
-          """.formatted(p.proxy(), p.admin(), p.health(), p.cluster(), members, backend.url(), LIMIT, LIMIT));
+            - id: bucket
+              path: /bucket/**
+              upstream: app
+              policies: [ { type: rate-limit, config: { scope: cluster, by: route, limit: %d, window: 5s, algorithm: token-bucket, burst: %d } } ]
+          """.formatted(p.proxy(), p.admin(), p.health(), p.cluster(), members, backend.url(), LIMIT, LIMIT, LIMIT,
+          BURST));
       String name = "n" + i;
-      starting.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> GatewayProcess.start(name, file, p)));
+      starting.add(CompletableFuture.supplyAsync(() -> GatewayProcess.start(name, file, p)));
     }
     for (var f : starting) {
       nodes.add(f.join());
     }
+    startedIn = (System.nanoTime() - t0) / 1_000_000;
+    System.out.printf("3 gateway processes ready in %d ms%n", startedIn);
   }
 
   @AfterAll
-  static void stopAll() throws Exception {
+  static void stopAll() {
     nodes.parallelStream().forEach(GatewayProcess::close);
     if (backend != null) {
       backend.close();
     }
   }
 
-  /**
-   * Admitted per window: decided surely in the window, straddling its start; whether the window was steady
-   * (see the class comment).
-   */
-  record Tally(int[] sure, int[] straddling, int failed, boolean[] steady) {}
+  /** One admitted request: when it was sent and answered, and by which node. */
+  record Admitted(long sent, long answered, int node) {}
 
-  /** Offers {@code 2 x LIMIT} per window to {@code path}, skewed, for {@code windows} whole windows. */
-  static Tally hammer(String path, int windows) throws Exception {
+  /** What a run saw: every admitted request, failures per node and in flight on a killed node, steadiness. */
+  record Run(long start, int windows, List<Admitted> admitted, int[] failed, int failedInFlightOnKilled,
+      int inFlightAtKill, boolean[] steady, long firstSend, long lastSend) {
+
+    /** Admitted requests sent and answered in window {@code w}. */
+    int sure(int w) {
+      return (int) admitted.stream().filter(a -> window(a.sent) == w && window(a.answered) == w).count();
+    }
+
+    /** Admitted requests that straddle the start of window {@code w} (sent before it, answered in or after it). */
+    int straddling(int w) {
+      return (int) admitted.stream().filter(a -> window(a.sent) == w - 1 && window(a.answered) >= w).count();
+    }
+
+    int window(long t) {
+      return (int) Math.floorDiv(t - start, WINDOW);
+    }
+
+    int[] sure() {
+      int[] s = new int[windows];
+      for (int w = 0; w < windows; w++) {
+        s[w] = sure(w);
+      }
+      return s;
+    }
+  }
+
+  /** Kill {@code node} (SIGKILL) at {@code atMillis} into the run; its clients' share moves to the survivors. */
+  record Kill(int node, long atMillis) {}
+
+  /**
+   * Offers {@code 2 x LIMIT} per window to {@code path}, skewed, for {@code windows} whole windows; starts on a
+   * window edge when {@code aligned}.
+   */
+  static Run hammer(String path, int windows, boolean aligned, Kill kill) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      long start = (System.currentTimeMillis() / WINDOW + 1) * WINDOW;
+      long now = System.currentTimeMillis();
+      long start = aligned ? (now / WINDOW + 1) * WINDOW : now + 20;
       long end = start + windows * WINDOW;
-      int[] sure = new int[windows];
-      int[] straddling = new int[windows + 1];
-      AtomicInteger failed = new AtomicInteger();
+      List<Admitted> admitted = new ArrayList<>();
+      int[] failed = new int[3];
+      AtomicInteger failedOnKilled = new AtomicInteger();
       AtomicInteger inFlight = new AtomicInteger();
+      AtomicInteger[] inFlightOn = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger()};
+      int[] inFlightAtKill = {0};
+      boolean[] dead = new boolean[3];
       boolean[] steady = new boolean[windows];
+      long[] sends = {Long.MAX_VALUE, Long.MIN_VALUE};
       Arrays.fill(steady, true);
+      HttpClient[] clients = new HttpClient[3];
+      for (int n = 0; n < 3; n++) {
+        clients[n] = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+            .setDefaultPort(nodes.get(n).ports().proxy()), new PoolOptions().setHttp1MaxSize(32));
+      }
+      if (kill != null) {
+        vertx.setTimer(Math.max(1, start + kill.atMillis() - System.currentTimeMillis()), t -> {
+          dead[kill.node()] = true; // this event loop sends nothing to it from now on
+          inFlightAtKill[0] = inFlightOn[kill.node()].get();
+          vertx.executeBlocking(() -> {
+            nodes.get(kill.node()).kill();
+            return null;
+          });
+        });
+      }
       CountDownLatch finished = new CountDownLatch(3);
       double perTick = 2.0 * LIMIT / (WINDOW / 10.0); // a tick every 10 ms
       for (int n = 0; n < 3; n++) {
-        int port = nodes.get(n).ports().proxy();
+        int self = n;
         double share = perTick * SKEW[n];
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
-            new PoolOptions().setHttp1MaxSize(32));
         double[] owed = {0};
         long[] lastTick = {start};
+        int[] rr = {0};
         vertx.setTimer(Math.max(1, start - System.currentTimeMillis()), t0 -> vertx.setPeriodic(10, id -> {
           long tick = System.currentTimeMillis();
           if (tick - lastTick[0] > MAX_TICK_GAP_MILLIS) {
@@ -138,27 +216,35 @@ class RateLimitClusterIT {
           }
           owed[0] += share;
           for (; owed[0] >= 1; owed[0]--) {
+            int target = self;
+            if (dead[target]) { // a load balancer's failover: the share goes to the survivors in turn
+              do {
+                target = (target + 1 + (rr[0]++ % 2)) % 3;
+              } while (dead[target]);
+            }
+            int to = target;
             long sent = System.currentTimeMillis();
+            sends[0] = Math.min(sends[0], sent);
+            sends[1] = Math.max(sends[1], sent);
             inFlight.incrementAndGet();
-            client.request(HttpMethod.GET, path).compose(r -> r.send().compose(resp -> resp.body().map(b -> resp.statusCode())))
+            inFlightOn[to].incrementAndGet();
+            clients[to].request(HttpMethod.GET, path)
+                .compose(r -> r.send().compose(resp -> resp.body().map(b -> resp.statusCode())))
                 .onComplete(ar -> {
                   long got = System.currentTimeMillis();
+                  inFlightOn[to].decrementAndGet();
                   if (got - sent > MAX_LATENCY_MILLIS) {
                     unsteady(steady, start, sent, got); // a node (or the client) stalled
                   }
-                  if (ar.failed() || (ar.result() != 200 && ar.result() != 429)) {
-                    failed.incrementAndGet();
-                  } else if (ar.result() == 200) {
-                    long ws = sent / WINDOW;
-                    long wg = got / WINDOW;
-                    int w = (int) ((sent - start) / WINDOW);
-                    synchronized (sure) {
-                      if (ws == wg && w >= 0 && w < windows) {
-                        sure[w]++;
-                      } else if (w + 1 >= 0 && w + 1 <= windows) {
-                        straddling[w + 1]++;
-                      }
+                  boolean ok = ar.succeeded() && (ar.result() == 200 || ar.result() == 429);
+                  if (!ok) {
+                    if (dead[to]) {
+                      failedOnKilled.incrementAndGet(); // in flight on the node when it died
+                    } else {
+                      failed[to]++;
                     }
+                  } else if (ar.result() == 200) {
+                    admitted.add(new Admitted(sent, got, to));
                   }
                   inFlight.decrementAndGet();
                 });
@@ -166,8 +252,10 @@ class RateLimitClusterIT {
         }));
       }
       assertThat(finished.await(windows * WINDOW / 1000 + 30, TimeUnit.SECONDS)).isTrue();
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> inFlight.get() == 0);
-      return new Tally(sure, straddling, failed.get(), steady);
+      Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> inFlight.get() == 0);
+      // Every callback ran on this Vert.x's one event loop; awaiting inFlight published them to this thread.
+      return new Run(start, windows, List.copyOf(admitted), failed.clone(), failedOnKilled.get(), inFlightAtKill[0],
+          steady, sends[0], sends[1]);
     } finally {
       vertx.close().await();
     }
@@ -175,51 +263,105 @@ class RateLimitClusterIT {
 
   /** Marks the windows that {@code [from, to]} touches as not steady. */
   static void unsteady(boolean[] steady, long start, long from, long to) {
-    synchronized (steady) {
-      for (long w = Math.max(0, (from - start) / WINDOW); w <= (to - start) / WINDOW && w < steady.length; w++) {
-        steady[(int) w] = false;
-      }
+    for (long w = Math.max(0, (from - start) / WINDOW); w <= (to - start) / WINDOW && w < steady.length; w++) {
+      steady[(int) w] = false;
     }
   }
 
-  /** The lower bound, on the steady windows from {@code first} on; the others are reported. */
-  static void checkLowerBound(String what, Tally t, int first) {
-    for (int w = first; w < t.sure().length; w++) {
-      int admitted = t.sure()[w] + t.straddling()[w] + t.straddling()[w + 1];
-      if (!t.steady()[w]) {
-        System.out.printf("%s window %d: load not steadily offered, lower bound not asserted (%d admitted)%n", what, w,
-            admitted);
-        continue;
-      }
-      assertThat(admitted).as("%s window %d, at least 98 %%", what, w).isGreaterThanOrEqualTo((int) (0.98 * LIMIT));
+  /** At least 98 % of the limit in window {@code w}, counting the straddlers, if the window was steady. */
+  static void atLeast98Percent(String what, Run r, int w) {
+    int admitted = r.sure(w) + r.straddling(w) + r.straddling(w + 1);
+    if (!r.steady()[w]) {
+      System.out.printf("%s window %d: load not steadily offered, lower bound not asserted (%d admitted)%n", what, w,
+          admitted);
+      return;
     }
+    assertThat(admitted).as("%s window %d, at least 98 %%", what, w).isGreaterThanOrEqualTo((int) (0.98 * LIMIT));
   }
 
-  static void check(String what, Tally t) {
-    System.out.printf("%s on 3 processes: admitted per window %s (+ straddling an edge %s), failed %d, steady %s%n",
-        what, Arrays.toString(t.sure()), Arrays.toString(t.straddling()), t.failed(), Arrays.toString(t.steady()));
-    assertThat(t.failed()).as("no request fails").isZero();
-    for (int w = 0; w < t.sure().length; w++) {
-      assertThat(t.sure()[w]).as("%s window %d", what, w).isLessThanOrEqualTo(LIMIT);
+  static void report(String what, Run r) {
+    int[] straddling = new int[r.windows() + 1];
+    for (int w = 0; w <= r.windows(); w++) {
+      straddling[w] = r.straddling(w);
     }
-    checkLowerBound(what, t, 0);
+    System.out.printf("%s on 3 processes: admitted per window %s (+ straddling an edge %s), failed per node %s,"
+            + " steady %s%n", what, Arrays.toString(r.sure()), Arrays.toString(straddling),
+        Arrays.toString(r.failed()), Arrays.toString(r.steady()));
   }
 
   @Test
-  void fixedWindowHoldsTheLimitAcrossThreeProcesses() throws Exception {
-    check("fixed-window", hammer("/fixed/x", 2));
+  @Order(1)
+  void slidingWindowHoldsTheEstimateAcrossThreeProcesses() throws Exception {
+    Run r = hammer("/sliding/x", 2, true, null);
+    report("sliding-window", r);
+    assertThat(r.failed()).as("no request fails").containsOnly(0);
+    int previous = r.sure(0);
+    assertThat(previous).as("window 0 (no previous window)").isLessThanOrEqualTo(LIMIT);
+    // Window 1, at every answer: sure[0]·(1 − f) + admitted so far ≤ LIMIT (see the class comment).
+    List<Admitted> inOne = r.admitted().stream().filter(a -> r.window(a.sent()) == 1)
+        .sorted((a, b) -> Long.compare(a.answered(), b.answered())).toList();
+    long windowOne = r.start() + WINDOW;
+    for (int i = 0; i < inOne.size(); i++) {
+      long t = inOne.get(i).answered();
+      double f = Math.min(1, (t - windowOne) / (double) WINDOW);
+      double estimate = previous * (1 - f) + (i + 1);
+      assertThat(estimate).as("the estimate at +%d ms of window 1", t - windowOne).isLessThanOrEqualTo(LIMIT + 1e-6);
+    }
+    // In steady overload the estimate lets about the limit through per window after the first.
+    atLeast98Percent("sliding-window", r, 1);
   }
 
   @Test
-  void slidingWindowHoldsTheLimitAcrossThreeProcesses() throws Exception {
-    Tally t = hammer("/sliding/x", 3);
-    System.out.printf("sliding-window on 3 processes: admitted per window %s, steady %s%n", Arrays.toString(t.sure()),
-        Arrays.toString(t.steady()));
-    assertThat(t.failed()).isZero();
-    for (int w = 0; w < t.sure().length; w++) {
-      assertThat(t.sure()[w]).as("sliding window %d", w).isLessThanOrEqualTo(LIMIT);
+  @Order(2)
+  void tokenBucketNeverHandsOutMoreThanItsBurstAndRefill() throws Exception {
+    Run r = hammer("/bucket/x", 2, false, null);
+    report("token-bucket", r);
+    assertThat(r.failed()).as("no request fails").containsOnly(0);
+    List<Admitted> byAnswer = r.admitted().stream().sorted((a, b) -> Long.compare(a.answered(), b.answered())).toList();
+    for (int i = 0; i < byAnswer.size(); i++) {
+      long t = byAnswer.get(i).answered();
+      double bound = BURST + LIMIT * (t - r.firstSend()) / (double) WINDOW;
+      assertThat((double) (i + 1)).as("admitted by +%d ms", t - r.firstSend()).isLessThanOrEqualTo(bound + 1e-6);
     }
-    // Windows after the first of a steady overload: the estimate lets about the limit through per window.
-    checkLowerBound("sliding-window", t, 1);
+    // The tokens that accrued while load was offered, minus at most 2 %: leases and rechecks lose little.
+    double offeredTokens = BURST + LIMIT * (r.lastSend() - r.firstSend()) / (double) WINDOW;
+    System.out.printf("token-bucket: %d admitted of %.0f tokens (burst + refill over the run)%n", byAnswer.size(),
+        offeredTokens);
+    boolean steady = true;
+    for (boolean s : r.steady()) {
+      steady &= s;
+    }
+    if (steady) {
+      assertThat((double) byAnswer.size()).as("at least 98 %% of the tokens").isGreaterThanOrEqualTo(0.98 * offeredTokens);
+    } else {
+      System.out.println("token-bucket: load not steadily offered, lower bound not asserted");
+    }
+  }
+
+  /** Runs last: it kills a node of the class's cluster. */
+  @Test
+  @Order(3)
+  void fixedWindowHoldsTheLimitAndSurvivesASigkilledNodeMidWindow() throws Exception {
+    // Window 0 on three nodes; node 0 (70 % of the load) is killed 40 % into window 1; window 2 on the two
+    // survivors, which take its share as a load balancer would.
+    Run r = hammer("/fixed/x", 3, true, new Kill(0, WINDOW + 2 * WINDOW / 5));
+    report("fixed-window, node 0 SIGKILLed at 1.4 windows", r);
+    System.out.printf("killed node: %d in flight at the kill, %d of them failed%n", r.inFlightAtKill(),
+        r.failedInFlightOnKilled());
+    assertThat(nodes.get(0).isAlive()).isFalse();
+    assertThat(r.failed()[1] + r.failed()[2]).as("no request to a survivor fails").isZero();
+    assertThat(r.failed()[0]).as("node 0 fails no request before its death").isZero();
+    assertThat(r.failedInFlightOnKilled()).as("only requests in flight on the dead node fail")
+        .isLessThanOrEqualTo(r.inFlightAtKill());
+    for (int w = 0; w < 3; w++) {
+      // Includes what node 0 admitted and answered before it died: the window's counter outlived it (backups),
+      // so the survivors did not start the window afresh.
+      assertThat(r.sure(w)).as("fixed window %d, admitted across the cluster", w).isLessThanOrEqualTo(LIMIT);
+    }
+    int deadAdmitted = (int) r.admitted().stream().filter(a -> a.node() == 0 && r.window(a.sent()) == 1).count();
+    System.out.printf("kill window: node 0 admitted %d before dying, the survivors %d%n", deadAdmitted,
+        r.sure(1) - deadAdmitted);
+    atLeast98Percent("fixed-window", r, 0);
+    atLeast98Percent("fixed-window (two survivors)", r, 2);
   }
 }

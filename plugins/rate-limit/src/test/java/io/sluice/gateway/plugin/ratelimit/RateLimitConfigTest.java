@@ -46,8 +46,8 @@ class RateLimitConfigTest {
     assertThatThrownBy(() -> single(null, Duration.ofMinutes(1), null, null, null, null)).hasMessage("limit: is required (or a limits list)");
     assertThatThrownBy(() -> single(0L, Duration.ofMinutes(1), null, null, null, null)).hasMessage("limit: must be at least 1");
     assertThatThrownBy(() -> single(1L, null, null, null, null, null)).hasMessageStartingWith("window: is required");
-    assertThatThrownBy(() -> single(1L, Duration.ofMillis(500), null, null, null, null)).hasMessage("window: must be from 1s to 31d");
-    assertThatThrownBy(() -> single(1L, Duration.ofDays(32), null, null, null, null)).hasMessage("window: must be from 1s to 31d");
+    assertThatThrownBy(() -> single(1L, Duration.ofMillis(500), null, null, null, null)).hasMessage("window: must be from 1s to 31d (or month, week, day)");
+    assertThatThrownBy(() -> single(1L, Duration.ofDays(32), null, null, null, null)).hasMessage("window: must be from 1s to 31d (or month, week, day)");
     assertThatThrownBy(() -> single(1L, Duration.ofMinutes(1), "leaky", null, null, null))
         .hasMessage("algorithm: 'leaky' is not an algorithm (fixed-window, sliding-window, token-bucket)");
     assertThatThrownBy(() -> single(1L, Duration.ofMinutes(1), null, 5L, null, null)).hasMessage("burst: is only for algorithm: token-bucket");

@@ -209,7 +209,7 @@ class RateLimitPolicyTest {
   @Test
   void requestsWithoutAKeySkipTheLimitWhenConfiguredSo() {
     Policy p = policy(config(List.of(limit(1, "1m", null), limit(3, "1m", "fixed-window")
-        .inherit("route", null, null)), "header", "X-Tenant", null, "skip"));
+        .inherit("route", null, null, null)), "header", "X-Tenant", null, "skip"));
     assertThat(admittedOf(p, 5)).as("only the route limit applies to them").isEqualTo(3);
   }
 
