@@ -61,7 +61,7 @@ fi
 [[ -x "$DIST/bin/sluice" ]] || { echo "build the distribution first: mvn -B -q package -DskipTests" >&2; exit 1; }
 [[ $(nproc) -ge 2 ]] || { echo "needs 2 cores (one for the proxy, one for load and backend)" >&2; exit 1; }
 
-BACKEND=18081; NGINX=18082; SLUICE=18083; NGINX_CACHE=18084
+BACKEND=18081; NGINX=18082; SLUICE=18083; NGINX_CACHE=18084; CLUSTER_PORT=15701 # peers: 18085-18086, 15702-15703
 head -c 100 /dev/zero | tr '\0' 'x' > "$WORK/100b"
 head -c 10240 /dev/zero | tr '\0' 'x' > "$WORK/10k"
 chmod 644 "$WORK/100b" "$WORK/10k"
@@ -90,9 +90,9 @@ taskset -c 0 nginx -c "$WORK/proxy.conf"
 sleep 0.5
 NGINX_WORKER=$(pgrep -P "$(cat "$WORK/proxy.pid")" | head -1)
 
-sluice_config() { # $1 scenario
+sluice_config() { # $1 scenario [$2 proxy port, $3 cluster port: a rate-limit-cluster peer]
   cat <<CONF
-server: { host: 127.0.0.1, port: $SLUICE, eventLoops: 1, maxConnections: 100000 }
+server: { host: 127.0.0.1, port: ${2:-$SLUICE}, eventLoops: 1, maxConnections: 100000 }
 admin: { enabled: false }
 accessLog: { enabled: false }
 metrics: { enabled: $([[ ${METRICS:-1} == 0 ]] && echo false || echo true) }
@@ -103,6 +103,9 @@ upstreams:
   be: { targets: ["http://127.0.0.1:$BACKEND"] }
 routes:
 CONF
+  if [[ $1 == rate-limit-cluster ]]; then
+    echo "cluster: { backend: hazelcast, name: bench, port: ${3:-$CLUSTER_PORT}, portAutoIncrement: false, members: [127.0.0.1:$CLUSTER_PORT, 127.0.0.1:$((CLUSTER_PORT + 1)), 127.0.0.1:$((CLUSTER_PORT + 2))] }"
+  fi
   if [[ $1 == routes1000 ]]; then
     for i in $(seq 1 999); do echo "  - { id: r$i, path: \"/svc$i/{id}/**\", upstream: be }"; done
   fi
@@ -137,6 +140,9 @@ scenario_policies() { # $1 scenario
     script) echo '[ { type: script, config: { file: add-request-headers.js, settings: { headers: { X-Env: bench } } } } ]' ;;
     # Local scope, one limit per client address, high enough never to refuse: the cost of a decision and its headers.
     rate-limit) echo '[ { type: rate-limit, config: { scope: local, by: ip, limit: 1000000000000, window: 1s } } ]' ;;
+    # The same limit in cluster scope on a 3-node loopback cluster, the load on one node (the measured one, core
+    # 0; its two peers run on core 1 with the load): decisions from leases, a take per batch.
+    rate-limit-cluster) echo '[ { type: rate-limit, config: { scope: cluster, by: ip, limit: 1000000000000, window: 1s } } ]' ;;
     # every request after the first is a hit (the static backend sends no Cache-Control: a TTL, as
     # proxy_cache_valid gives nginx); compared with nginx proxy_cache hits
     cache-hit) echo '[ { type: cache, config: { ttl: 1h } } ]' ;;
@@ -145,7 +151,7 @@ scenario_policies() { # $1 scenario
     # RS256 with an inline public key; the verified-token cache on (the default): a warm cache
     jwt) printf '[ { type: jwt, config: { issuers: [bench], audiences: [bench-api], keys: [ { pem: "%s" } ] } } ]' \
       "$(awk 'BEGIN{ORS="\\n"} {print}' "$WORK/jwt.pub")" ;;
-    *) echo "unknown scenario '$1' (plain, headers, script, rate-limit, routes1000, cache-hit, key-auth, key-auth-rate-limit, jwt)" >&2; exit 2 ;;
+    *) echo "unknown scenario '$1' (plain, headers, script, rate-limit, rate-limit-cluster, routes1000, cache-hit, key-auth, key-auth-rate-limit, jwt)" >&2; exit 2 ;;
   esac
 }
 
@@ -165,11 +171,22 @@ scenario_header() { # $1 scenario -> a request header for wrk and h2load ("Name:
 }
 
 start_sluice() { # $1 scenario
+  PEER_PIDS=()
+  if [[ $1 == rate-limit-cluster ]]; then # two idle peers on core 1 (they only answer takes), started first
+    for i in 1 2; do
+      sluice_config "$1" $((18084 + i)) $((CLUSTER_PORT + i)) > "$WORK/peer$i.yaml"
+      (cd "$DIST" && exec taskset -c 1 bin/sluice --config "$WORK/peer$i.yaml") > "$WORK/peer$i.log" 2>&1 &
+      PEER_PIDS+=($!); PIDS+=($!)
+    done
+  fi
   sluice_config "$1" > "$WORK/sluice.yaml"
   (cd "$DIST" && exec taskset -c 0 bin/sluice --config "$WORK/sluice.yaml") > "$WORK/sluice.log" 2>&1 &
   SLUICE_PID=$!
   PIDS+=("$SLUICE_PID")
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$SLUICE/100b" >/dev/null 2>&1 && break; sleep 0.2; done
+  for i in "${!PEER_PIDS[@]}"; do # the cluster has formed once the peers serve too
+    for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$((18085 + i))/100b" >/dev/null 2>&1 && break; sleep 0.2; done
+  done
   SLUICE_JVM=$(pgrep -f "SluiceMain.*$WORK/sluice.yaml" | head -1)
   taskset -c 1 wrk -t1 -c50 -d"${WARMUP}s" "${HEADER_ARGS[@]}" "http://127.0.0.1:$SLUICE/100b" >/dev/null
   if [[ "$RATE" != 0 ]]; then # h2load opens its connections differently: let the JIT see that too
@@ -178,8 +195,8 @@ start_sluice() { # $1 scenario
 }
 
 stop_sluice() {
-  kill "$SLUICE_PID" 2>/dev/null || true
-  wait "$SLUICE_PID" 2>/dev/null || true
+  for p in "$SLUICE_PID" "${PEER_PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done
+  for p in "$SLUICE_PID" "${PEER_PIDS[@]:-}"; do wait "$p" 2>/dev/null || true; done
 }
 
 cpu_ticks() { # $1 pid -> user + system time of all its threads, in clock ticks
