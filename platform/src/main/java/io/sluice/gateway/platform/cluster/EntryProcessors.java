@@ -16,9 +16,17 @@ import org.jspecify.annotations.Nullable;
  * classes holding only primitives and platform values, so every member can run them.
  *
  * <p>Expiry is kept in the value ({@code now >= expiresAt} means absent) and mirrored as the entry's
- * time-to-live so that Hazelcast drops the entry; the owner's wall clock decides.
+ * time-to-live so that Hazelcast drops the entry; the owner's wall clock decides. The mirror is
+ * {@link #TTL_MARGIN_MILLIS} longer than the value's own expiry: Hazelcast keeps an entry's times at a resolution
+ * of seconds, so a time-to-live of a few hundred milliseconds could drop the entry before its value expired —
+ * for a token bucket (whose lifetime is the time until it is full again, often well under a second) that
+ * recreated the bucket full, and a cluster bucket admitted nearly all it was offered (found by
+ * RateLimitClusterIT). The value decides; the margin only keeps the entry a little longer.
  */
 final class EntryProcessors {
+
+  /** How much longer than its value's expiry Hazelcast keeps a counter or budget entry. */
+  static final long TTL_MARGIN_MILLIS = 2_000;
 
   private EntryProcessors() {}
 
@@ -39,14 +47,14 @@ final class EntryProcessors {
       long now = System.currentTimeMillis();
       long[] v = entry.getValue();
       long[] next = v == null || now >= v[1] ? new long[] {delta, now + ttlMillis} : new long[] {v[0] + delta, v[1]};
-      set(entry, next, next[1] - now);
+      set(entry, next, next[1] - now + TTL_MARGIN_MILLIS);
       result = next;
       return next[0];
     }
 
     @Override
     public EntryProcessor<String, long[], Long> getBackupProcessor() {
-      return new Apply<>(result, result == null ? 1 : result[1] - System.currentTimeMillis());
+      return new Apply<>(result, result == null ? 1 : result[1] - System.currentTimeMillis() + TTL_MARGIN_MILLIS);
     }
   }
 
@@ -78,14 +86,14 @@ final class EntryProcessors {
       double next = used + granted;
       long expiresAt = budget.isBucket() ? now + budget.bucketLifetimeMillis(next) : expires;
       double[] state = {next, now, expiresAt};
-      set(entry, state, expiresAt - now);
+      set(entry, state, expiresAt - now + TTL_MARGIN_MILLIS);
       result = state;
       return new long[] {granted, budget.left(next)};
     }
 
     @Override
     public EntryProcessor<String, double[], long[]> getBackupProcessor() {
-      return new Apply<>(result, result == null ? 1 : (long) result[2] - System.currentTimeMillis());
+      return new Apply<>(result, result == null ? 1 : (long) result[2] - System.currentTimeMillis() + TTL_MARGIN_MILLIS);
     }
   }
 

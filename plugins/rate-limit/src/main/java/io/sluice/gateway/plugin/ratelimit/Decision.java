@@ -90,13 +90,12 @@ final class Decision {
     if (r == null) {
       return;
     }
-    HeaderWriter.write(headers, r.limitHeader, remaining, seconds(resetMillis));
+    HeaderWriter.write(headers, r, remaining, seconds(resetMillis));
   }
 
   /** The listener that writes the most restrictive limit's headers once the upstream answered. */
-  HeaderWriter writer() {
-    Limit r = reported;
-    return new HeaderWriter(exchange, r == null ? "" : r.limitHeader, remaining, seconds(resetMillis));
+  HeaderWriter writer(Limit r) {
+    return new HeaderWriter(exchange, r, remaining, seconds(resetMillis));
   }
 
   /** Delta seconds, rounded up so that a client waiting that long finds room. */

@@ -9,16 +9,16 @@ import io.vertx.core.MultiMap;
  * Writes an admitted request's {@code RateLimit-*} headers on the upstream's response once it answered. It is
  * the future's listener itself ({@link io.vertx.core.Future#onComplete(Completable)} adds it as is), holding
  * the three values the decision reported, so an admitted request allocates this one small object and, for
- * values past {@link HeaderText#CACHED}, the strings.
+ * a remaining count past {@link HeaderText#CACHED}, its string.
  */
 final class HeaderWriter implements Completable<Void> {
 
   private final Exchange exchange;
-  private final String limit;
+  private final Limit limit;
   private final long remaining;
   private final long resetSeconds;
 
-  HeaderWriter(Exchange exchange, String limit, long remaining, long resetSeconds) {
+  HeaderWriter(Exchange exchange, Limit limit, long remaining, long resetSeconds) {
     this.exchange = exchange;
     this.limit = limit;
     this.remaining = remaining;
@@ -32,9 +32,9 @@ final class HeaderWriter implements Completable<Void> {
     }
   }
 
-  static void write(MultiMap headers, String limit, long remaining, long resetSeconds) {
-    headers.set(RateLimitPolicy.LIMIT_HEADER, limit);
+  static void write(MultiMap headers, Limit limit, long remaining, long resetSeconds) {
+    headers.set(RateLimitPolicy.LIMIT_HEADER, limit.limitHeader);
     headers.set(RateLimitPolicy.REMAINING_HEADER, HeaderText.of(Math.max(0, remaining)));
-    headers.set(RateLimitPolicy.RESET_HEADER, HeaderText.of(resetSeconds));
+    headers.set(RateLimitPolicy.RESET_HEADER, limit.resetText(resetSeconds));
   }
 }

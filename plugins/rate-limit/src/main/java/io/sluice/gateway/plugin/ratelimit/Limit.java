@@ -66,6 +66,10 @@ final class Limit {
   /** When a full map may be swept again: at most once a second, so that a flood of new keys costs no O(n) each. */
   private final AtomicLong nextFullSweep = new AtomicLong(Long.MIN_VALUE);
   private final AtomicBoolean warned = new AtomicBoolean();
+  /** The last {@code RateLimit-Reset} text past {@link HeaderText#CACHED} (long windows): it changes once a second. */
+  private volatile ResetText lastReset = new ResetText(-1, "");
+
+  private record ResetText(long seconds, String text) {}
 
   Limit(int index, String routeId, RateLimitConfig.LimitConfig config, boolean sharedMissingKey, int maxKeys,
       Function<Limit, Function<String, Slot>> slots) {
@@ -94,6 +98,19 @@ final class Limit {
         : Budget.window(limit, window.multipliedBy(2));
     this.sweepEveryMillis = Math.max(1_000, Math.min(periodMillis, 60_000));
     this.newSlot = slots.apply(this);
+  }
+
+  /** The text of a {@code RateLimit-Reset} of {@code seconds}: built at most once a second per limit. */
+  String resetText(long seconds) {
+    if (seconds <= HeaderText.CACHED) {
+      return HeaderText.of(seconds);
+    }
+    ResetText r = lastReset;
+    if (r.seconds() != seconds) {
+      r = new ResetText(seconds, Long.toString(seconds));
+      lastReset = r;
+    }
+    return r.text();
   }
 
   /** The start of the window holding {@code now}: epoch-aligned, or the calendar unit's start in its zone. */

@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  *     - { limit: 10, window: 1s, algorithm: token-bucket, burst: 20 }
  *     - { limit: 10000, window: 1d }
  *     - { limit: 50, window: 1s, by: ip }
+ *     - { limit: 1000000, window: month, zone: Europe/Paris }   # a quota: from the 1st, 00:00 Paris time
  * }</pre>
  *
  * @param limits several limits; each may name its own {@code by}/{@code header}/{@code attribute}, else it

@@ -148,7 +148,8 @@ final class RateLimitPolicy implements Policy {
   private Future<Void> finish(Decision d, int outcome) {
     if (outcome == Slot.ADMIT) {
       // The writer takes the decision's values before proceeding: the decision may be reused meanwhile.
-      HeaderWriter writer = addHeaders && d.reported != null ? d.writer() : null;
+      Limit reported = d.reported;
+      HeaderWriter writer = addHeaders && reported != null ? d.writer(reported) : null;
       Policy.Chain chain = d.chain;
       d.exchange = null;
       d.chain = null;

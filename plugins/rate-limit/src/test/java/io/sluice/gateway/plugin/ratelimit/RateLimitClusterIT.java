@@ -180,6 +180,9 @@ class RateLimitClusterIT {
       boolean[] steady = new boolean[windows];
       long[] sends = {Long.MAX_VALUE, Long.MIN_VALUE};
       Arrays.fill(steady, true);
+      // The clients' timers and answers run on several event loops: every shared value is read and written
+      // under this lock.
+      Object lock = new Object();
       HttpClient[] clients = new HttpClient[3];
       for (int n = 0; n < 3; n++) {
         clients[n] = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
@@ -187,8 +190,10 @@ class RateLimitClusterIT {
       }
       if (kill != null) {
         vertx.setTimer(Math.max(1, start + kill.atMillis() - System.currentTimeMillis()), t -> {
-          dead[kill.node()] = true; // this event loop sends nothing to it from now on
-          inFlightAtKill[0] = inFlightOn[kill.node()].get();
+          synchronized (lock) {
+            dead[kill.node()] = true; // the clients send nothing to it from now on
+            inFlightAtKill[0] = inFlightOn[kill.node()].get();
+          }
           vertx.executeBlocking(() -> {
             nodes.get(kill.node()).kill();
             return null;
@@ -206,7 +211,9 @@ class RateLimitClusterIT {
         vertx.setTimer(Math.max(1, start - System.currentTimeMillis()), t0 -> vertx.setPeriodic(10, id -> {
           long tick = System.currentTimeMillis();
           if (tick - lastTick[0] > MAX_TICK_GAP_MILLIS) {
-            unsteady(steady, start, lastTick[0], tick); // this client offered nothing in between
+            synchronized (lock) {
+              unsteady(steady, start, lastTick[0], tick); // this client offered nothing in between
+            }
           }
           lastTick[0] = tick;
           if (tick >= end) {
@@ -217,45 +224,51 @@ class RateLimitClusterIT {
           owed[0] += share;
           for (; owed[0] >= 1; owed[0]--) {
             int target = self;
-            if (dead[target]) { // a load balancer's failover: the share goes to the survivors in turn
-              do {
-                target = (target + 1 + (rr[0]++ % 2)) % 3;
-              } while (dead[target]);
+            long sent;
+            synchronized (lock) {
+              if (dead[target]) { // a load balancer's failover: the share goes to the survivors in turn
+                do {
+                  target = (target + 1 + (rr[0]++ % 2)) % 3;
+                } while (dead[target]);
+              }
+              sent = System.currentTimeMillis();
+              sends[0] = Math.min(sends[0], sent);
+              sends[1] = Math.max(sends[1], sent);
+              inFlight.incrementAndGet();
+              inFlightOn[target].incrementAndGet();
             }
             int to = target;
-            long sent = System.currentTimeMillis();
-            sends[0] = Math.min(sends[0], sent);
-            sends[1] = Math.max(sends[1], sent);
-            inFlight.incrementAndGet();
-            inFlightOn[to].incrementAndGet();
             clients[to].request(HttpMethod.GET, path)
                 .compose(r -> r.send().compose(resp -> resp.body().map(b -> resp.statusCode())))
                 .onComplete(ar -> {
                   long got = System.currentTimeMillis();
-                  inFlightOn[to].decrementAndGet();
-                  if (got - sent > MAX_LATENCY_MILLIS) {
-                    unsteady(steady, start, sent, got); // a node (or the client) stalled
-                  }
-                  boolean ok = ar.succeeded() && (ar.result() == 200 || ar.result() == 429);
-                  if (!ok) {
-                    if (dead[to]) {
-                      failedOnKilled.incrementAndGet(); // in flight on the node when it died
-                    } else {
-                      failed[to]++;
+                  synchronized (lock) {
+                    inFlightOn[to].decrementAndGet();
+                    if (got - sent > MAX_LATENCY_MILLIS) {
+                      unsteady(steady, start, sent, got); // a node (or the client) stalled
                     }
-                  } else if (ar.result() == 200) {
-                    admitted.add(new Admitted(sent, got, to));
+                    boolean ok = ar.succeeded() && (ar.result() == 200 || ar.result() == 429);
+                    if (!ok) {
+                      if (dead[to]) {
+                        failedOnKilled.incrementAndGet(); // in flight on the node when it died
+                      } else {
+                        failed[to]++;
+                      }
+                    } else if (ar.result() == 200) {
+                      admitted.add(new Admitted(sent, got, to));
+                    }
+                    inFlight.decrementAndGet();
                   }
-                  inFlight.decrementAndGet();
                 });
           }
         }));
       }
       assertThat(finished.await(windows * WINDOW / 1000 + 30, TimeUnit.SECONDS)).isTrue();
       Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> inFlight.get() == 0);
-      // Every callback ran on this Vert.x's one event loop; awaiting inFlight published them to this thread.
-      return new Run(start, windows, List.copyOf(admitted), failed.clone(), failedOnKilled.get(), inFlightAtKill[0],
-          steady, sends[0], sends[1]);
+      synchronized (lock) {
+        return new Run(start, windows, List.copyOf(admitted), failed.clone(), failedOnKilled.get(), inFlightAtKill[0],
+            steady.clone(), sends[0], sends[1]);
+      }
     } finally {
       vertx.close().await();
     }
