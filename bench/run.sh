@@ -91,6 +91,9 @@ sleep 0.5
 NGINX_WORKER=$(pgrep -P "$(cat "$WORK/proxy.pid")" | head -1)
 
 sluice_config() { # $1 scenario [$2 proxy port, $3 cluster port: a rate-limit-cluster peer]
+  if [[ $1 == rate-limit-cluster ]]; then
+    echo "cluster: { backend: hazelcast, name: bench, port: ${3:-$CLUSTER_PORT}, portAutoIncrement: false, members: [127.0.0.1:$CLUSTER_PORT, 127.0.0.1:$((CLUSTER_PORT + 1)), 127.0.0.1:$((CLUSTER_PORT + 2))] }"
+  fi
   cat <<CONF
 server: { host: 127.0.0.1, port: ${2:-$SLUICE}, eventLoops: 1, maxConnections: 100000 }
 admin: { enabled: false }
@@ -103,9 +106,6 @@ upstreams:
   be: { targets: ["http://127.0.0.1:$BACKEND"] }
 routes:
 CONF
-  if [[ $1 == rate-limit-cluster ]]; then
-    echo "cluster: { backend: hazelcast, name: bench, port: ${3:-$CLUSTER_PORT}, portAutoIncrement: false, members: [127.0.0.1:$CLUSTER_PORT, 127.0.0.1:$((CLUSTER_PORT + 1)), 127.0.0.1:$((CLUSTER_PORT + 2))] }"
-  fi
   if [[ $1 == routes1000 ]]; then
     for i in $(seq 1 999); do echo "  - { id: r$i, path: \"/svc$i/{id}/**\", upstream: be }"; done
   fi
