@@ -6,6 +6,7 @@ import io.sluice.gateway.api.Policy;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Decision {
 
+  /** The policy, to resume a waiting request; null in a local policy's reused decision (it never waits). */
   final RateLimitPolicy policy;
   /** The request and its chain; cleared once decided, so a reused decision keeps no request alive. */
   Exchange exchange;
@@ -48,6 +50,15 @@ final class Decision {
     this.exchange = exchange;
     this.chain = chain;
     return this;
+  }
+
+  /** Drops this decision's references once decided, so a reused one keeps no request, slot or limit alive. */
+  void release() {
+    exchange = null;
+    chain = null;
+    reported = null;
+    refusedBy = null;
+    Arrays.fill(slots, null);
   }
 
   void begin() {

@@ -33,7 +33,9 @@ final class RateLimitPolicy implements Policy {
   /**
    * Local scope: one decision per thread, reused, since a local decision is synchronous and never waits (its
    * values are read before the chain proceeds, so a policy further down the chain on this thread may reuse it).
-   * Null in cluster scope, where a request may wait for a lease and so owns its decision.
+   * Null in cluster scope, where a request may wait for a lease and so owns its decision. The reused decision
+   * holds no reference to this policy and is {@link Decision#release released} after each request, so a thread's
+   * map of thread locals keeps neither a replaced policy (a reload) nor its limits' keys alive.
    */
   private final @Nullable ThreadLocal<Decision> scratch;
 
@@ -42,7 +44,7 @@ final class RateLimitPolicy implements Policy {
     this.clock = clock;
     this.addHeaders = addHeaders;
     int n = this.limits.length;
-    this.scratch = local ? ThreadLocal.withInitial(() -> new Decision(this, null, null, n)) : null;
+    this.scratch = local ? ThreadLocal.withInitial(() -> new Decision(null, null, null, n)) : null;
   }
 
   Limit limit(int i) {
@@ -151,16 +153,14 @@ final class RateLimitPolicy implements Policy {
       Limit reported = d.reported;
       HeaderWriter writer = addHeaders && reported != null ? d.writer(reported) : null;
       Policy.Chain chain = d.chain;
-      d.exchange = null;
-      d.chain = null;
+      d.release();
       Future<Void> proceeded = chain.proceed();
       return writer != null ? proceeded.onComplete(writer) : proceeded;
     }
     Exchange exchange = d.exchange;
-    d.exchange = null;
-    d.chain = null;
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     if (outcome == Slot.UNAVAILABLE) {
+      d.release();
       headers.set("Retry-After", "1");
       return exchange.reject(new Rejection(503, UNAVAILABLE_KEY, "the rate limit cannot be checked right now", headers));
     }
@@ -170,6 +170,7 @@ final class RateLimitPolicy implements Policy {
       d.headers(headers);
     }
     String message = by == null ? "rate limit exceeded" : "rate limit exceeded: " + by.description;
+    d.release();
     return exchange.reject(new Rejection(429, KEY, message, headers));
   }
 }

@@ -297,6 +297,32 @@ class RateLimitPolicyTest {
   }
 
   @Test
+  void aReusedDecisionKeepsEachRequestsOwnHeadersWhenTheSamePolicyRunsInsideItsChain() {
+    Policy p = policy(config(List.of(limit(5, "1m", null)), "header", "X-Tenant", null, null));
+    FakeExchange outer = FakeExchange.request(HttpMethod.GET, "/x");
+    outer.request().headers().set("X-Tenant", "a");
+    FakeExchange inner = FakeExchange.request(HttpMethod.GET, "/x");
+    inner.request().headers().set("X-Tenant", "b");
+    for (int i = 0; i < 3; i++) { // b has 2 left after the next one
+      admitted(p, copyOf(inner));
+    }
+    // The outer request's chain runs the same policy (same thread, same reused decision) for another key.
+    Policy.Chain chain = () -> {
+      p.apply(inner, TestChain.upstreamOk(inner));
+      return io.vertx.core.Future.succeededFuture();
+    };
+    p.apply(outer, chain);
+    assertThat(outer.response().headers().get("RateLimit-Remaining")).as("a's own count").isEqualTo("4");
+    assertThat(inner.response().headers().get("RateLimit-Remaining")).as("b's own count").isEqualTo("1");
+  }
+
+  static FakeExchange copyOf(FakeExchange e) {
+    FakeExchange c = FakeExchange.request(HttpMethod.GET, "/x");
+    c.request().headers().setAll(e.request().headers());
+    return c;
+  }
+
+  @Test
   void usesOnlyThePluginApi() {
     PluginArchitecture.assertUsesOnlyThePluginApi("io.sluice.gateway.plugin.ratelimit");
   }
