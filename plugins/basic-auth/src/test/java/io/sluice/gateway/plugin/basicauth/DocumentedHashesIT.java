@@ -29,7 +29,7 @@ class DocumentedHashesIT {
     String key = sh("openssl rand -hex 24");
     String digest = sh("printf '%s' '" + key + "' | sha256sum | sed 's/^/sha256:/; s/ .*//'");
     assertThat(digest).startsWith("sha256:").hasSize(71);
-    String bcrypt = has("htpasswd") ? sh("printf 'bob-pw\\nbob-pw\\n' | htpasswd -niBC 12 bob | cut -d: -f2-") : null;
+    String bcrypt = has("htpasswd") ? sh("printf '%s' bob-pw | htpasswd -niBC 12 bob | cut -d: -f2-") : null;
     String argon2 = has("argon2")
         ? sh("PW=carol-pw; printf '%s' \"$PW\" | argon2 \"$(openssl rand -base64 12)\" -id -t 3 -m 16 -p 1 -e") : null;
     StringBuilder yaml = new StringBuilder("consumers:\n  - id: alice\n    credentials: { key-auth: [ { key: \"")
