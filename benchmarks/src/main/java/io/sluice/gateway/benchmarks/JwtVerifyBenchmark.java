@@ -54,7 +54,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * The {@code jwt} policy's cost for one request: a token in {@code Authorization: Bearer}, verified against an
  * inline key, the consumer set, the chain proceeding to an upstream that has already answered. {@code cached}
  * false turns the verified-token cache off (parse + signature check + claims every time); true is a repeat
- * token (a SHA-256 of the token and a map lookup). Runs on the calling thread: inline keys need no event loop.
+ * token (one map lookup by the Authorization line; consumer and claim headers come ready from the entry).
+ * One key per family: RS256 and PS256 (RSA 2048), ES256 (P-256), EdDSA (Ed25519), HS256. The figures include
+ * the FakeExchange each invocation builds (about 800 B of the cached case's allocation). Runs on the calling
+ * thread: inline keys need no event loop.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

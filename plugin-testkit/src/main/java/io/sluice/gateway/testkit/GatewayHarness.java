@@ -37,6 +37,7 @@ public final class GatewayHarness implements AutoCloseable {
   public record Reply(int status, MultiMap headers, String body) {}
 
   private final EmbeddedGateway gateway;
+  private @org.jspecify.annotations.Nullable Path accessLog;
   private final Vertx clientVertx = Vertx.vertx();
   private final HttpClient client = clientVertx.createHttpClient();
 
@@ -61,6 +62,46 @@ public final class GatewayHarness implements AutoCloseable {
           %s
           """.formatted(dir.resolve("plugins"), yaml));
       return new GatewayHarness(EmbeddedGateway.start(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Like {@link #start(Path, String)}, with {@code eventLoops} event loops (requests on separate connections
+   * spread over them) and the access log written to {@code dir/access.log}, read with {@link #accessLog()}:
+   * for tests that prove something across event loops, or that no credential reaches the access log.
+   */
+  public static GatewayHarness start(Path dir, String yaml, int eventLoops) {
+    try {
+      Path file = dir.resolve("sluice.yaml");
+      Files.writeString(file, """
+          server: { host: 127.0.0.1, port: 0, eventLoops: %d }
+          admin: { enabled: false }
+          health: { port: 0 }
+          accessLog: { target: file, file: access.log }
+          reload: { watch: false }
+          plugins: { dir: "%s", watch: false }
+          %s
+          """.formatted(eventLoops, dir.resolve("plugins"), yaml));
+      GatewayHarness harness = new GatewayHarness(EmbeddedGateway.start(file));
+      harness.accessLog = dir.resolve("access.log");
+      return harness;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The access log lines written so far (the log is written off the event loop: wait for the count you
+   * expect, e.g. with Awaitility). Only for a gateway started with {@link #start(Path, String, int)}.
+   */
+  public java.util.List<String> accessLog() {
+    if (accessLog == null) {
+      throw new IllegalStateException("the access log is off: start the gateway with start(dir, yaml, eventLoops)");
+    }
+    try {
+      return Files.exists(accessLog) ? Files.readAllLines(accessLog) : java.util.List.of();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

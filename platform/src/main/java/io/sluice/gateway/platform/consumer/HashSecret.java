@@ -72,6 +72,13 @@ public final class HashSecret {
       err.println("hash-secret: the secret is empty");
       return 2;
     }
+    if (!pbkdf2 && secret.length < 16) {
+      // An unsalted SHA-256 of a short key is found by brute force from the configuration.
+      err.println("hash-secret: warning: an API key of " + secret.length + " characters can be guessed from its"
+          + " digest; use at least 16 random characters (openssl rand -hex 24)");
+    } else if (pbkdf2 && iterations < 100_000) {
+      err.println("hash-secret: warning: " + iterations + " PBKDF2 iterations are below 100000 (OWASP: 600000)");
+    }
     try {
       out.println(pbkdf2 ? pbkdf2(secret, iterations) : sha256(secret));
     } finally {

@@ -11,11 +11,14 @@ import io.sluice.gateway.api.Rejection;
 import io.sluice.gateway.api.Request;
 import io.sluice.gateway.api.Response;
 import io.sluice.gateway.api.Stage;
+import io.sluice.gateway.api.auth.MissingCredentials;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,12 +26,18 @@ import org.jspecify.annotations.Nullable;
  * proceeds wins. Each one runs against a trial view of the exchange whose {@code reject} only records the
  * refusal (and whose consumer is committed only when it proceeds), so that the next can be tried.
  *
- * <p>When all refuse: a refusal about credentials that were presented but are wrong (any key not ending in
- * {@code _MISSING}) is answered, the first such; otherwise, with no credentials at all, the anonymous consumer
- * is used if configured, else {@code 401 AUTH_MISSING}. Either answer carries every scheme's
- * {@code WWW-Authenticate}. Built only for routes that ask for it: other routes keep the plain chain.
+ * <p>When all refuse: a refusal about credentials that were presented but are wrong (any refusal not marked
+ * with {@link MissingCredentials}, whatever its key) is answered, the first such; otherwise, with no
+ * credentials at all, the anonymous consumer is used if configured, else {@code 401 AUTH_MISSING}. Either
+ * answer carries every scheme's {@code WWW-Authenticate}. Built only for routes that ask for it: other routes
+ * keep the plain chain.
+ *
+ * <p>Isolation: attributes a trial {@code put}s are buffered and reach the exchange only if it proceeds; the
+ * consumer likewise. Request headers and the query are the exchange's own (a copy per trial would cost every
+ * request), so the shipped policies change them only once they accept, just before {@code proceed()}; a
+ * policy that edits the request and then refuses leaves its edits to the next trial.
  */
-final class AnyOfAuthentication implements Policy {
+final class AnyOfAuthentication implements Policy, AutoCloseable {
 
   static final String TYPE = "authentication";
 
@@ -83,7 +92,7 @@ final class AnyOfAuthentication implements Policy {
     return attempt(0, exchange, chain, new ArrayList<>(policies.length));
   }
 
-  private Future<Void> attempt(int index, Exchange exchange, Chain chain, List<Rejection> refusals) {
+  private Future<Void> attempt(int index, Exchange exchange, Chain chain, List<Refused> refusals) {
     if (index == policies.length) {
       return allRefused(exchange, chain, refusals);
     }
@@ -101,16 +110,16 @@ final class AnyOfAuthentication implements Policy {
       if (trial.proceeded || trial.refusal == null) {
         return Future.succeededFuture(); // it won (or answered the request itself)
       }
-      refusals.add(trial.refusal);
+      refusals.add(new Refused(trial.refusal, trial.missing));
       return attempt(index + 1, exchange, chain, refusals);
     });
   }
 
-  private Future<Void> allRefused(Exchange exchange, Chain chain, List<Rejection> refusals) {
+  private Future<Void> allRefused(Exchange exchange, Chain chain, List<Refused> refusals) {
     Rejection answer = null;
-    for (Rejection r : refusals) {
-      if (!r.key().endsWith("_MISSING")) {
-        answer = r;
+    for (Refused r : refusals) {
+      if (!r.missing()) {
+        answer = r.rejection();
         break;
       }
     }
@@ -123,8 +132,8 @@ final class AnyOfAuthentication implements Policy {
     }
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(answer.headers());
     List<String> schemes = new ArrayList<>(headers.getAll("WWW-Authenticate"));
-    for (Rejection r : refusals) {
-      for (String challenge : r.headers().getAll("WWW-Authenticate")) {
+    for (Refused r : refusals) {
+      for (String challenge : r.rejection().headers().getAll("WWW-Authenticate")) {
         if (!schemes.contains(challenge)) {
           schemes.add(challenge);
         }
@@ -137,13 +146,40 @@ final class AnyOfAuthentication implements Policy {
     return exchange.reject(new Rejection(answer.status(), answer.key(), answer.message(), headers));
   }
 
+  /** Closes the grouped policies that hold resources, as the gateway closes the chain's own entries. */
+  @Override
+  public void close() throws Exception {
+    Exception first = null;
+    for (Policy p : policies) {
+      if (p instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          if (first == null) {
+            first = e;
+          } else {
+            first.addSuppressed(e);
+          }
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /** One trial's refusal; {@code missing}: marked "no credential presented" ({@link MissingCredentials}). */
+  private record Refused(Rejection rejection, boolean missing) {}
+
   /** The exchange and chain one candidate policy sees. */
   private static final class Trial implements Exchange, Chain {
     private final Exchange exchange;
     private final Chain chain;
     private @Nullable Consumer consumer;
     private @Nullable Rejection refusal;
+    private boolean missing;
     private boolean proceeded;
+    private @Nullable Map<AttributeKey<?>, Object> puts;
 
     Trial(Exchange exchange, Chain chain) {
       this.exchange = exchange;
@@ -158,6 +194,12 @@ final class AnyOfAuthentication implements Policy {
       proceeded = true;
       if (consumer != null) {
         exchange.consumer(consumer);
+      }
+      if (puts != null) {
+        for (Map.Entry<AttributeKey<?>, Object> put : puts.entrySet()) {
+          commit(put.getKey(), put.getValue());
+        }
+        puts = null;
       }
       return chain.proceed();
     }
@@ -196,14 +238,33 @@ final class AnyOfAuthentication implements Policy {
       }
     }
 
+    @SuppressWarnings("unchecked")
+    private <T> void commit(AttributeKey<T> key, Object value) {
+      exchange.put(key, (T) value);
+    }
+
     @Override
     public <T> @Nullable T get(AttributeKey<T> key) {
+      if (!proceeded && puts != null && puts.containsKey(key)) {
+        return key.type().cast(puts.get(key));
+      }
       return exchange.get(key);
     }
 
     @Override
     public <T> void put(AttributeKey<T> key, T value) {
-      exchange.put(key, value);
+      if (proceeded) {
+        exchange.put(key, value);
+        return;
+      }
+      if (key.name().equals(MissingCredentials.NAME)) {
+        missing = Boolean.TRUE.equals(value);
+        return; // about this trial only: never reaches the exchange
+      }
+      if (puts == null) {
+        puts = new LinkedHashMap<>();
+      }
+      puts.put(key, value);
     }
 
     @Override

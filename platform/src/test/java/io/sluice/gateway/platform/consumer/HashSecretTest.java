@@ -49,4 +49,16 @@ class HashSecretTest {
     assertThat(run("")).isEqualTo(2);
     assertThat(out.size()).isZero();
   }
+
+  @Test
+  void warnsOfShortKeysAndFewIterationsWithoutPrintingTheSecret() {
+    assertThat(run("test\n")).isZero();
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("warning: an API key of 4 characters").doesNotContain("test\n");
+    err.reset();
+    assertThat(run("0123456789abcdef0123\n")).isZero();
+    assertThat(err.size()).as("a 20-character key").isZero();
+    assertThat(run("wonderland\n", "--pbkdf2", "--iterations", "10000")).isZero();
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("10000 PBKDF2 iterations are below 100000")
+        .doesNotContain("wonderland");
+  }
 }

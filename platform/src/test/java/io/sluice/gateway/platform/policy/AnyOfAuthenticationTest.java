@@ -3,10 +3,12 @@ package io.sluice.gateway.platform.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.gateway.api.AttributeKey;
 import io.sluice.gateway.api.Consumer;
 import io.sluice.gateway.api.Policy;
 import io.sluice.gateway.api.Rejection;
 import io.sluice.gateway.api.Stage;
+import io.sluice.gateway.api.auth.MissingCredentials;
 import io.sluice.gateway.testkit.FakeExchange;
 import io.sluice.gateway.testkit.TestChain;
 import io.vertx.core.http.HttpMethod;
@@ -17,6 +19,12 @@ class AnyOfAuthenticationTest {
 
   private static Policy refusing(String key, String challenge) {
     return (exchange, chain) -> exchange.reject(Rejection.of(401, key).header("WWW-Authenticate", challenge));
+  }
+
+  /** Refuses a request that carries none of its credentials, with the typed mark. */
+  private static Policy missing(String key, String challenge) {
+    return (exchange, chain) -> MissingCredentials.reject(exchange,
+        Rejection.of(401, key).header("WWW-Authenticate", challenge));
   }
 
   private static Policy accepting(String id) {
@@ -65,12 +73,12 @@ class AnyOfAuthenticationTest {
   @Test
   void withNoCredentialsAtAllTheAnswerListsEveryChallengeOrUsesTheAnonymousConsumer() {
     TestChain[] chain = new TestChain[1];
-    FakeExchange refused = run(any(null, refusing("A_MISSING", "A realm=\"x\""), refusing("B_MISSING", "B")), chain);
+    FakeExchange refused = run(any(null, missing("A_MISSING", "A realm=\"x\""), missing("B_MISSING", "B")), chain);
     assertThat(refused.rejection().key()).isEqualTo("AUTH_MISSING");
     assertThat(refused.rejection().headers().getAll("WWW-Authenticate")).containsExactly("A realm=\"x\"", "B");
     assertThat(chain[0].proceeded()).isZero();
 
-    FakeExchange anonymous = run(any(Consumer.of("guest"), refusing("A_MISSING", "A")), chain);
+    FakeExchange anonymous = run(any(Consumer.of("guest"), missing("A_MISSING", "A")), chain);
     assertThat(anonymous.consumer().id()).isEqualTo("guest");
     assertThat(chain[0].proceeded()).isEqualTo(1);
   }
@@ -78,11 +86,65 @@ class AnyOfAuthenticationTest {
   @Test
   void wrongCredentialsAreRefusedEvenWithAnAnonymousConsumer() {
     TestChain[] chain = new TestChain[1];
-    FakeExchange exchange = run(any(Consumer.of("guest"), refusing("A_MISSING", "A"), refusing("B_INVALID", "B")), chain);
+    FakeExchange exchange = run(any(Consumer.of("guest"), missing("A_MISSING", "A"), refusing("B_INVALID", "B")), chain);
     assertThat(exchange.rejection().key()).isEqualTo("B_INVALID");
     assertThat(exchange.rejection().headers().getAll("WWW-Authenticate")).containsExactly("B", "A");
     assertThat(exchange.consumer()).isNull();
     assertThat(chain[0].proceeded()).isZero();
+  }
+
+  @Test
+  void onlyTheTypedMarkFallsBackToAnonymousNotAKeySuffix() {
+    TestChain[] chain = new TestChain[1];
+    // A third-party key for a present but bad credential that happens to end in _MISSING.
+    FakeExchange exchange = run(any(Consumer.of("guest"), missing("A_MISSING", "A"), refusing("SIGNATURE_MISSING", "S")),
+        chain);
+    assertThat(exchange.rejection().key()).isEqualTo("SIGNATURE_MISSING");
+    assertThat(exchange.consumer()).isNull();
+    assertThat(chain[0].proceeded()).isZero();
+  }
+
+  @Test
+  void attributesOfARefusingTrialNeverReachTheExchangeAndTheWinnersDo() {
+    AttributeKey<String> note = AttributeKey.of("test.note", String.class);
+    Policy putsThenRefuses = (exchange, chain) -> {
+      exchange.put(note, "from the loser");
+      assertThat(exchange.get(note)).isEqualTo("from the loser");
+      return exchange.reject(Rejection.of(401, "X_INVALID"));
+    };
+    Policy putsThenProceeds = (exchange, chain) -> {
+      assertThat(exchange.get(note)).as("the loser's value is gone").isNull();
+      exchange.put(note, "from the winner");
+      exchange.consumer(Consumer.of("bob"));
+      return chain.proceed();
+    };
+    TestChain[] chain = new TestChain[1];
+    FakeExchange lost = run(any(null, putsThenRefuses, missing("B_MISSING", "B")), chain);
+    assertThat(lost.get(note)).isNull();
+    assertThat(lost.get(MissingCredentials.KEY)).as("the mark is about a trial, not the exchange").isNull();
+    FakeExchange won = run(any(null, putsThenRefuses, putsThenProceeds), chain);
+    assertThat(won.get(note)).isEqualTo("from the winner");
+    assertThat(won.consumer().id()).isEqualTo("bob");
+  }
+
+  @Test
+  void closingTheGroupClosesTheGroupedPoliciesThatHoldResources() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+    final class Closing implements Policy, AutoCloseable {
+      @Override
+      public io.vertx.core.Future<Void> apply(io.sluice.gateway.api.Exchange exchange, Chain chain) {
+        return chain.proceed();
+      }
+
+      @Override
+      public void close() {
+        closed.incrementAndGet();
+      }
+    }
+    Policy group = any(null, new Closing(), accepting("a"), new Closing());
+    assertThat(group).isInstanceOf(AutoCloseable.class);
+    ((AutoCloseable) group).close();
+    assertThat(closed).hasValue(2);
   }
 
   @Test

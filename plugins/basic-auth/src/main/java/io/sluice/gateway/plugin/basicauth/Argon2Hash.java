@@ -5,6 +5,7 @@ import io.sluice.gateway.api.config.ConfigException;
 import java.security.MessageDigest;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.jspecify.annotations.Nullable;
 
 /** {@code $argon2id$v=19$m=65536,t=3,p=4$salt$hash}, checked with Bouncy Castle's Argon2BytesGenerator. */
 record Argon2Hash(int version, int memoryKb, int iterations, int lanes, byte[] salt, byte[] hash)
@@ -40,7 +41,33 @@ record Argon2Hash(int version, int memoryKb, int iterations, int lanes, byte[] s
     if (m < 8 || t < 1 || p < 1 || m > 4 * 1024 * 1024) {
       throw new ConfigException("password", "argon2 needs m >= 8 (KiB, at most 4GiB), t >= 1, p >= 1");
     }
-    return new Argon2Hash(version, m, t, p, PasswordHash.base64(parts[4], "salt"), PasswordHash.base64(parts[5], "hash"));
+    byte[] salt = PasswordHash.base64(parts[4], "salt");
+    byte[] hash = PasswordHash.base64(parts[5], "hash");
+    if (salt.length < 8 || hash.length < 16) {
+      throw new ConfigException("password", "the argon2 salt (>= 8 bytes) or hash (>= 16 bytes) is too short");
+    }
+    return new Argon2Hash(version, m, t, p, salt, hash);
+  }
+
+  @Override
+  public long cost() {
+    return (long) memoryKb * iterations;
+  }
+
+  @Override
+  public @Nullable String weakness() {
+    // OWASP's least: m=19456 (19 MiB) with t=2, or more memory with fewer passes at about the same cost.
+    return (long) memoryKb * iterations < 19_456L * 2 ? describe() + " is below m=19456,t=2" : null;
+  }
+
+  @Override
+  public String describe() {
+    return "argon2id m=" + memoryKb + ",t=" + iterations + ",p=" + lanes;
+  }
+
+  @Override
+  public String toString() {
+    return "Argon2Hash[" + describe() + "]";
   }
 
   @Override

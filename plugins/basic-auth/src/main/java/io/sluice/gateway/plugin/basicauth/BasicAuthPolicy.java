@@ -5,6 +5,7 @@ import io.sluice.gateway.api.Consumer;
 import io.sluice.gateway.api.Exchange;
 import io.sluice.gateway.api.Policy;
 import io.sluice.gateway.api.Rejection;
+import io.sluice.gateway.api.auth.MissingCredentials;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +28,17 @@ import org.jspecify.annotations.Nullable;
  * for {@code cacheTtl} under a salted SHA-256 of {@code username:password} (the salt is random per policy
  * instance, so the cache never holds anything a clear password can be recovered or checked from offline).
  * An unknown user costs one verification against a real configured hash, like a wrong password, and gets
- * the same answer ({@code 401 CREDENTIALS_INVALID}): no user enumeration by body or timing.
+ * the same answer ({@code 401 CREDENTIALS_INVALID}): no user enumeration by body or timing. That hash (the
+ * decoy) is the most expensive configured one, so an unknown user is never answered faster than a known one;
+ * the factory warns when the hashes' costs differ, since a cheaper known hash then answers faster.
+ *
+ * <p>Accepted and refused logins are cached apart: only a correct password enters the accepted cache (so it
+ * holds about one entry per user and cannot be flooded), while wrong passwords share a smaller refused cache
+ * (a tenth of {@code cacheSize}) that a flood of guesses churns without touching valid users' entries. A full
+ * cache sweeps its expired entries at most once a second and otherwise drops arbitrary entries: no full scan
+ * per miss. The hash pool is this policy's own and is closed with it, when its configuration is superseded.
  */
-final class BasicAuthPolicy implements Policy {
+final class BasicAuthPolicy implements Policy, AutoCloseable {
 
   /** A configured username's hash and consumer. */
   record User(PasswordHash hash, Consumer consumer) {}
@@ -54,7 +63,10 @@ final class BasicAuthPolicy implements Policy {
   private final int cacheSize;
   private final int maxPending;
   private final byte[] salt = new byte[16];
-  private final Map<String, Verdict> cache = new ConcurrentHashMap<>();
+  private final Map<String, Verdict> accepted = new ConcurrentHashMap<>();
+  private final Map<String, Verdict> refused = new ConcurrentHashMap<>();
+  private final int refusedSize;
+  private volatile long nextSweep;
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicLong verifications = new AtomicLong();
   private final Rejection missing;
@@ -63,12 +75,13 @@ final class BasicAuthPolicy implements Policy {
 
   BasicAuthPolicy(BasicAuthConfig config, Map<String, User> users, WorkerExecutor hashing, LongSupplier clock) {
     this.users = users;
-    this.decoy = users.isEmpty() ? null : users.values().iterator().next().hash();
+    this.decoy = mostExpensive(users);
     this.hashing = hashing;
     this.clock = clock;
     this.hide = config.hideCredentials();
     this.ttlNanos = config.cacheTtl().toNanos();
     this.cacheSize = config.cacheSize();
+    this.refusedSize = Math.max(16, config.cacheSize() / 10);
     this.maxPending = config.maxPending();
     new SecureRandom().nextBytes(salt);
     String challenge = "Basic realm=\"" + config.realm() + "\", charset=\"UTF-8\"";
@@ -83,10 +96,7 @@ final class BasicAuthPolicy implements Policy {
   public Future<Void> apply(Exchange exchange, Chain chain) {
     String authorization = exchange.request().headers().get("Authorization");
     if (authorization == null || authorization.length() < 6 || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-      return exchange.reject(missing);
-    }
-    if (hide) {
-      exchange.request().headers().remove("Authorization");
+      return MissingCredentials.reject(exchange, missing);
     }
     byte[] decoded;
     try {
@@ -103,7 +113,10 @@ final class BasicAuthPolicy implements Policy {
     Arrays.fill(decoded, (byte) 0);
     String key = cacheKey(username, password);
     long now = clock.getAsLong();
-    Verdict cached = ttlNanos > 0 ? cache.get(key) : null;
+    Verdict cached = ttlNanos > 0 ? accepted.get(key) : null;
+    if (cached == null && ttlNanos > 0) {
+      cached = refused.get(key);
+    }
     if (cached != null && cached.expires() - now > 0) {
       Arrays.fill(password, (byte) 0);
       return decide(exchange, chain, cached.consumer());
@@ -145,6 +158,10 @@ final class BasicAuthPolicy implements Policy {
       return exchange.reject(invalid);
     }
     exchange.consumer(consumer);
+    if (hide) {
+      // Only once the password is accepted: a refusal leaves Authorization to the next policy of an any-of.
+      exchange.request().headers().remove("Authorization");
+    }
     return chain.proceed();
   }
 
@@ -153,15 +170,48 @@ final class BasicAuthPolicy implements Policy {
       return;
     }
     long now = clock.getAsLong();
-    if (cache.size() >= cacheSize) {
-      cache.values().removeIf(v -> v.expires() - now <= 0);
+    Map<String, Verdict> cache = consumer != null ? accepted : refused;
+    int bound = consumer != null ? cacheSize : refusedSize;
+    if (cache.size() >= bound) {
+      if (now - nextSweep >= 0) {
+        nextSweep = now + 1_000_000_000L;
+        accepted.values().removeIf(v -> v.expires() - now <= 0);
+        refused.values().removeIf(v -> v.expires() - now <= 0);
+      }
       Iterator<String> keys = cache.keySet().iterator();
-      while (cache.size() >= cacheSize && keys.hasNext()) {
+      while (cache.size() >= bound && keys.hasNext()) {
         keys.next();
         keys.remove();
       }
     }
     cache.put(key, new Verdict(consumer, now + ttlNanos));
+  }
+
+  /** The most expensive configured hash: an unknown user's decoy, never cheaper than a known user's hash. */
+  static @Nullable PasswordHash mostExpensive(Map<String, User> users) {
+    PasswordHash most = null;
+    for (User u : users.values()) {
+      if (most == null || u.hash().cost() > most.cost()) {
+        most = u.hash();
+      }
+    }
+    return most;
+  }
+
+  /** The decoy (tests). */
+  @Nullable PasswordHash decoy() {
+    return decoy;
+  }
+
+  /** Cached verdicts, accepted and refused (tests). */
+  int cached() {
+    return accepted.size() + refused.size();
+  }
+
+  /** Closes the hash pool: the configuration that made this policy is superseded (or refused). */
+  @Override
+  public void close() {
+    hashing.close();
   }
 
   private String cacheKey(String username, byte[] password) {

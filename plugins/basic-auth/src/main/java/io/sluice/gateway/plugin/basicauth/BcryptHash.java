@@ -3,6 +3,7 @@ package io.sluice.gateway.plugin.basicauth;
 
 import io.sluice.gateway.api.config.ConfigException;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.jspecify.annotations.Nullable;
 
 /** A bcrypt hash ({@code $2a$}, {@code $2b$}, {@code $2y$}), checked with Bouncy Castle's OpenBSDBCrypt. */
 record BcryptHash(String encoded) implements PasswordHash {
@@ -32,6 +33,25 @@ record BcryptHash(String encoded) implements PasswordHash {
     } catch (IllegalArgumentException e) {
       return false;
     }
+  }
+
+  private int rounds() {
+    return Integer.parseInt(encoded.substring(4, 6));
+  }
+
+  @Override
+  public long cost() {
+    return (1L << rounds()) * 80;
+  }
+
+  @Override
+  public @Nullable String weakness() {
+    return rounds() < 10 ? "bcrypt cost " + rounds() + " is below 10" : null;
+  }
+
+  @Override
+  public String describe() {
+    return "bcrypt cost " + rounds();
   }
 
   @Override

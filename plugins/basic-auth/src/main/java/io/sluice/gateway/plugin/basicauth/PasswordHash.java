@@ -20,6 +20,19 @@ interface PasswordHash {
   /** Whether {@code password} (UTF-8) matches; compares in constant time. */
   boolean verify(byte[] password);
 
+  /**
+   * A rough estimate of one verification's time in microseconds on a current x86 core (PBKDF2-SHA256 about
+   * 0.4 µs per iteration, bcrypt about 80 µs per 2^cost, argon2 about 1 µs per KiB and pass). Only used to
+   * compare hashes: the decoy for an unknown username is the most expensive configured hash.
+   */
+  long cost();
+
+  /** Why these parameters are weak (below the OWASP minimums), for a load-time warning; null when they are not. */
+  @org.jspecify.annotations.Nullable String weakness();
+
+  /** The kind and parameters, never the salt or the hash: {@code pbkdf2-sha256 i=600000}. */
+  String describe();
+
   static PasswordHash parse(String encoded) {
     if (encoded.startsWith("$pbkdf2-")) {
       return Pbkdf2Hash.parse(encoded);

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /** {@code $pbkdf2-sha256$i=310000$salt$hash} with the JDK's PBKDF2WithHmacSHA256 (or SHA512). */
 record Pbkdf2Hash(String algorithm, int iterations, byte[] salt, byte[] hash) implements PasswordHash {
@@ -52,6 +53,27 @@ record Pbkdf2Hash(String algorithm, int iterations, byte[] salt, byte[] hash) im
     } finally {
       spec.clearPassword();
     }
+  }
+
+  @Override
+  public long cost() {
+    return iterations * (algorithm.endsWith("512") ? 3L : 2L) / 5;
+  }
+
+  @Override
+  public @Nullable String weakness() {
+    return iterations < 100_000 ? "PBKDF2 with " + iterations + " iterations is below 100000 (hash-secret uses 600000)"
+        : null;
+  }
+
+  @Override
+  public String describe() {
+    return (algorithm.endsWith("512") ? "pbkdf2-sha512" : "pbkdf2-sha256") + " i=" + iterations;
+  }
+
+  @Override
+  public String toString() {
+    return "Pbkdf2Hash[" + describe() + "]";
   }
 
   @Override

@@ -56,6 +56,15 @@ class AuthenticationIT {
             upstream: %4$s
             authentication: { mode: any }
             policies: [ { type: key-auth }, { type: basic-auth, config: { realm: shop } } ]
+          - id: shared
+            path: /shared/**
+            upstream: %4$s
+            authentication: { mode: any, anonymous: guest }
+            policies: [ { type: key-auth, config: { header: Authorization } }, { type: basic-auth, config: { realm: shop } } ]
+          - id: query
+            path: /query/**
+            upstream: %4$s
+            policies: [ { type: key-auth, config: { queryParam: apikey } } ]
           - id: all
             path: /all/**
             upstream: %4$s
@@ -122,6 +131,81 @@ class AuthenticationIT {
       assertThat(badKey.body()).contains("\"key\":\"API_KEY_INVALID\"");
       assertThat(badKey.headers().getAll("WWW-Authenticate")).hasSize(2);
       assertThat(backend.hits()).isEqualTo(2);
+    }
+  }
+
+  /**
+   * key-auth reading {@code Authorization} beside basic-auth: each policy changes the request only once it
+   * accepts, so key-auth's refusal of a Basic header leaves it for basic-auth, and the winner's credential is
+   * the one removed. A wrong Basic password is a presented credential: refused, never the anonymous consumer.
+   */
+  @Test
+  void anyOfPoliciesSharingAuthorizationEachSeeTheHeaderAsItCame() throws Exception {
+    try (TestBackend backend = new TestBackend(); GatewayHarness gateway = GatewayHarness.start(dir, config(backend))) {
+      assertThat(gateway.send(HttpMethod.GET, "/shared/x", headers("Authorization", Hashes.basic("alice", "alice-pw")), null)
+          .status()).isEqualTo(200);
+      TestBackend.Received basic = backend.next();
+      assertThat(basic.headers().get("X-Consumer-Id")).isEqualTo("alice");
+      assertThat(basic.headers().contains("Authorization")).isFalse();
+      assertThat(gateway.send(HttpMethod.GET, "/shared/x", headers("Authorization", "bob-key"), null).status())
+          .isEqualTo(200);
+      TestBackend.Received key = backend.next();
+      assertThat(key.headers().get("X-Consumer-Id")).isEqualTo("bob");
+      assertThat(key.headers().contains("Authorization")).isFalse();
+
+      var wrong = gateway.send(HttpMethod.GET, "/shared/x", headers("Authorization", Hashes.basic("alice", "bob-pw")), null);
+      assertThat(wrong.status()).isEqualTo(401);
+      assertThat(wrong.body()).doesNotContain("alice-pw").doesNotContain("bob-pw");
+      assertThat(wrong.headers().getAll("WWW-Authenticate"))
+          .containsExactlyInAnyOrder("ApiKey realm=\"sluice\"", "Basic realm=\"shop\", charset=\"UTF-8\"");
+      assertThat(gateway.get("/shared/x").status()).as("no credential at all: the anonymous consumer").isEqualTo(200);
+      assertThat(backend.next().headers().get("X-Consumer-Id")).isEqualTo("guest");
+      assertThat(backend.hits()).isEqualTo(3);
+    }
+  }
+
+  /**
+   * Right and wrong credentials of every kind, in headers and the query string: none reaches the access log
+   * (read back from its file) or a refusal's body, and no refusal reaches the backend.
+   */
+  @Test
+  void credentialsNeverReachTheAccessLogOrErrorDetails() throws Exception {
+    try (TestBackend backend = new TestBackend();
+        GatewayHarness gateway = GatewayHarness.start(dir, config(backend), 1)) {
+      String[][] refused = {
+          {"/basic/x", "Authorization", Hashes.basic("alice", "wrong-secret-pw")},
+          {"/basic/x", "Authorization", Hashes.basic("mallory-secret-user", "x")},
+          {"/any/x", "X-API-Key", "forged-secret-key"},
+          {"/query/x?apikey=forged-query-key", "X-Other", "not-a-credential"},
+          {"/query/x?APIKEY=forged-query-key", "X-Other", "not-a-credential"}};
+      for (String[] r : refused) {
+        var reply = gateway.send(HttpMethod.GET, r[0], headers(r[1], r[2]), null);
+        assertThat(reply.status()).as(r[0]).isEqualTo(401);
+        assertThat(reply.body()).doesNotContain("secret").doesNotContain("forged").doesNotContain(r[2]);
+      }
+      assertThat(backend.hits()).as("no refusal reaches the backend").isZero();
+      String[][] accepted = {
+          {"/basic/x", "Authorization", Hashes.basic("alice", "alice-pw")},
+          {"/any/x", "X-API-Key", "bob-key"},
+          {"/query/x?apikey=alice-key", "X-Other", "not-a-credential"}};
+      for (String[] r : accepted) {
+        assertThat(gateway.send(HttpMethod.GET, r[0], headers(r[1], r[2]), null).status()).as(r[0]).isEqualTo(200);
+        TestBackend.Received got = backend.next();
+        assertThat(got.uri()).doesNotContain("apikey").doesNotContain("alice-key");
+        assertThat(got.headers().contains("Authorization")).isFalse();
+        assertThat(got.headers().contains("X-API-Key")).isFalse();
+      }
+      int exchanges = refused.length + accepted.length;
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> gateway.accessLog().size() >= exchanges);
+      java.util.List<String> log = gateway.accessLog();
+      assertThat(log).hasSize(exchanges);
+      for (String secret : new String[] {"wrong-secret-pw", "mallory-secret-user", "forged", "alice-pw", "alice-key",
+          "bob-key", "apikey", "APIKEY", Hashes.basic("alice", "alice-pw").substring(6),
+          Hashes.basic("alice", "wrong-secret-pw").substring(6)}) {
+        assertThat(log).as(secret).noneMatch(line -> line.contains(secret));
+      }
+      assertThat(log).anyMatch(line -> line.contains("\"status\":401")).anyMatch(line -> line.contains("\"status\":200"));
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.gateway.api.Consumer;
+import io.sluice.gateway.testkit.CapturedLogs;
 import io.sluice.gateway.testkit.FakeExchange;
 import io.sluice.gateway.testkit.PolicyHarness;
 import io.sluice.gateway.testkit.TestChain;
@@ -96,5 +97,69 @@ class BasicAuthPolicyTest {
         .hasMessageContaining("at least 10000 iterations");
     assertThatThrownBy(() -> new BasicCredential("a", "$2b$10$short")).hasMessageContaining("60 characters");
     assertThat(new BasicCredential("a", Hashes.pbkdf2("x")).toString()).doesNotContain("pbkdf2");
+  }
+
+  @Test
+  void anUnknownUserIsCheckedAgainstTheMostExpensiveHash() {
+    BasicAuthPolicy policy = policy(Duration.ofSeconds(60));
+    var users = BasicAuthPolicyFactory.users(harness.context("basic-auth"));
+    long most = users.values().stream().mapToLong(u -> u.hash().cost()).max().orElseThrow();
+    assertThat(policy.decoy().cost()).isEqualTo(most);
+    // PBKDF2 10k (~4 ms) costs more than bcrypt 4 and argon2 m=64,t=2 here; the first user is not the rule.
+    assertThat(policy.decoy()).isInstanceOf(Pbkdf2Hash.class);
+  }
+
+  @Test
+  void weakHashesAndACostSpreadAreWarnedOnceNamingTheConsumerPathNeverTheSecret() {
+    String bcrypt = Hashes.bcrypt("weak-pw");
+    PolicyHarness weak = new PolicyHarness().consumers(TestConsumers.builder()
+        .credential(Consumer.of("weak-dave"), "basic-auth", new BasicCredential("dave", bcrypt))
+        .credential(Consumer.of("weak-erin"), "basic-auth", new BasicCredential("erin", Hashes.pbkdf2("erin-pw")))
+        .build());
+    try (CapturedLogs logs = CapturedLogs.of("io.sluice.gateway.plugin.basicauth")) {
+      BasicAuthConfig config = new BasicAuthConfig(null, null, null, null, 1, null);
+      ((AutoCloseable) new BasicAuthPolicyFactory().create(config, weak.context("basic-auth"))).close();
+      ((AutoCloseable) new BasicAuthPolicyFactory().create(config, weak.context("basic-auth"))).close();
+      assertThat(logs.lines()).filteredOn(l -> l.startsWith("consumers[weak-dave].credentials.basic-auth[0].password"))
+          .containsExactly("consumers[weak-dave].credentials.basic-auth[0].password: a weak hash, bcrypt cost 4 is below"
+              + " 10; make a stronger one with bin/sluice hash-secret --pbkdf2");
+      assertThat(logs.lines()).filteredOn(l -> l.startsWith("consumers[weak-erin]")).hasSize(1)
+          .allMatch(l -> l.contains("PBKDF2 with 10000 iterations"));
+      assertThat(logs.lines()).filteredOn(l -> l.contains("differ in cost")).hasSize(1);
+      assertThat(logs.lines()).noneMatch(l -> l.contains(bcrypt.substring(7)) || l.contains("weak-pw"));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    } finally {
+      weak.close();
+    }
+  }
+
+  @Test
+  void closingThePolicyStopsItsHashThreads() throws Exception {
+    java.util.Set<Thread> before = hashThreads();
+    BasicAuthPolicy policy = (BasicAuthPolicy) new BasicAuthPolicyFactory()
+        .create(new BasicAuthConfig(null, null, null, null, 2, null), harness.context("basic-auth"));
+    assertThat(run(policy, Hashes.basic("alice", "wonderland")).consumer().id()).isEqualTo("alice");
+    java.util.Set<Thread> mine = hashThreads();
+    mine.removeAll(before);
+    assertThat(mine).as("the policy's own pool ran the hash").isNotEmpty();
+    policy.close();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> mine.stream().noneMatch(Thread::isAlive));
+  }
+
+  private static java.util.Set<Thread> hashThreads() {
+    java.util.Set<Thread> out = new java.util.HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("sluice-basic-auth-") && t.isAlive()) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void argon2WithAShortSaltOrHashIsRefused() {
+    assertThatThrownBy(() -> new BasicCredential("a", "$argon2id$v=19$m=65536,t=3,p=1$c2FsdA$aGFzaGhhc2hoYXNoaGFzaA"))
+        .hasMessageContaining("argon2 salt (>= 8 bytes) or hash (>= 16 bytes) is too short");
   }
 }

@@ -3,6 +3,7 @@ package io.sluice.gateway.plugin.jwt;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.sluice.gateway.api.auth.ConsumerValues;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,16 +33,23 @@ final class ClaimMapping {
     return v instanceof Number || v instanceof Boolean ? v.toString() : null;
   }
 
-  /** The token's groups: an array claim, or a space-separated string. */
+  /**
+   * The token's groups: an array claim, or a space-separated string. A value that is no {@link
+   * ConsumerValues#isGroup group name} (a comma would read as two groups upstream) is dropped.
+   */
   Set<String> groups(JWTClaimsSet claims) {
-    return groupsClaim == null ? Set.of() : strings(claims.getClaim(groupsClaim));
+    return groupsClaim == null ? Set.of() : strings(claims.getClaim(groupsClaim), true);
   }
 
-  /** The granted scopes: {@code scope} (space-separated, RFC 8693 §4.2) or else {@code scp} (an array). */
+  /**
+   * The granted scopes: {@code scope} (space-separated, RFC 8693 §4.2) or else {@code scp} (an array). An
+   * element that is no RFC 6749 scope-token (a space would read as two scopes upstream) is dropped.
+   */
   static Set<String> scopes(JWTClaimsSet claims) {
     Object scope = claims.getClaim("scope");
-    return strings(scope != null ? scope : claims.getClaim("scp"));
+    return strings(scope != null ? scope : claims.getClaim("scp"), false);
   }
+
 
   /** The upstream headers of {@code claimHeaders} the token has values for. */
   List<Map.Entry<String, String>> headers(JWTClaimsSet claims) {
@@ -74,22 +82,35 @@ final class ClaimMapping {
     return out;
   }
 
-  private static Set<String> strings(@Nullable Object v) {
+  private static final java.util.concurrent.atomic.AtomicBoolean DROPPED = new java.util.concurrent.atomic.AtomicBoolean();
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClaimMapping.class);
+
+  private static Set<String> strings(@Nullable Object v, boolean groups) {
     Set<String> out = new LinkedHashSet<>();
     if (v instanceof String s) {
       for (String part : s.split(" ")) {
         if (!part.isEmpty()) {
-          out.add(part);
+          keep(out, part, groups);
         }
       }
     } else if (v instanceof Collection<?> list) {
       for (Object o : list) {
         if (o instanceof String s && !s.isEmpty()) {
-          out.add(s);
+          keep(out, s, groups);
         }
       }
     }
     return out;
+  }
+
+  private static void keep(Set<String> out, String value, boolean group) {
+    if (group ? ConsumerValues.isGroup(value) : ConsumerValues.isScope(value)) {
+      out.add(value);
+    } else if (DROPPED.compareAndSet(false, true)) {
+      // The value is not logged: it comes from a token, and once is enough to tell the operator.
+      log.warn("a token carried a {} with a comma, space or control character; such values are dropped (they would"
+          + " read as several in the consumer headers)", group ? "group" : "scope");
+    }
   }
 
   /** A claim value with control characters (CR, LF, ...) would split or corrupt the header: not sent. */

@@ -4,11 +4,12 @@ package io.sluice.gateway.plugin.jwt;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
+import io.sluice.gateway.api.auth.CallerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,12 +72,12 @@ final class JwksSource {
     if (set == null) {
       Future<KeySet> pending = inFlight.get();
       if (pending != null) {
-        return ContextHop.here(pending);
+        return CallerContext.resume(pending);
       }
       if (now - lastFetchStart < Math.min(RETRY_WITHOUT_KEYS_MS, config.minRefreshInterval().toMillis())) {
         return Future.failedFuture(new JwksUnavailable());
       }
-      return ContextHop.here(fetch());
+      return CallerContext.resume(fetch());
     }
     if (now - set.fetchedAt() >= config.refreshInterval().toMillis()
         && now - lastFetchStart >= config.minRefreshInterval().toMillis()) {
@@ -92,12 +93,12 @@ final class JwksSource {
   @Nullable Future<KeySet> refreshForUnknownKid() {
     Future<KeySet> pending = inFlight.get();
     if (pending != null) {
-      return ContextHop.here(pending);
+      return CallerContext.resume(pending);
     }
     if (clock.millis() - lastFetchStart < config.minRefreshInterval().toMillis()) {
       return null;
     }
-    return ContextHop.here(fetch());
+    return CallerContext.resume(fetch());
   }
 
   private Future<KeySet> fetch() {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.plugin.jwt;
 
+import io.sluice.gateway.api.auth.TokenLocation;
 import io.sluice.gateway.api.config.ConfigException;
 import java.time.Duration;
 import java.util.HashSet;
@@ -51,7 +52,7 @@ public record JwtConfig(
     List<String> audiences,
     @Nullable List<String> requiredClaims,
     @Nullable Duration clockSkew,
-    @Nullable TokenSourceConfig token,
+    @Nullable TokenLocation token,
     @Nullable ConsumerSource consumerFrom,
     @Nullable String consumerClaim,
     @Nullable String groupsClaim,
@@ -92,7 +93,7 @@ public record JwtConfig(
     if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(10)) > 0) {
       throw new ConfigException("clockSkew", "must be between 0 and 10m");
     }
-    token = token != null ? token : TokenSourceConfig.BEARER;
+    token = token != null ? token : TokenLocation.BEARER;
     consumerFrom = consumerFrom != null ? consumerFrom : ConsumerSource.CLAIMS;
     consumerClaim = consumerClaim != null ? consumerClaim : "sub";
     if (consumerClaim.isBlank()) {

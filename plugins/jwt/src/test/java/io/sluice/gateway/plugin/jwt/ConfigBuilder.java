@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.plugin.jwt;
 
+import io.sluice.gateway.api.auth.TokenLocation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ final class ConfigBuilder {
   private @Nullable List<String> audiences;
   private @Nullable List<String> requiredClaims;
   private @Nullable Duration clockSkew;
-  private @Nullable TokenSourceConfig token;
+  private @Nullable TokenLocation token;
   private @Nullable ConsumerSource consumerFrom;
   private @Nullable String consumerClaim;
   private @Nullable String groupsClaim;
@@ -60,7 +61,7 @@ final class ConfigBuilder {
     return this;
   }
 
-  ConfigBuilder token(TokenSourceConfig token) {
+  ConfigBuilder token(TokenLocation token) {
     this.token = token;
     return this;
   }

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.plugin.jwt;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.sluice.gateway.api.Policy;
 import io.sluice.gateway.api.Rejection;
+import io.sluice.gateway.testkit.CapturedLogs;
 import io.sluice.gateway.testkit.FakeExchange;
+import io.sluice.gateway.testkit.MutableClock;
 import io.sluice.gateway.testkit.PolicyHarness;
 import io.sluice.gateway.testkit.TestChain;
 import io.vertx.core.Future;
@@ -22,6 +21,8 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The jwt policy against a real JWKS server: rotation, removal, the kid-flood rate limit, outages. */
 class JwksKeysTest {
@@ -212,7 +213,7 @@ class JwksKeysTest {
 
   @Test
   void logsNeitherTokensNorKeyMaterial() {
-    try (CapturedLogs logs = new CapturedLogs(); JwksServer server = new JwksServer(A)) {
+    try (CapturedLogs logs = CapturedLogs.of("io.sluice.gateway.plugin.jwt"); JwksServer server = new JwksServer(A)) {
       Policy p = policy(server);
       String good = token(A);
       String forged = TestKey.rsa("key-a", JWSAlgorithm.RS256).sign(new JWTClaimsSet.Builder().subject("x").build());

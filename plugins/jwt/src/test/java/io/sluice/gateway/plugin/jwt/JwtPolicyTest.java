@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.plugin.jwt;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
@@ -14,8 +11,10 @@ import com.nimbusds.jwt.SignedJWT;
 import io.sluice.gateway.api.Consumer;
 import io.sluice.gateway.api.Policy;
 import io.sluice.gateway.api.Rejection;
+import io.sluice.gateway.api.auth.TokenLocation;
 import io.sluice.gateway.api.config.ConfigException;
 import io.sluice.gateway.testkit.FakeExchange;
+import io.sluice.gateway.testkit.MutableClock;
 import io.sluice.gateway.testkit.PluginArchitecture;
 import io.sluice.gateway.testkit.PolicyHarness;
 import io.sluice.gateway.testkit.TestChain;
@@ -29,6 +28,8 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JwtPolicyTest {
 
@@ -115,6 +116,28 @@ class JwtPolicyTest {
   }
 
   @Test
+  void dropsGroupsAndScopesThatWouldReadAsSeveralInTheConsumerHeaders() {
+    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).groupsClaim("groups").build());
+    FakeExchange e = bearer(RS256.sign(claims().claim("groups", List.of("user,admin", "gold", "tab\tbed"))
+        .claim("scp", List.of("orders:read", "orders:write admin", "q\"uote")).build()));
+    assertThat(run(p, e)).isNull();
+    assertThat(e.consumer().groups()).containsExactly("gold");
+    assertThat(e.consumer().scopes()).containsExactly("orders:read");
+  }
+
+  @Test
+  void aCachedTokenIsFoundByItsHeaderLineAndAnotherSpellingVerifiesAgain() {
+    Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).cacheTtl(Duration.ofMinutes(5)).build());
+    String token = RS256.sign(claims().build());
+    assertThat(run(p, bearer(token))).isNull();
+    FakeExchange lower = FakeExchange.request(HttpMethod.GET, "/x").header("Authorization", "bearer  " + token);
+    assertThat(run(p, lower)).isNull();
+    assertThat(lower.consumer().id()).isEqualTo("alice");
+    FakeExchange tampered = FakeExchange.request(HttpMethod.GET, "/x").header("Authorization", "Bearer " + token + "x");
+    assertRefused(run(p, tampered), "TOKEN_INVALID");
+  }
+
+  @Test
   void namesTheConsumerByAConfiguredClaim() {
     Policy p = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).consumerClaim("client_id").build());
     FakeExchange e = bearer(RS256.sign(claims().claim("client_id", "billing").build()));
@@ -139,11 +162,11 @@ class JwtPolicyTest {
   @Test
   void findsTheTokenInAConfiguredHeaderQueryOrCookie() {
     String token = RS256.sign(claims().build());
-    Policy header = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenSourceConfig("X-Token", null, null)).build());
+    Policy header = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenLocation("X-Token", null, null)).build());
     assertThat(run(header, FakeExchange.request(HttpMethod.GET, "/x").header("X-Token", token))).isNull();
-    Policy query = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenSourceConfig(null, "access_token", null)).build());
+    Policy query = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenLocation(null, "access_token", null)).build());
     assertThat(run(query, FakeExchange.request(HttpMethod.GET, "/x?a=1&access_token=" + token))).isNull();
-    Policy cookie = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenSourceConfig(null, null, "session")).build());
+    Policy cookie = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenLocation(null, null, "session")).build());
     assertThat(run(cookie, FakeExchange.request(HttpMethod.GET, "/x").header("Cookie", "theme=dark; session=" + token))).isNull();
     Rejection missing = run(cookie, bearer(token));
     assertThat(missing.key()).isEqualTo("TOKEN_MISSING");
@@ -159,14 +182,14 @@ class JwtPolicyTest {
     assertRefused(two, "TOKEN_INVALID");
     assertThat(two.message()).isEqualTo("the request carries more than one token");
     assertRefused(run(bearer, bearer(good).header("Authorization", "Basic YTpi")), "TOKEN_INVALID");
-    Policy cookie = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenSourceConfig(null, null, "at")).build());
+    Policy cookie = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenLocation(null, null, "at")).build());
     assertRefused(run(cookie, FakeExchange.request(HttpMethod.GET, "/x").header("Cookie", "at=" + good + "; at=" + forged)), "TOKEN_INVALID");
     assertRefused(run(cookie, FakeExchange.request(HttpMethod.GET, "/x").header("Cookie", "at=" + good).header("Cookie", "at=" + forged)),
         "TOKEN_INVALID");
     assertThat(run(cookie, FakeExchange.request(HttpMethod.GET, "/x").header("Cookie", "at=" + good + "; other=1"))).isNull();
-    Policy query = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenSourceConfig(null, "access_token", null)).build());
+    Policy query = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenLocation(null, "access_token", null)).build());
     assertRefused(run(query, FakeExchange.request(HttpMethod.GET, "/x?access_token=" + good + "&access_token=" + forged)), "TOKEN_INVALID");
-    Policy header = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenSourceConfig("X-Token", null, null)).build());
+    Policy header = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenLocation("X-Token", null, null)).build());
     assertRefused(run(header, FakeExchange.request(HttpMethod.GET, "/x").header("X-Token", good).header("X-Token", good)), "TOKEN_INVALID");
     assertThat(run(bearer, bearer(good))).isNull();
   }
@@ -179,15 +202,15 @@ class JwtPolicyTest {
     assertThat(forwarded.request().headers().get("Authorization")).isEqualTo("Bearer " + token);
 
     FakeExchange header = bearer(token);
-    Policy hidden = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenSourceConfig(null, null, null, false)).build());
+    Policy hidden = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenLocation(null, null, null, false)).build());
     assertThat(run(hidden, header)).isNull();
     assertThat(header.request().headers().contains("Authorization")).isFalse();
 
     FakeExchange cookie = FakeExchange.request(HttpMethod.GET, "/x").header("Cookie", "theme=dark; session=" + token + "; lang=en");
-    Policy hiddenCookie = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenSourceConfig(null, null, "session", false)).build());
+    Policy hiddenCookie = policy(new ConfigBuilder().key(KeyConfig.pem(RS256.pem())).token(new TokenLocation(null, null, "session", false)).build());
     assertThat(run(hiddenCookie, cookie)).isNull();
     assertThat(cookie.request().headers().getAll("Cookie")).containsExactly("theme=dark; lang=en");
-    assertThatThrownBy(() -> new TokenSourceConfig(null, "access_token", null, false)).hasMessageStartingWith("forward: cannot be false");
+    assertThatThrownBy(() -> new TokenLocation(null, "access_token", null, false)).hasMessageStartingWith("forward: cannot be false");
   }
 
   @Test
@@ -331,18 +354,18 @@ class JwtPolicyTest {
     VerifiedTokens cache = new VerifiedTokens(3, 1000, clock);
     Verified v = new Verified(Consumer.of("a"), List.of(), null, false, Long.MAX_VALUE);
     for (int i = 0; i < 10; i++) {
-      cache.put(VerifiedTokens.key("t" + i), v);
+      cache.put("t" + i, v);
       assertThat(cache.size()).isLessThanOrEqualTo(3);
     }
-    cache.put(VerifiedTokens.key("short"), new Verified(Consumer.of("s"), List.of(), null, false, clock.millis() + 100));
-    assertThat(cache.get(VerifiedTokens.key("short"))).isNotNull();
+    cache.put("short", new Verified(Consumer.of("s"), List.of(), null, false, clock.millis() + 100));
+    assertThat(cache.get("short")).isNotNull();
     clock.advance(Duration.ofMillis(100));
-    assertThat(cache.get(VerifiedTokens.key("short"))).as("until the token's own expiry").isNull();
-    cache.put(VerifiedTokens.key("ttl"), v);
+    assertThat(cache.get("short")).as("until the token's own expiry").isNull();
+    cache.put("ttl", v);
     clock.advance(Duration.ofMillis(999));
-    assertThat(cache.get(VerifiedTokens.key("ttl"))).isNotNull();
+    assertThat(cache.get("ttl")).isNotNull();
     clock.advance(Duration.ofMillis(1));
-    assertThat(cache.get(VerifiedTokens.key("ttl"))).as("until the TTL").isNull();
+    assertThat(cache.get("ttl")).as("until the TTL").isNull();
   }
 
   @Test

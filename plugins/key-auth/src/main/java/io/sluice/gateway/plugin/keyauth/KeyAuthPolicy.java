@@ -7,6 +7,7 @@ import io.sluice.gateway.api.Policy;
 import io.sluice.gateway.api.QueryStrings;
 import io.sluice.gateway.api.Rejection;
 import io.sluice.gateway.api.Request;
+import io.sluice.gateway.api.auth.MissingCredentials;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -58,16 +59,8 @@ final class KeyAuthPolicy implements Policy {
     if (key == null && queryParam != null && request.query() != null) {
       key = request.queryParams().get(queryParam);
     }
-    if (hide) {
-      request.headers().remove(header);
-      // Always through QueryStrings, which matches names as the lookup above did (decoded, any case): a raw
-      // contains() missed ?api%5Fkey= and ?APIKEY= and sent a valid key upstream.
-      if (queryParam != null && request.query() != null) {
-        request.query(QueryStrings.without(request.query(), queryParam));
-      }
-    }
     if (key == null || key.isEmpty()) {
-      return exchange.reject(missing);
+      return MissingCredentials.reject(exchange, missing);
     }
     MessageDigest sha = SHA256.get();
     byte[] digest = sha.digest(key.getBytes(StandardCharsets.UTF_8));
@@ -76,6 +69,15 @@ final class KeyAuthPolicy implements Policy {
       return exchange.reject(invalid);
     }
     exchange.consumer(known.consumer());
+    if (hide) {
+      // Only once the key is accepted: a refusal leaves the request as it came, for the next policy of an
+      // any-of (key-auth on Authorization beside basic-auth). Always through QueryStrings, which matches
+      // names as the lookup above did (decoded, any case): a raw contains() missed ?api%5Fkey= and ?APIKEY=.
+      request.headers().remove(header);
+      if (queryParam != null && request.query() != null) {
+        request.query(QueryStrings.without(request.query(), queryParam));
+      }
+    }
     return chain.proceed();
   }
 }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.gateway.api.Consumer;
 import io.sluice.gateway.api.Policy;
+import io.sluice.gateway.api.auth.MissingCredentials;
 import io.sluice.gateway.api.config.ConfigException;
+import io.sluice.gateway.testkit.CapturedLogs;
 import io.sluice.gateway.testkit.FakeExchange;
 import io.sluice.gateway.testkit.PolicyHarness;
 import io.sluice.gateway.testkit.TestChain;
@@ -96,5 +98,35 @@ class KeyAuthPolicyTest {
   void digestsMustBeWellFormed() {
     assertThatThrownBy(() -> new KeyCredential("sha256:abc")).hasMessageContaining("key: a sha256: digest must have 64 hex digits");
     assertThat(new KeyCredential("secret").toString()).doesNotContain("secret");
+  }
+
+  @Test
+  void aRefusedKeyStaysInTheRequestForTheNextPolicyAndOnlyAnAbsentOneIsMarkedMissing() {
+    Policy policy = policy(new KeyAuthConfig("Authorization", "apikey", null, null));
+    FakeExchange basic = FakeExchange.request(HttpMethod.GET, "/x?apikey=nope").header("Authorization", "Basic YTpi");
+    harness.apply(policy, basic, TestChain.upstreamOk(basic));
+    assertThat(basic.rejection().key()).isEqualTo("API_KEY_INVALID");
+    assertThat(basic.request().headers().get("Authorization")).as("left for basic-auth").isEqualTo("Basic YTpi");
+    assertThat(basic.request().query()).isEqualTo("apikey=nope");
+    assertThat(MissingCredentials.marked(basic)).isFalse();
+    FakeExchange none = FakeExchange.request(HttpMethod.GET, "/x");
+    harness.apply(policy, none, TestChain.upstreamOk(none));
+    assertThat(MissingCredentials.marked(none)).isTrue();
+  }
+
+  @Test
+  void aShortClearKeyIsWarnedOnceByItsPathNeverByItsValue() {
+    PolicyHarness weak = new PolicyHarness().consumers(TestConsumers.builder()
+        .credential(Consumer.of("weak-ci"), "key-auth", new KeyCredential("s3cr3t"))
+        .build());
+    try (CapturedLogs logs = CapturedLogs.of("io.sluice.gateway.plugin.keyauth")) {
+      new KeyAuthPolicyFactory().create(new KeyAuthConfig(null, null, null, null), weak.context("key-auth"));
+      new KeyAuthPolicyFactory().create(new KeyAuthConfig(null, null, null, null), weak.context("key-auth"));
+      assertThat(logs.lines()).filteredOn(l -> l.startsWith("consumers[weak-ci].credentials.key-auth[0].key: a clear key of 6"))
+          .hasSize(1);
+      assertThat(logs.lines()).noneMatch(l -> l.contains("s3cr3t"));
+    } finally {
+      weak.close();
+    }
   }
 }

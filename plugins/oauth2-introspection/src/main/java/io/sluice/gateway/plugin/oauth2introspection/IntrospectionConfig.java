@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.plugin.oauth2introspection;
 
+import io.sluice.gateway.api.auth.TokenLocation;
 import io.sluice.gateway.api.config.ConfigException;
 import java.net.URI;
 import java.time.Duration;
@@ -51,7 +52,7 @@ public record IntrospectionConfig(
     @Nullable Duration timeout,
     @Nullable String tokenTypeHint,
     List<String> audiences,
-    @Nullable TokenSourceConfig token,
+    @Nullable TokenLocation token,
     @Nullable String consumerClaim,
     @Nullable String groupsClaim,
     Map<String, String> claimHeaders,
@@ -85,7 +86,7 @@ public record IntrospectionConfig(
     }
     tokenTypeHint = tokenTypeHint != null ? tokenTypeHint : "access_token";
     audiences = audiences != null ? List.copyOf(audiences) : List.of();
-    token = token != null ? token : TokenSourceConfig.BEARER;
+    token = token != null ? token : TokenLocation.BEARER;
     consumerClaim = consumerClaim != null ? consumerClaim : "sub";
     if (consumerClaim.isBlank()) {
       throw new ConfigException("consumerClaim", "must not be blank");

@@ -5,6 +5,10 @@ import io.sluice.gateway.api.Consumer;
 import io.sluice.gateway.api.Exchange;
 import io.sluice.gateway.api.Policy;
 import io.sluice.gateway.api.Rejection;
+import io.sluice.gateway.api.auth.BearerTokens;
+import io.sluice.gateway.api.auth.CallerContext;
+import io.sluice.gateway.api.auth.ConsumerValues;
+import io.sluice.gateway.api.auth.MissingCredentials;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -51,7 +55,7 @@ final class IntrospectionPolicy implements Policy {
   private final WebClient http;
   private final Clock clock;
   private final String routeId;
-  private final TokenSource source;
+  private final BearerTokens source;
   private final String authorization;
   private final List<String> headerNames;
   private final List<Map.Entry<String, String>> claimHeaders;
@@ -64,7 +68,7 @@ final class IntrospectionPolicy implements Policy {
     this.http = http;
     this.clock = clock;
     this.routeId = routeId;
-    this.source = new TokenSource(config.token());
+    this.source = BearerTokens.at(config.token());
     // RFC 6749 §2.3.1: client id and secret are form-encoded before they are joined and base64-encoded.
     String pair = form(config.clientId()) + ":" + form(config.clientSecret());
     this.authorization = "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
@@ -83,7 +87,7 @@ final class IntrospectionPolicy implements Policy {
     }
     String token = source.find(exchange.request());
     if (token == null) {
-      return exchange.reject(Rejection.of(401, TOKEN_MISSING).message("this route needs a token in " + source.describe())
+      return MissingCredentials.reject(exchange, Rejection.of(401, TOKEN_MISSING).message("this route needs a token in " + source.describe())
           .header("WWW-Authenticate", "Bearer realm=\"" + config.realm() + "\""));
     }
     String key = AnswerCache.key(token);
@@ -100,7 +104,7 @@ final class IntrospectionPolicy implements Policy {
         introspect(token, key, promise);
       }
     }
-    return ContextHop.here(shared).transform(answer -> answer.succeeded() ? decide(exchange, chain, answer.result())
+    return CallerContext.resume(shared).transform(answer -> answer.succeeded() ? decide(exchange, chain, answer.result())
         : exchange.reject(Rejection.of(503, AUTH_UNAVAILABLE).message("the token cannot be checked right now")
             .header("Retry-After", "5")));
   }
@@ -179,8 +183,9 @@ final class IntrospectionPolicy implements Policy {
       return Introspected.refused(refusal(TOKEN_CLAIMS_INVALID, "the token has no '" + config.consumerClaim()
           + "' to name its consumer"), negativeUntil);
     }
-    Set<String> groups = config.groupsClaim() != null ? strings(answer.getValue(config.groupsClaim())) : Set.of();
-    Consumer consumer = Consumer.of(id).withGroups(groups).withScopes(strings(answer.getValue("scope")));
+    // Values that would read as several in the consumer headers (a comma in a group, a space in a scope) are dropped.
+    Set<String> groups = config.groupsClaim() != null ? strings(answer.getValue(config.groupsClaim()), true) : Set.of();
+    Consumer consumer = Consumer.of(id).withGroups(groups).withScopes(strings(answer.getValue("scope"), false));
     long until = now + config.cacheTtl().toMillis();
     if (exp != null) {
       until = Math.min(until, exp * 1000);
@@ -226,6 +231,8 @@ final class IntrospectionPolicy implements Policy {
     return v instanceof Number || v instanceof Boolean ? v.toString() : null;
   }
 
+  private static final java.util.concurrent.atomic.AtomicBoolean DROPPED = new java.util.concurrent.atomic.AtomicBoolean();
+
   private static Set<String> strings(@Nullable Object v) {
     Set<String> out = new LinkedHashSet<>();
     if (v instanceof String s) {
@@ -242,6 +249,24 @@ final class IntrospectionPolicy implements Policy {
       }
     }
     return out;
+  }
+
+  /** Groups or scopes: {@link #strings} without the values that would read as several upstream. */
+  private static Set<String> strings(@Nullable Object v, boolean groups) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String s : strings(v)) {
+      keep(out, s, groups);
+    }
+    return out;
+  }
+
+  private static void keep(Set<String> out, String value, boolean group) {
+    if (group ? ConsumerValues.isGroup(value) : ConsumerValues.isScope(value)) {
+      out.add(value);
+    } else if (DROPPED.compareAndSet(false, true)) {
+      log.warn("an introspection answer carried a {} with a comma, space or control character; such values are"
+          + " dropped (they would read as several in the consumer headers)", group ? "group" : "scope");
+    }
   }
 
   private static boolean disjoint(List<String> accepted, Set<String> audiences) {

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.plugin.oauth2introspection;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.sluice.gateway.api.Consumer;
 import io.sluice.gateway.api.Policy;
 import io.sluice.gateway.api.Rejection;
+import io.sluice.gateway.api.auth.TokenLocation;
+import io.sluice.gateway.testkit.CapturedLogs;
 import io.sluice.gateway.testkit.FakeExchange;
+import io.sluice.gateway.testkit.MutableClock;
 import io.sluice.gateway.testkit.PluginArchitecture;
 import io.sluice.gateway.testkit.PolicyHarness;
 import io.sluice.gateway.testkit.TestChain;
@@ -25,6 +25,8 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class IntrospectionPolicyTest {
 
@@ -99,7 +101,7 @@ class IntrospectionPolicyTest {
   void removesTheTokenBeforeProxyingWhenNotForwarded() {
     server.token("t1", active("alice"));
     IntrospectionConfig hidden = new IntrospectionConfig(server.url(), IntrospectionServer.CLIENT_ID,
-        IntrospectionServer.CLIENT_SECRET, null, null, null, new TokenSourceConfig(null, null, null, false), null, null,
+        IntrospectionServer.CLIENT_SECRET, null, null, null, new TokenLocation(null, null, null, false), null, null,
         null, null, null, null, null);
     FakeExchange e = bearer("t1");
     assertThat(run(policy(hidden), e)).isNull();
@@ -132,12 +134,12 @@ class IntrospectionPolicyTest {
     assertThat(two.key()).isEqualTo("TOKEN_INVALID");
     assertThat(two.message()).isEqualTo("the request carries more than one token");
     IntrospectionConfig cookie = new IntrospectionConfig(server.url(), IntrospectionServer.CLIENT_ID,
-        IntrospectionServer.CLIENT_SECRET, null, null, null, new TokenSourceConfig(null, null, "at"), null, null,
+        IntrospectionServer.CLIENT_SECRET, null, null, null, new TokenLocation(null, null, "at"), null, null,
         null, null, null, null, null);
     assertThat(run(policy(cookie), FakeExchange.request(HttpMethod.GET, "/x").header("Cookie", "at=t1; at=t2")).key())
         .isEqualTo("TOKEN_INVALID");
     IntrospectionConfig query = new IntrospectionConfig(server.url(), IntrospectionServer.CLIENT_ID,
-        IntrospectionServer.CLIENT_SECRET, null, null, null, new TokenSourceConfig(null, "access_token", null), null, null,
+        IntrospectionServer.CLIENT_SECRET, null, null, null, new TokenLocation(null, "access_token", null), null, null,
         null, null, null, null, null);
     assertThat(run(policy(query), FakeExchange.request(HttpMethod.GET, "/x?access_token=t1&access_token=t2")).key())
         .isEqualTo("TOKEN_INVALID");
@@ -297,7 +299,7 @@ class IntrospectionPolicyTest {
 
   @Test
   void logsNeitherTokensNorTheClientSecret() {
-    try (CapturedLogs logs = new CapturedLogs()) {
+    try (CapturedLogs logs = CapturedLogs.of("io.sluice.gateway.plugin.oauth2introspection")) {
       server.token("active-token-value", active("alice"));
       Policy p = policy();
       run(p, bearer("active-token-value"));
