@@ -133,18 +133,22 @@ final class Purges {
   }
 
   /** Reads the rules numbered after the last one seen, in order; stops at a gap (a rule still being written). */
-  synchronized void poll() {
-    if (polling) {
-      return;
+  Future<Void> poll() {
+    synchronized (this) {
+      if (polling) {
+        return Future.succeededFuture();
+      }
+      polling = true;
     }
-    polling = true;
-    counters.addAndGet(SEQ, 0, SEQ_TTL)
+    return counters.addAndGet(SEQ, 0, SEQ_TTL)
         .compose(top -> {
           long from;
+          boolean first;
           synchronized (this) {
-            from = seen < 0 ? Math.max(0, top - CATCH_UP) : seen;
+            first = seen < 0;
+            from = first ? Math.max(0, top - CATCH_UP) : seen;
           }
-          return fetch(from, top, seen < 0);
+          return fetch(from, top, first);
         })
         .onComplete(ar -> {
           synchronized (this) {
