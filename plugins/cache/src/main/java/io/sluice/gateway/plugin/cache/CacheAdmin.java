@@ -119,12 +119,19 @@ final class CacheAdmin implements AdminEndpoint {
     if (query != null) {
       for (String pair : query.split("&")) {
         int eq = pair.indexOf('=');
-        params.add(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1));
+        // decoded, as the request's own query parameters are when the policy keys on a subset (keyQuery)
+        params.add(decode(eq < 0 ? pair : pair.substring(0, eq)), eq < 0 ? "" : decode(pair.substring(eq + 1)));
       }
     }
     String key = keys.url(host == null ? "" : host.toLowerCase(Locale.ROOT), path, query, params).toString();
     if (keys.keysOnCaller()) {
-      return mark(rules, route, PurgeRule.Kind.URL, key, "url");
+      return mark(rules, route, PurgeRule.Kind.URL, key, "url").map(r -> {
+        JsonObject body = r.body();
+        if (body != null) {
+          body.put("value", url);
+        }
+        return r;
+      });
     }
     return policy.cache().invalidate(key).transform(ar -> {
       if (ar.failed()) {
@@ -143,9 +150,17 @@ final class CacheAdmin implements AdminEndpoint {
       }
       PurgeRule r = ar.result();
       return Future.succeededFuture(AdminResponse.ok(new JsonObject()
-          .put("purged", what).put("route", r.route()).put("value", kind == PurgeRule.Kind.URL ? null : value)
+          .put("purged", what).put("route", r.route()).put("value", value)
           .put("marked", true).put("rule", r.seq())));
     });
+  }
+
+  private static String decode(String s) {
+    try {
+      return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return s; // a malformed escape: kept as sent, as the gateway's own query parsing does not reject it either
+    }
   }
 
   private static Future<AdminResponse> unavailable(Throwable cause) {
