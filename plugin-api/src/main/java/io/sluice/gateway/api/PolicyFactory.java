@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.api;
 
+import io.sluice.gateway.api.admin.AdminEndpoint;
 import io.sluice.gateway.api.config.ConfigException;
+import org.jspecify.annotations.Nullable;
 import org.pf4j.ExtensionPoint;
 
 /**
@@ -46,4 +48,18 @@ public interface PolicyFactory<C> extends ExtensionPoint {
    * @throws ConfigException when the configuration cannot work; the gateway prefixes its path
    */
   Policy create(C config, PolicyContext context);
+
+  /**
+   * The admin requests of this policy type, mounted at {@code /admin/<type>} and below on the admin listener
+   * (see {@link AdminEndpoint} for the contract); null, the default, for none. Called by the gateway on every
+   * such admin request, on the admin listener's event loop, so return a field, not a new object each time.
+   *
+   * <p>Why on the factory and not an extension point of its own: the factory is what created the routes'
+   * policies, so the endpoint reaches their state (a cache's keys and purge rules) without a static registry;
+   * the type id is already unique in a plugin generation, so the mount name cannot clash; and a hot reload
+   * replaces the factory, so the mount follows the current generation with nothing else to discover.
+   */
+  default @Nullable AdminEndpoint admin() {
+    return null;
+  }
 }

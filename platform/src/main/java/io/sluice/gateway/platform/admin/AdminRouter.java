@@ -40,6 +40,7 @@ final class AdminRouter {
   static Router create(Vertx vertx, AdminToken token, AdminBackend backend) {
     AdminRouter admin = new AdminRouter(vertx, token);
     new AdminEndpoints(backend).register(admin);
+    admin.mountPlugins(backend);
     return admin.finish();
   }
 
@@ -48,6 +49,21 @@ final class AdminRouter {
     router.route(method, path).handler(handler);
     methodsByPath.computeIfAbsent(path, p -> new TreeSet<>((a, b) -> a.name().compareTo(b.name()))).add(method);
     return this;
+  }
+
+  /**
+   * Policy types' own endpoints ({@code /admin/<type>/...}), after the platform's: a platform path never reaches
+   * a plugin, and a path no plugin answers falls through to 405/404.
+   */
+  private void mountPlugins(AdminBackend backend) {
+    Set<String> reserved = new TreeSet<>();
+    for (String path : methodsByPath.keySet()) {
+      String[] parts = path.split("/");
+      if (parts.length > 2 && parts[1].equals("admin")) {
+        reserved.add(parts[2]);
+      }
+    }
+    router.routeWithRegex(PluginAdminMount.PATH).handler(new PluginAdminMount(backend, Set.copyOf(reserved)));
   }
 
   private Router finish() {

@@ -30,6 +30,10 @@ import org.jspecify.annotations.Nullable;
  * @param collapseWait how long a collapsed request waits for the first one before going upstream itself
  *     (default 3s; keep it below the route's policy timeout)
  * @param name the cache's name in {@code Cache-Status} (default {@code sluice})
+ * @param tagHeader the response header in which the upstream names the tags of a response, for purge by tag
+ *     (default {@code Surrogate-Key}; tags are separated by spaces or commas)
+ * @param stripTagHeader whether {@code tagHeader} is removed before the response reaches the client (default
+ *     true: tags are the operator's business, not the client's)
  */
 public record CacheConfig(
     @Nullable List<String> keyHeaders,
@@ -44,7 +48,9 @@ public record CacheConfig(
     @Nullable String bypassHeader,
     @Nullable Boolean collapse,
     @Nullable Duration collapseWait,
-    @Nullable String name) {
+    @Nullable String name,
+    @Nullable String tagHeader,
+    @Nullable Boolean stripTagHeader) {
 
   public CacheConfig {
     keyHeaders = keyHeaders == null ? List.of() : keyHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
@@ -80,6 +86,11 @@ public record CacheConfig(
     if (!name.matches("[A-Za-z][A-Za-z0-9_.:-]*")) {
       throw new ConfigException("name", "must be a token (letters, digits, _ . : -), was '" + name + "'");
     }
+    tagHeader = tagHeader == null ? "Surrogate-Key" : tagHeader;
+    if (!tagHeader.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+      throw new ConfigException("tagHeader", "must be a header name, was '" + tagHeader + "'");
+    }
+    stripTagHeader = stripTagHeader == null || stripTagHeader;
   }
 
   private static void positive(String field, @Nullable Duration d) {

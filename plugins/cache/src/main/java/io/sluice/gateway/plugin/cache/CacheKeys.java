@@ -28,10 +28,29 @@ final class CacheKeys {
 
   /** The key of a GET of {@code path} with {@code query} by the same caller (for invalidation by Location). */
   String primary(Exchange ex, String path, @Nullable String query, @Nullable MultiMap params) {
+    StringBuilder sb = url(ex.request().host(), path, query, params);
+    MultiMap headers = ex.request().headers();
+    for (String h : config.keyHeaders()) {
+      sb.append('\u0000').append(h).append(':');
+      join(sb, headers.getAll(h));
+    }
+    if (config.keyConsumer()) {
+      Consumer c = ex.consumer();
+      sb.append("\u0000consumer:").append(c == null ? "" : c.id());
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The part of a primary key that names the URL: method, host (when keyed), path and query (or its keyed
+   * subset). It is the whole key when the route keys on no header and no consumer; otherwise every key of the
+   * URL starts with it followed by NUL (purge by URL).
+   */
+  StringBuilder url(String host, String path, @Nullable String query, @Nullable MultiMap params) {
     StringBuilder sb = new StringBuilder(64 + path.length());
     sb.append("GET\u0000");
     if (config.keyHost()) {
-      sb.append(ex.request().host());
+      sb.append(host);
     }
     sb.append('\u0000').append(path);
     List<String> subset = config.keyQuery();
@@ -45,16 +64,16 @@ final class CacheKeys {
         join(sb, params.getAll(name));
       }
     }
-    MultiMap headers = ex.request().headers();
-    for (String h : config.keyHeaders()) {
-      sb.append('\u0000').append(h).append(':');
-      join(sb, headers.getAll(h));
-    }
-    if (config.keyConsumer()) {
-      Consumer c = ex.consumer();
-      sb.append("\u0000consumer:").append(c == null ? "" : c.id());
-    }
-    return sb.toString();
+    return sb;
+  }
+
+  boolean keysHost() {
+    return config.keyHost();
+  }
+
+  /** Whether a key holds more than the URL (request headers or the consumer). */
+  boolean keysOnCaller() {
+    return !config.keyHeaders().isEmpty() || config.keyConsumer();
   }
 
   private static void join(StringBuilder sb, List<String> values) {

@@ -54,9 +54,13 @@ final class CachePolicy implements Policy {
   private final long maxObject;
   private final long retention;
   private final long collapseWait;
+  private final Purges purges;
+  private final String routeId;
 
-  CachePolicy(CacheConfig config, Cache cache, Vertx vertx, LongSupplier clock) {
+  CachePolicy(CacheConfig config, Cache cache, Vertx vertx, LongSupplier clock, Purges purges, String routeId) {
     this.config = config;
+    this.purges = purges;
+    this.routeId = routeId;
     this.cache = cache;
     this.vertx = vertx;
     this.clock = clock;
@@ -166,7 +170,7 @@ final class CachePolicy implements Policy {
       }
       List<String> marker = StoredResponse.varyOf(b);
       if (marker == null) {
-        return Future.succeededFuture(new Found(decode(b), null, primary, primary, false, false));
+        return Future.succeededFuture(new Found(unpurged(decode(b), primary), null, primary, primary, false, false));
       }
       List<String> names = marker.subList(1, marker.size());
       List<String> values = CacheKeys.varyValues(names, rh);
@@ -176,9 +180,28 @@ final class CachePolicy implements Policy {
         if (e != null && !e.varyValues.equals(values)) {
           e = null;
         }
+        e = unpurged(e, key);
         return Future.succeededFuture(new Found(e, marker, primary, key, e == null, var.failed()));
       });
     });
+  }
+
+  /** {@code e}, or null when a purge rule marks it (it is then deleted, so the next lookup need not ask again). */
+  private @Nullable StoredResponse unpurged(@Nullable StoredResponse e, String key) {
+    if (e != null && purges.purged(routeId, e) != null) {
+      invalidate(key);
+      return null;
+    }
+    return e;
+  }
+
+  /** The config and key builder, for purge by URL. */
+  CacheKeys keys() {
+    return keys;
+  }
+
+  Cache cache() {
+    return cache;
   }
 
   private static @Nullable StoredResponse decode(Buffer b) {
@@ -401,7 +424,7 @@ final class CachePolicy implements Policy {
     resp.body().copy(maxObject).onComplete(copied -> {
       Buffer body = copied.succeeded() ? copied.result() : null;
       StoredResponse s = body == null ? null
-          : build(st, snapshot, ageHeader, requestTime, responseTime, varyNames, varyValues, body);
+          : build(st, snapshot, ageHeader, requestTime, responseTime, varyNames, varyValues, body, found.primary());
       if (s != null) {
         put(found, s);
       }
@@ -435,7 +458,7 @@ final class CachePolicy implements Policy {
 
   /** The entry for a response, its times (§4.2.3) and freshness (§4.2.1); null when it cannot be kept at all. */
   private @Nullable StoredResponse build(int status, MultiMap headers, long ageHeader, long requestTime,
-      long responseTime, List<String> varyNames, List<String> varyValues, Buffer body) {
+      long responseTime, List<String> varyNames, List<String> varyValues, Buffer body, String primary) {
     Directives cc = Directives.parse(headers.getAll(HttpHeaders.CACHE_CONTROL), null);
     long date = HttpDates.parse(headers.get(HttpHeaders.DATE));
     long dateValue = date == HttpDates.INVALID ? responseTime : date;
@@ -444,7 +467,25 @@ final class CachePolicy implements Policy {
     int flags = (cc.mustRevalidate || cc.proxyRevalidate || cc.sMaxAge >= 0 ? StoredResponse.MUST_REVALIDATE : 0)
         | (cc.noCache ? StoredResponse.NO_CACHE : 0);
     return new StoredResponse(status, requestTime, responseTime, corrected, lifetime, flags,
-        cc.staleWhileRevalidate, cc.staleIfError, varyNames, varyValues, StoredResponse.flatten(headers), body);
+        cc.staleWhileRevalidate, cc.staleIfError, varyNames, varyValues, StoredResponse.flatten(headers), body,
+        primary, tags(headers));
+  }
+
+  /** The purge tags of a response: {@code tagHeader}'s values, split at spaces and commas (Surrogate-Key, Cache-Tag). */
+  private List<String> tags(MultiMap headers) {
+    List<String> lines = headers.getAll(config.tagHeader());
+    if (lines.isEmpty()) {
+      return List.of();
+    }
+    List<String> tags = new java.util.ArrayList<>();
+    for (String line : lines) {
+      for (String t : line.split("[ ,\t]+")) {
+        if (!t.isEmpty() && !tags.contains(t)) {
+          tags.add(t);
+        }
+      }
+    }
+    return tags;
   }
 
   /**
@@ -467,7 +508,8 @@ final class CachePolicy implements Policy {
     }
     long ageHeader = Directives.seconds(notModified.get("Age")) * 1000;
     StoredResponse s =
-        build(e.status, merged, ageHeader, requestTime, responseTime, e.varyNames, e.varyValues, e.body);
+        build(e.status, merged, ageHeader, requestTime, responseTime, e.varyNames, e.varyValues, e.body,
+            found.primary());
     Directives cc = Directives.parse(merged.getAll(HttpHeaders.CACHE_CONTROL), null);
     if (s == null || cc.noStore || cc.isPrivate) {
       return null;
@@ -483,7 +525,8 @@ final class CachePolicy implements Policy {
     long stale = s.mustRevalidate() && !s.hasValidators()
         ? 0
         : Math.max(retention, Math.max(s.staleWhileRevalidate, s.staleIfError) * 1000);
-    long ttl = fresh + stale;
+    // capped: a purge rule must outlive every entry it can match (Purges.RULE_LIFETIME)
+    long ttl = Math.min(fresh + stale, Purges.RULE_LIFETIME.toMillis());
     if (ttl < 1000) {
       return;
     }
@@ -543,5 +586,8 @@ final class CachePolicy implements Policy {
   /** Adds this cache's member to {@code Cache-Status} (RFC 9211 §2: each cache appends its own). */
   private void status(MultiMap h, String params) {
     h.add("Cache-Status", config.name() + "; " + params);
+    if (config.stripTagHeader()) {
+      h.remove(config.tagHeader()); // stored with the entry, never shown to the client
+    }
   }
 }

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class StoredResponse {
 
-  private static final byte VERSION = 1;
+  /** 2: the primary key and the purge tags follow the body (1 had neither; read as a miss). */
+  private static final byte VERSION = 2;
   private static final byte KIND_RESPONSE = 0;
   private static final byte KIND_VARY = 1;
 
@@ -43,10 +44,14 @@ final class StoredResponse {
   /** End-to-end headers as the upstream sent them, without {@code Age}. Name, value, name, value... */
   final List<String> headers;
   final Buffer body;
+  /** The primary key it was stored under (purge by prefix or URL matches it). */
+  final String primary;
+  /** The purge tags the upstream gave it ({@code tagHeader}). */
+  final List<String> tags;
 
   StoredResponse(int status, long requestTime, long responseTime, long correctedInitialAge, long freshness, int flags,
       long staleWhileRevalidate, long staleIfError, List<String> varyNames, List<String> varyValues,
-      List<String> headers, Buffer body) {
+      List<String> headers, Buffer body, String primary, List<String> tags) {
     this.status = status;
     this.requestTime = requestTime;
     this.responseTime = responseTime;
@@ -59,6 +64,26 @@ final class StoredResponse {
     this.varyValues = varyValues;
     this.headers = headers;
     this.body = body;
+    this.primary = primary;
+    this.tags = tags;
+  }
+
+  /** The request path of the primary key (its third NUL-separated part, without the query). */
+  String path() {
+    int a = primary.indexOf('\u0000');
+    int b = a < 0 ? -1 : primary.indexOf('\u0000', a + 1);
+    if (b < 0) {
+      return "";
+    }
+    int end = primary.length();
+    for (int i = b + 1; i < primary.length(); i++) {
+      char c = primary.charAt(i);
+      if (c == '?' || c == '\u0000') {
+        end = i;
+        break;
+      }
+    }
+    return primary.substring(b + 1, end);
   }
 
   /** current_age of §4.2.3, in ms: the corrected initial age plus the time resident in the cache. */
@@ -131,6 +156,8 @@ final class StoredResponse {
     strings(b, varyValues);
     strings(b, headers);
     b.appendInt(body.length()).appendBuffer(body);
+    strings(b, List.of(primary));
+    strings(b, tags);
     return b;
   }
 
@@ -176,8 +203,11 @@ final class StoredResponse {
     int len = b.getInt(pos[0]);
     // A slice, not a copy: what the cache returns is already this exchange's own copy.
     Buffer body = b.slice(pos[0] + 4, pos[0] + 4 + len);
+    pos[0] += 4 + len;
+    String primary = readStrings(b, pos).get(0);
+    List<String> tags = readStrings(b, pos);
     return new StoredResponse(status, requestTime, responseTime, corrected, freshness, flags, swr, sie,
-        varyNames, varyValues, headers, body);
+        varyNames, varyValues, headers, body, primary, tags);
   }
 
   private static void strings(Buffer b, List<String> list) {

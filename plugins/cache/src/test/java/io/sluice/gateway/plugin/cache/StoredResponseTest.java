@@ -14,7 +14,7 @@ class StoredResponseTest {
   void roundTripsThroughItsByteForm() {
     StoredResponse s = new StoredResponse(203, 1_000, 1_100, 5_000, 60_000, StoredResponse.MUST_REVALIDATE, 30, -1,
         List.of("accept-language"), List.of("fr"), List.of("ETag", "\"é\"", "Content-Type", "text/plain"),
-        Buffer.buffer("corps"));
+        Buffer.buffer("corps"), "GET\u0000h\u0000/p?q", List.of("t1", "t2"));
     StoredResponse r = StoredResponse.decode(s.encode());
     assertThat(r.status).isEqualTo(203);
     assertThat(r.requestTime).isEqualTo(1_000);
@@ -29,6 +29,9 @@ class StoredResponseTest {
     assertThat(r.varyValues).containsExactly("fr");
     assertThat(r.header("etag")).isEqualTo("\"é\"");
     assertThat(r.body).hasToString("corps");
+    assertThat(r.primary).isEqualTo("GET\u0000h\u0000/p?q");
+    assertThat(r.path()).isEqualTo("/p");
+    assertThat(r.tags).containsExactly("t1", "t2");
     assertThat(StoredResponse.varyOf(s.encode())).isNull();
     assertThat(StoredResponse.decode(StoredResponse.encodeVary("id", List.of("a")))).isNull();
     assertThat(StoredResponse.varyOf(StoredResponse.encodeVary("id", List.of("a", "b")))).containsExactly("id", "a", "b");
@@ -43,7 +46,7 @@ class StoredResponseTest {
     assertThat(StoredResponse.correctedInitialAge(0, 20_000, 11_000, 12_000)).as("Date in the future")
         .isEqualTo(1_000);
     StoredResponse s = new StoredResponse(200, 11_000, 12_000, 31_000, 60_000, 0, -1, -1, List.of(), List.of(),
-        List.of(), Buffer.buffer());
+        List.of(), Buffer.buffer(), "GET\u0000\u0000/", List.of());
     assertThat(s.currentAge(22_000)).as("plus resident time").isEqualTo(41_000);
     assertThat(s.freshLeft(22_000)).isEqualTo(19_000);
   }
