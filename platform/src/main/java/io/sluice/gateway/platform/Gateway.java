@@ -7,6 +7,7 @@ import io.sluice.gateway.platform.exchange.ExchangeListener;
 import io.sluice.gateway.platform.metrics.GatewayMetrics;
 import io.sluice.gateway.platform.admin.AdminServer;
 import io.sluice.gateway.platform.admin.AdminToken;
+import io.sluice.gateway.platform.admin.ReloadHistory;
 import io.sluice.gateway.platform.config.ConfigLoader;
 import io.sluice.gateway.platform.config.ConfigSnapshot;
 import io.sluice.gateway.platform.config.ConfigSource;
@@ -176,6 +177,8 @@ public final class Gateway implements AutoCloseable {
       reloads.listen(metrics);
       upstreams.listen(metrics.upstreams());
     }
+    ReloadHistory reloadHistory = new ReloadHistory();
+    reloads.listen(reloadHistory);
     // With binding problems the rest is still compiled, so that the refusal lists every error of the file.
     RouteTable initial = reloads.installFirst(first.problems());
     readiness.set(READY_CONFIG, true);
@@ -217,7 +220,7 @@ public final class Gateway implements AutoCloseable {
         tokenWhere = "token in " + tokenFile;
       }
       GatewayAdmin backend = new GatewayAdmin(startedAt, scriptEngine, routing, plugins, this::registryFor, reloads,
-          () -> vertx.executeBlocking(cluster::describe, false), metrics);
+          () -> vertx.executeBlocking(cluster::describe, false), metrics, reloadHistory);
       admin = await(Ports.namingBindFailure(
           AdminServer.start(vertx, config.admin().host(), config.admin().port(), token, backend),
           started.admin().host(), started.admin().port(), "admin.port"));

@@ -48,6 +48,11 @@ public interface AdminBackend {
     return Future.succeededFuture(new JsonObject().put("backend", "local"));
   }
 
+  /** This node's recent reload outcomes and serving configuration version, for {@code GET /admin/reloads}. */
+  default JsonObject reloads() {
+    return new JsonObject().put("config", null).put("reloads", new io.vertx.core.json.JsonArray());
+  }
+
   /** The gateway's metrics for {@code GET /metrics}, or null when {@code metrics.enabled} is false. */
   default @Nullable GatewayMetrics metrics() {
     return null;

@@ -35,6 +35,7 @@ final class AdminEndpoints {
             json(ctx -> Future.succeededFuture(upstream(ctx.pathParam("name")))))
         .endpoint(HttpMethod.GET, "/admin/plugins", json(ctx -> Future.succeededFuture(plugins())))
         .endpoint(HttpMethod.GET, "/admin/cluster", json(ctx -> backend.cluster()))
+        .endpoint(HttpMethod.GET, "/admin/reloads", json(ctx -> Future.succeededFuture(backend.reloads())))
         .endpoint(HttpMethod.GET, "/metrics", this::metrics)
         .endpoint(HttpMethod.POST, "/admin/plugins/reload", json(ctx -> backend.reloadPlugins("admin API")
             .map(generation -> new JsonObject()
