@@ -2,6 +2,7 @@
 package io.sluice.gateway.platform;
 
 import io.sluice.gateway.platform.admin.AdminBackend;
+import io.sluice.gateway.platform.analytics.GatewayAnalytics;
 import io.sluice.gateway.platform.metrics.GatewayMetrics;
 import io.sluice.gateway.platform.plugin.PluginGeneration;
 import io.sluice.gateway.platform.plugin.PluginHost;
@@ -30,10 +31,12 @@ final class GatewayAdmin implements AdminBackend {
   private final Reloader reloader;
   private final Supplier<Future<JsonObject>> cluster;
   private final @Nullable GatewayMetrics metrics;
+  private final @Nullable GatewayAnalytics analytics;
 
   GatewayAdmin(Instant startedAt, ScriptEngineHolder scriptEngine, LiveRouting routing, PluginHost plugins,
       Function<PluginGeneration, PolicyRegistry> registries, Reloader reloader,
-      Supplier<Future<JsonObject>> cluster, @Nullable GatewayMetrics metrics) {
+      Supplier<Future<JsonObject>> cluster, @Nullable GatewayMetrics metrics, @Nullable GatewayAnalytics analytics) {
+    this.analytics = analytics;
     this.cluster = cluster;
     this.metrics = metrics;
     this.startedAt = startedAt;
@@ -47,6 +50,11 @@ final class GatewayAdmin implements AdminBackend {
   @Override
   public @Nullable GatewayMetrics metrics() {
     return metrics;
+  }
+
+  @Override
+  public @Nullable GatewayAnalytics analytics() {
+    return analytics;
   }
 
   @Override
