@@ -22,6 +22,9 @@ async function get(path, text = false) {
     redirect: 'error',
   });
   if (res.status === 401) throw new Unauthorized();
+  if (res.status === 404 && path.startsWith('/admin/analytics')) {
+    endpoints.delete('/admin/analytics'); // analytics.enabled: false; /metrics from the next poll on
+  }
   if (!res.ok) throw new Error(path.split('?')[0] + ' answered ' + res.status);
   return text ? res.text() : res.json();
 }

@@ -3,6 +3,7 @@ package io.sluice.gateway.platform;
 
 import io.sluice.gateway.platform.admin.AdminBackend;
 import io.sluice.gateway.platform.admin.ReloadHistory;
+import io.sluice.gateway.platform.analytics.GatewayAnalytics;
 import io.sluice.gateway.platform.metrics.GatewayMetrics;
 import io.sluice.gateway.platform.plugin.PluginGeneration;
 import io.sluice.gateway.platform.plugin.PluginHost;
@@ -31,11 +32,14 @@ final class GatewayAdmin implements AdminBackend {
   private final Reloader reloader;
   private final Supplier<Future<JsonObject>> cluster;
   private final @Nullable GatewayMetrics metrics;
+  private final @Nullable GatewayAnalytics analytics;
   private final ReloadHistory reloadHistory;
 
   GatewayAdmin(Instant startedAt, ScriptEngineHolder scriptEngine, LiveRouting routing, PluginHost plugins,
       Function<PluginGeneration, PolicyRegistry> registries, Reloader reloader,
-      Supplier<Future<JsonObject>> cluster, @Nullable GatewayMetrics metrics, ReloadHistory reloadHistory) {
+      Supplier<Future<JsonObject>> cluster, @Nullable GatewayMetrics metrics, @Nullable GatewayAnalytics analytics,
+      ReloadHistory reloadHistory) {
+    this.analytics = analytics;
     this.reloadHistory = reloadHistory;
     this.cluster = cluster;
     this.metrics = metrics;
@@ -50,6 +54,11 @@ final class GatewayAdmin implements AdminBackend {
   @Override
   public @Nullable GatewayMetrics metrics() {
     return metrics;
+  }
+
+  @Override
+  public @Nullable GatewayAnalytics analytics() {
+    return analytics;
   }
 
   @Override

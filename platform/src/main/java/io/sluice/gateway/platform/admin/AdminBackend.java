@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform.admin;
 
+import io.sluice.gateway.platform.analytics.GatewayAnalytics;
 import io.sluice.gateway.platform.metrics.GatewayMetrics;
 import io.sluice.gateway.platform.plugin.PluginGeneration;
 import io.sluice.gateway.platform.policy.PolicyRegistry;
@@ -55,6 +56,11 @@ public interface AdminBackend {
 
   /** The gateway's metrics for {@code GET /metrics}, or null when {@code metrics.enabled} is false. */
   default @Nullable GatewayMetrics metrics() {
+    return null;
+  }
+
+  /** The usage analytics for {@code GET /admin/analytics}, or null when {@code analytics.enabled} is false. */
+  default @Nullable GatewayAnalytics analytics() {
     return null;
   }
 }
