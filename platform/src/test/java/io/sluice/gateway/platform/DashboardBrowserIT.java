@@ -84,6 +84,8 @@ class DashboardBrowserIT {
       assertThat(refused.status()).isEqualTo(400);
 
       String base = "http://127.0.0.1:" + gw.adminPort() + "/dashboard/";
+      List<Object> endpoints =
+          client.get(gw.adminPort(), "/dashboard/endpoints.json").json().getJsonArray("endpoints").getList();
       Reply page = client.get(gw.adminPort(), "/dashboard/");
       assertThat(page.status()).isEqualTo(200);
       assertThat(page.headers().get("Content-Security-Policy")).contains("script-src 'self'").doesNotContain("unsafe");
@@ -109,6 +111,15 @@ class DashboardBrowserIT {
         assertThat(text(driver, "#top-routes tbody tr:nth-child(2) td:nth-child(1)")).isEqualTo("users");
         assertThat(text(driver, "#top-routes tbody tr:nth-child(2) td:nth-child(2)")).isEqualTo("3");
 
+        if (endpoints.contains("/admin/analytics")) {
+          // Analytics: the range's numbers, and consumers (anonymous calls are "-").
+          assertThat(text(driver, "source")).startsWith("From /admin/analytics, per minute");
+          wait.until(ExpectedConditions.textToBe(
+              By.cssSelector("#top-consumers tbody tr:first-child td:nth-child(1)"), "-"));
+          assertThat(text(driver, "#top-consumers tbody tr:first-child td:nth-child(2)")).isEqualTo("15");
+          assertThat(text(driver, "p99")).isNotEqualTo("–");
+          assertThat(driver.findElements(By.cssSelector("#latency-chart svg path"))).hasSize(3);
+        }
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("upstreams"), backend.url()));
         assertThat(text(driver, "cluster-summary")).startsWith("Single node");
         assertThat(text(driver, "route-count")).isEqualTo("2");
@@ -147,7 +158,7 @@ class DashboardBrowserIT {
   }
 
   private static String text(WebDriver driver, String idOrCss) {
-    By by = idOrCss.matches("[a-z-]+") ? By.id(idOrCss) : By.cssSelector(idOrCss);
+    By by = idOrCss.matches("[a-z0-9-]+") ? By.id(idOrCss) : By.cssSelector(idOrCss);
     return driver.findElement(by).getText();
   }
 
