@@ -4,9 +4,11 @@ package io.sluice.gateway.platform;
 import io.sluice.gateway.api.auth.Consumers;
 import io.sluice.gateway.platform.accesslog.AccessLog;
 import io.sluice.gateway.platform.exchange.ExchangeListener;
+import io.sluice.gateway.platform.analytics.GatewayAnalytics;
 import io.sluice.gateway.platform.metrics.GatewayMetrics;
 import io.sluice.gateway.platform.admin.AdminServer;
 import io.sluice.gateway.platform.admin.AdminToken;
+import io.sluice.gateway.platform.admin.ReloadHistory;
 import io.sluice.gateway.platform.config.ConfigLoader;
 import io.sluice.gateway.platform.config.ConfigSnapshot;
 import io.sluice.gateway.platform.config.ConfigSource;
@@ -79,6 +81,7 @@ public final class Gateway implements AutoCloseable {
   private Vertx vertx;
   private AccessLog accessLog;
   private @Nullable GatewayMetrics metrics;
+  private @Nullable GatewayAnalytics analytics;
   private @Nullable Reloader reloader;
   private @Nullable AdminServer admin;
   private @Nullable EchoServer echo;
@@ -176,6 +179,8 @@ public final class Gateway implements AutoCloseable {
       reloads.listen(metrics);
       upstreams.listen(metrics.upstreams());
     }
+    ReloadHistory reloadHistory = new ReloadHistory();
+    reloads.listen(reloadHistory);
     // With binding problems the rest is still compiled, so that the refusal lists every error of the file.
     RouteTable initial = reloads.installFirst(first.problems());
     readiness.set(READY_CONFIG, true);
@@ -193,6 +198,11 @@ public final class Gateway implements AutoCloseable {
     }
     if (metrics != null) {
       listeners.add(metrics.exchanges());
+    }
+    if (config.analytics().enabled()) {
+      analytics = new GatewayAnalytics(config.analytics(), java.time.Clock.systemUTC(), cluster.board("analytics"));
+      analytics.start(vertx);
+      listeners.add(analytics.exchanges());
     }
     ExchangeListener exchanges = listeners.isEmpty() ? null : ExchangeListener.of(listeners);
     AtomicInteger connections = new AtomicInteger();
@@ -217,7 +227,7 @@ public final class Gateway implements AutoCloseable {
         tokenWhere = "token in " + tokenFile;
       }
       GatewayAdmin backend = new GatewayAdmin(startedAt, scriptEngine, routing, plugins, this::registryFor, reloads,
-          () -> vertx.executeBlocking(cluster::describe, false), metrics);
+          () -> vertx.executeBlocking(cluster::describe, false), metrics, analytics, reloadHistory);
       admin = await(Ports.namingBindFailure(
           AdminServer.start(vertx, config.admin().host(), config.admin().port(), token, backend),
           started.admin().host(), started.admin().port(), "admin.port"));
@@ -327,6 +337,9 @@ public final class Gateway implements AutoCloseable {
       servers.toCompletionStage().toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       log.warn("graceful shutdown did not complete: {}", e.toString());
+    }
+    if (analytics != null) {
+      analytics.close();
     }
     // After the requests in flight (their policies may use it), before Vert.x: hands this member's partitions over.
     cluster.close();

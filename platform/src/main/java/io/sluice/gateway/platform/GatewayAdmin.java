@@ -2,6 +2,8 @@
 package io.sluice.gateway.platform;
 
 import io.sluice.gateway.platform.admin.AdminBackend;
+import io.sluice.gateway.platform.admin.ReloadHistory;
+import io.sluice.gateway.platform.analytics.GatewayAnalytics;
 import io.sluice.gateway.platform.metrics.GatewayMetrics;
 import io.sluice.gateway.platform.plugin.PluginGeneration;
 import io.sluice.gateway.platform.plugin.PluginHost;
@@ -30,10 +32,15 @@ final class GatewayAdmin implements AdminBackend {
   private final Reloader reloader;
   private final Supplier<Future<JsonObject>> cluster;
   private final @Nullable GatewayMetrics metrics;
+  private final @Nullable GatewayAnalytics analytics;
+  private final ReloadHistory reloadHistory;
 
   GatewayAdmin(Instant startedAt, ScriptEngineHolder scriptEngine, LiveRouting routing, PluginHost plugins,
       Function<PluginGeneration, PolicyRegistry> registries, Reloader reloader,
-      Supplier<Future<JsonObject>> cluster, @Nullable GatewayMetrics metrics) {
+      Supplier<Future<JsonObject>> cluster, @Nullable GatewayMetrics metrics, @Nullable GatewayAnalytics analytics,
+      ReloadHistory reloadHistory) {
+    this.analytics = analytics;
+    this.reloadHistory = reloadHistory;
     this.cluster = cluster;
     this.metrics = metrics;
     this.startedAt = startedAt;
@@ -47,6 +54,16 @@ final class GatewayAdmin implements AdminBackend {
   @Override
   public @Nullable GatewayMetrics metrics() {
     return metrics;
+  }
+
+  @Override
+  public @Nullable GatewayAnalytics analytics() {
+    return analytics;
+  }
+
+  @Override
+  public JsonObject reloads() {
+    return reloadHistory.describe();
   }
 
   @Override

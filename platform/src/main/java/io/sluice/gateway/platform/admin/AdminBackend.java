@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform.admin;
 
+import io.sluice.gateway.platform.analytics.GatewayAnalytics;
 import io.sluice.gateway.platform.metrics.GatewayMetrics;
 import io.sluice.gateway.platform.plugin.PluginGeneration;
 import io.sluice.gateway.platform.policy.PolicyRegistry;
@@ -48,8 +49,18 @@ public interface AdminBackend {
     return Future.succeededFuture(new JsonObject().put("backend", "local"));
   }
 
+  /** This node's recent reload outcomes and serving configuration version, for {@code GET /admin/reloads}. */
+  default JsonObject reloads() {
+    return new JsonObject().put("config", null).put("reloads", new io.vertx.core.json.JsonArray());
+  }
+
   /** The gateway's metrics for {@code GET /metrics}, or null when {@code metrics.enabled} is false. */
   default @Nullable GatewayMetrics metrics() {
+    return null;
+  }
+
+  /** The usage analytics for {@code GET /admin/analytics}, or null when {@code analytics.enabled} is false. */
+  default @Nullable GatewayAnalytics analytics() {
     return null;
   }
 }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform.admin;
 
+import io.sluice.gateway.platform.analytics.AnalyticsQuery;
+import io.sluice.gateway.platform.analytics.BadAnalyticsQuery;
+import io.sluice.gateway.platform.analytics.GatewayAnalytics;
 import io.sluice.gateway.platform.metrics.GatewayMetrics;
 import io.sluice.gateway.platform.plugin.PluginGeneration;
 import io.sluice.gateway.platform.route.Route;
@@ -35,7 +38,9 @@ final class AdminEndpoints {
             json(ctx -> Future.succeededFuture(upstream(ctx.pathParam("name")))))
         .endpoint(HttpMethod.GET, "/admin/plugins", json(ctx -> Future.succeededFuture(plugins())))
         .endpoint(HttpMethod.GET, "/admin/cluster", json(ctx -> backend.cluster()))
+        .endpoint(HttpMethod.GET, "/admin/reloads", json(ctx -> Future.succeededFuture(backend.reloads())))
         .endpoint(HttpMethod.GET, "/metrics", this::metrics)
+        .endpoint(HttpMethod.GET, "/admin/analytics", this::analytics)
         .endpoint(HttpMethod.POST, "/admin/plugins/reload", json(ctx -> backend.reloadPlugins("admin API")
             .map(generation -> new JsonObject()
                 .put("status", "reloaded")
@@ -63,6 +68,26 @@ final class AdminEndpoints {
         ctx.fail(ar.cause());
       }
     });
+  }
+
+  /**
+   * {@code GET /admin/analytics}: usage over a range, merged across the cluster's nodes (docs/observability.md).
+   * The merge reads the other nodes' buckets, so it runs on a worker.
+   */
+  private void analytics(RoutingContext ctx) {
+    GatewayAnalytics analytics = backend.analytics();
+    if (analytics == null) {
+      ctx.fail(new AdminError(404, "ANALYTICS_DISABLED", "analytics are off in this gateway (analytics.enabled: false)"));
+      return;
+    }
+    AnalyticsQuery query;
+    try {
+      query = AnalyticsQuery.parse(ctx.queryParams(), analytics.clock().instant());
+    } catch (BadAnalyticsQuery e) {
+      ctx.fail(new AdminError(400, "ANALYTICS_BAD_QUERY", e.getMessage()));
+      return;
+    }
+    json(c -> c.vertx().executeBlocking(() -> analytics.query(query), false)).handle(ctx);
   }
 
   /** An endpoint answering a JSON document; a failure (or a throw) goes to the router's failure handler. */

@@ -31,6 +31,8 @@ final class AdminRouter {
 
   private AdminRouter(Vertx vertx, AdminToken token) {
     router = Router.router(vertx);
+    // The dashboard's static files load without the token (they hold no data); its data calls need it.
+    Dashboard.mount(router, methodsByPath::keySet);
     router.route().handler(ctx -> requireToken(ctx, token));
     // Every body is read whole (the router holds requests paused until then) and bounded; without file uploads.
     router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));

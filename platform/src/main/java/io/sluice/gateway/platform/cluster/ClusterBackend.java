@@ -47,6 +47,14 @@ public interface ClusterBackend extends AutoCloseable {
     return new JsonObject().put("backend", "local").put("members", new JsonArray());
   }
 
+  /**
+   * A board the nodes publish entries of their own on for the others ({@code name} keeps one use apart from
+   * another), or null on a single node, which has no one to tell.
+   */
+  default @org.jspecify.annotations.Nullable NodeBoard board(String name) {
+    return null;
+  }
+
   /** Leaves the cluster (a Hazelcast member hands its partitions over first). Blocking; the local one does nothing. */
   @Override
   default void close() {}

@@ -127,6 +127,11 @@ public final class HazelcastClusterServices implements ClusterBackend {
         .put("members", members);
   }
 
+  @Override
+  public NodeBoard board(String name) {
+    return new HazelcastNodeBoard(member, HazelcastMember.BOARD_PREFIX + name);
+  }
+
   /** Hazelcast expires entries itself. */
   @Override
   public void sweep() {}

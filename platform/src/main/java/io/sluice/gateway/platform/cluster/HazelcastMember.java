@@ -30,6 +30,8 @@ final class HazelcastMember {
   static final String CACHE = "sluice.cache";
   static final String CONFIG = "sluice.config";
   static final String NODES = "sluice.nodes";
+  /** The prefix of the nodes' boards ({@link NodeBoard}): {@code sluice.board.analytics}. */
+  static final String BOARD_PREFIX = "sluice.board.";
 
   private HazelcastMember() {}
 

@@ -22,6 +22,7 @@ public record GatewayConfig(
     ScriptsConfig scripts,
     ClusterConfig cluster,
     MetricsConfig metrics,
+    AnalyticsConfig analytics,
     Map<String, UpstreamConfig> upstreams,
     List<PolicyConfig> policies,
     List<RouteConfig> routes,
@@ -38,6 +39,7 @@ public record GatewayConfig(
       @Nullable ScriptsConfig scripts,
       @Nullable ClusterConfig cluster,
       @Nullable MetricsConfig metrics,
+      @Nullable AnalyticsConfig analytics,
       @Nullable Map<String, UpstreamConfig> upstreams,
       @Nullable List<PolicyConfig> policies,
       @Nullable List<RouteConfig> routes,
@@ -52,6 +54,7 @@ public record GatewayConfig(
     this.scripts = scripts != null ? scripts : ScriptsConfig.defaults();
     this.cluster = cluster != null ? cluster : ClusterConfig.defaults();
     this.metrics = metrics != null ? metrics : MetricsConfig.defaults();
+    this.analytics = analytics != null ? analytics : AnalyticsConfig.defaults();
     this.upstreams = upstreams != null ? Map.copyOf(upstreams) : Map.of();
     this.policies = policies != null ? List.copyOf(policies) : List.of();
     this.routes = routes != null ? List.copyOf(routes) : List.of();

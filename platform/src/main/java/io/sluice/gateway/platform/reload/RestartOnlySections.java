@@ -14,7 +14,8 @@ public final class RestartOnlySections {
    * other section is shared (see docs/clustering.md).
    */
   public static final Set<String> NAMES =
-      Set.of("server", "admin", "accessLog", "health", "cluster", "echo", "reload", "plugins", "metrics");
+      Set.of("server", "admin", "accessLog", "health", "cluster", "echo", "reload", "plugins", "metrics",
+          "analytics");
 
   private RestartOnlySections() {}
 
@@ -47,6 +48,9 @@ public final class RestartOnlySections {
     }
     if (!current.metrics().equals(next.metrics())) {
       changed.add("metrics");
+    }
+    if (!current.analytics().equals(next.analytics())) {
+      changed.add("analytics");
     }
     return changed;
   }
