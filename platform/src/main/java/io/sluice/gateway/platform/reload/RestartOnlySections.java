@@ -14,7 +14,7 @@ public final class RestartOnlySections {
    * other section is shared (see docs/clustering.md).
    */
   public static final Set<String> NAMES =
-      Set.of("server", "admin", "accessLog", "health", "cluster", "echo", "reload", "plugins", "metrics");
+      Set.of("server", "admin", "accessLog", "health", "cluster", "echo", "reload", "plugins", "metrics", "tracing");
 
   private RestartOnlySections() {}
 
@@ -47,6 +47,9 @@ public final class RestartOnlySections {
     }
     if (!current.metrics().equals(next.metrics())) {
       changed.add("metrics");
+    }
+    if (!current.tracing().equals(next.tracing())) {
+      changed.add("tracing");
     }
     return changed;
   }
