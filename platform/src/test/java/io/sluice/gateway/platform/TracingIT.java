@@ -318,4 +318,23 @@ class TracingIT {
         .doesNotContainKey("http.response.status_code");
     assertThat(attempt.getJsonObject("status").getInteger("code")).isEqualTo(2);
   }
+
+  @Test
+  void tracingIsRestartOnly() throws Exception {
+    gateway("{ enabled: true }", "[]");
+    try (LogCapture logs = LogCapture.of("io.sluice.gateway.platform")) {
+      gw.rewrite("""
+          tracing: { enabled: false }
+          upstreams:
+            app: { targets: ["%s"] }
+          routes:
+            - { id: r, path: /**, upstream: app }
+          """.formatted(backend.url()));
+      gw.gateway.reload("test").toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(logs.lines()).anyMatch(l -> l.contains("changes to [tracing] take effect at the next restart"));
+    }
+    client.get(gw.port(), "/x", headers("traceparent", VALID));
+    assertThat(backend.next().headers().get("traceparent")).as("still the tracing it started with")
+        .startsWith("00-" + TRACE + "-").doesNotContain(PARENT);
+  }
 }
