@@ -34,6 +34,7 @@ import io.sluice.gateway.platform.reload.Reloader;
 import io.sluice.gateway.platform.script.ScriptEngineHolder;
 import io.sluice.gateway.platform.script.ScriptPolicyFactory;
 import io.sluice.gateway.platform.route.RouteTable;
+import io.sluice.gateway.platform.tracing.Tracing;
 import io.sluice.gateway.platform.upstream.UpstreamRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -82,6 +83,7 @@ public final class Gateway implements AutoCloseable {
   private AccessLog accessLog;
   private @Nullable GatewayMetrics metrics;
   private @Nullable GatewayAnalytics analytics;
+  private @Nullable Tracing tracing;
   private @Nullable Reloader reloader;
   private @Nullable AdminServer admin;
   private @Nullable EchoServer echo;
@@ -211,8 +213,10 @@ public final class Gateway implements AutoCloseable {
     }
     AtomicInteger boundPort = new AtomicInteger();
     GatewayConfig started = config;
+    tracing = Tracing.of(config.tracing(), version());
+    Tracing traced = tracing;
     deploymentId = await(Ports.namingBindFailure(vertx.deployVerticle(
-        () -> new GatewayVerticle(started.server(), routing::current, exchanges, connections, boundPort),
+        () -> new GatewayVerticle(started.server(), routing::current, exchanges, connections, boundPort).tracing(traced),
         new DeploymentOptions().setInstances(loops)), started.server().host(), started.server().port(), "server.port"));
     port = boundPort.get();
     String tokenWhere = "";
@@ -349,6 +353,9 @@ public final class Gateway implements AutoCloseable {
     }
     if (accessLog != null) {
       accessLog.close();
+    }
+    if (tracing != null) {
+      tracing.close(); // after the requests in flight: their spans are queued by now
     }
     routing.close();
     scriptEngine.close();

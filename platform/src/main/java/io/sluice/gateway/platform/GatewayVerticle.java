@@ -7,6 +7,7 @@ import io.sluice.gateway.platform.edge.Http1Guard;
 import io.sluice.gateway.platform.exchange.ExchangeListener;
 import io.sluice.gateway.platform.proxy.ProxyHandler;
 import io.sluice.gateway.platform.proxy.RoutingSnapshot;
+import io.sluice.gateway.platform.tracing.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.Http2Settings;
@@ -47,6 +48,7 @@ final class GatewayVerticle extends VerticleBase {
   private final AtomicInteger connections;
   private final AtomicInteger boundPort;
   private final HeadLimits headLimits;
+  private @Nullable Tracing tracing;
   private HttpServer server;
   private HttpClient client;
 
@@ -70,6 +72,12 @@ final class GatewayVerticle extends VerticleBase {
         new HeadLimits(config.maxUriLength(), (int) config.maxHeaderSize().bytes(), config.maxHeaderCount());
   }
 
+  /** Tracing for this listener's exchanges (null: off); set before deployment. */
+  GatewayVerticle tracing(@Nullable Tracing tracing) {
+    this.tracing = tracing;
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     client = vertx.createHttpClient(
@@ -86,7 +94,7 @@ final class GatewayVerticle extends VerticleBase {
         new PoolOptions().setHttp1MaxSize(UPSTREAM_POOL_SIZE));
     server = vertx.createHttpServer(serverOptions(config));
     server.connectionHandler(this::limitConnections);
-    ProxyHandler proxy = new ProxyHandler(vertx, client, routing, config, exchanges);
+    ProxyHandler proxy = new ProxyHandler(vertx, client, routing, config, exchanges, tracing);
     server.invalidRequestHandler(proxy::invalidRequest);
     server.requestHandler(proxy);
     return server.listen().onSuccess(s -> boundPort.set(s.actualPort()));

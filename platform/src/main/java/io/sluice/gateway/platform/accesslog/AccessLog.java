@@ -17,6 +17,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,10 +39,20 @@ public final class AccessLog implements ExchangeListener, AutoCloseable {
   private final boolean enabled;
   private final OutputStream out;
   private final Thread writer;
+  private final SuccessSampler successes;
+  /** Whether successes are sampled at all (false at {@code sampleSuccess: 1.0}: no call per exchange). */
+  private final boolean sampling;
 
-  private AccessLog(boolean enabled, OutputStream out) {
+  private AccessLog(boolean enabled, OutputStream out, double sampleSuccess) {
+    this(enabled, out, sampleSuccess >= 1.0 ? null : SuccessSampler.ratio(sampleSuccess));
+  }
+
+  /** @param successes decides which successful exchanges are logged; null logs all of them */
+  AccessLog(boolean enabled, OutputStream out, @Nullable SuccessSampler successes) {
     this.enabled = enabled;
     this.out = out;
+    this.sampling = successes != null;
+    this.successes = successes != null ? successes : () -> true;
     this.writer = new Thread(this::drain, "sluice-access-log");
     this.writer.setDaemon(true);
     if (enabled) {
@@ -52,28 +63,42 @@ public final class AccessLog implements ExchangeListener, AutoCloseable {
   /** An access log as configured; a file target's parent directories are created. */
   public static AccessLog open(AccessLogConfig config) throws IOException {
     if (!config.enabled()) {
-      return new AccessLog(false, OutputStream.nullOutputStream());
+      return new AccessLog(false, OutputStream.nullOutputStream(), 1.0);
     }
     if (config.target() == AccessLogConfig.Target.STDOUT) {
-      return new AccessLog(true, new FileOutputStream(java.io.FileDescriptor.out));
+      return new AccessLog(true, new FileOutputStream(java.io.FileDescriptor.out), config.sampleSuccess());
     }
     Path file = Path.of(config.file());
     if (file.getParent() != null) {
       Files.createDirectories(file.getParent());
     }
-    return new AccessLog(true, new BufferedOutputStream(new FileOutputStream(file.toFile(), true), 64 * 1024));
+    return new AccessLog(true, new BufferedOutputStream(new FileOutputStream(file.toFile(), true), 64 * 1024),
+        config.sampleSuccess());
   }
 
   public boolean enabled() {
     return enabled;
   }
 
-  /** Queues the exchange's line. Never blocks. */
+  /**
+   * Queues the exchange's line. Never blocks. With {@code sampleSuccess} below 1, a success (a complete 2xx or
+   * 3xx without a problem key) is queued only when the sampler keeps it; every other exchange always is.
+   */
   @Override
   public void finished(FinishedExchange exchange) {
-    if (enabled && !queue.offer(exchange)) {
+    if (!enabled) {
+      return;
+    }
+    if (sampling && success(exchange) && !successes.keep()) {
+      return;
+    }
+    if (!queue.offer(exchange)) {
       dropped.incrementAndGet();
     }
+  }
+
+  static boolean success(FinishedExchange e) {
+    return e.status() >= 200 && e.status() < 400 && e.error() == null && !e.aborted();
   }
 
   private void drain() {

@@ -4,6 +4,7 @@ package io.sluice.gateway.platform.accesslog;
 import io.sluice.gateway.platform.exchange.FinishedExchange;
 import io.sluice.gateway.platform.http.JsonText;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** The access log's JSON line for one finished exchange (the fields are listed in docs/configuration.md). */
 final class AccessLogLine {
@@ -49,7 +50,50 @@ final class AccessLogLine {
     if (e.aborted()) {
       sb.append(",\"aborted\":true");
     }
+    if (e.consumer() != null) {
+      sb.append(",\"consumer\":");
+      JsonText.quote(sb, e.consumer());
+    }
+    if (e.traceId() != null) {
+      sb.append(",\"traceId\":");
+      JsonText.quote(sb, e.traceId());
+    }
+    String cache = CacheOutcome.of(e.cacheStatus());
+    if (cache != null) {
+      sb.append(",\"cache\":");
+      JsonText.quote(sb, cache);
+    }
+    if (RATE_LIMITED.equals(e.error())) {
+      sb.append(",\"rateLimited\":true");
+    }
+    long remaining = remaining(e.rateLimitRemaining());
+    if (remaining >= 0) {
+      sb.append(",\"rateLimitRemaining\":").append(remaining);
+    }
     sb.append('}');
+  }
+
+  /** The rate-limit policy's rejection key (docs/plugins: rate-limit). */
+  static final String RATE_LIMITED = "RATE_LIMIT_EXCEEDED";
+
+  /** {@code RateLimit-Remaining} as a number; -1 when absent or not a number (a header is never echoed raw). */
+  static long remaining(@Nullable String header) {
+    if (header == null) {
+      return -1;
+    }
+    String v = header.trim();
+    if (v.isEmpty() || v.length() > 18) {
+      return -1;
+    }
+    long n = 0;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
   }
 
   /** Nanoseconds as milliseconds with three decimals. */

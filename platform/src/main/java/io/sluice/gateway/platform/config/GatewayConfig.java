@@ -26,7 +26,8 @@ public record GatewayConfig(
     Map<String, UpstreamConfig> upstreams,
     List<PolicyConfig> policies,
     List<RouteConfig> routes,
-    List<ConsumerConfig> consumers) {
+    List<ConsumerConfig> consumers,
+    TracingConfig tracing) {
 
   public GatewayConfig(
       @Nullable ServerConfig server,
@@ -43,7 +44,8 @@ public record GatewayConfig(
       @Nullable Map<String, UpstreamConfig> upstreams,
       @Nullable List<PolicyConfig> policies,
       @Nullable List<RouteConfig> routes,
-      @Nullable List<ConsumerConfig> consumers) {
+      @Nullable List<ConsumerConfig> consumers,
+      @Nullable TracingConfig tracing) {
     this.server = server != null ? server : ServerConfig.defaults();
     this.admin = admin != null ? admin : AdminConfig.defaults();
     this.health = health != null ? health : HealthConfig.defaults();
@@ -59,5 +61,6 @@ public record GatewayConfig(
     this.policies = policies != null ? List.copyOf(policies) : List.of();
     this.routes = routes != null ? List.copyOf(routes) : List.of();
     this.consumers = consumers != null ? List.copyOf(consumers) : List.of();
+    this.tracing = tracing != null ? tracing : TracingConfig.defaults();
   }
 }

@@ -26,6 +26,9 @@ import org.jspecify.annotations.Nullable;
  * @param aborted true when the exchange ended without a complete response
  * @param consumer the id of the consumer the request was authenticated as, null when none was
  * @param traceId the W3C trace id (32 lowercase hex digits) the exchange ran under, null when tracing is off
+ * @param cacheStatus the response's {@code Cache-Status} (RFC 9211; the cache policy sets it), null without one
+ * @param rateLimitRemaining the response's {@code RateLimit-Remaining} (the rate-limit policy sets it), null
+ *     without one
  */
 public record FinishedExchange(
     long endEpochMillis,
@@ -45,4 +48,6 @@ public record FinishedExchange(
     @Nullable String userAgent,
     boolean aborted,
     @Nullable String consumer,
-    @Nullable String traceId) {}
+    @Nullable String traceId,
+    @Nullable String cacheStatus,
+    @Nullable String rateLimitRemaining) {}

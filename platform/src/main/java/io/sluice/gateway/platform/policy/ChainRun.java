@@ -6,6 +6,7 @@ import io.sluice.gateway.api.Policy;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One exchange through a route's chain (OkHttp's {@code RealInterceptorChain} on Vert.x futures). Each policy
@@ -26,6 +27,7 @@ public final class ChainRun {
   private final Promise<Void> result = Promise.promise();
   private final boolean[] completed;
   private int deepestEntered = -1;
+  private @Nullable ChainSpans spans;
 
   /**
    * @param end the end of the chain (the upstream call); completes when the response head is in. Its failure
@@ -46,6 +48,12 @@ public final class ChainRun {
     this.timer = timer;
     this.timeoutMillis = timeoutMillis;
     this.completed = new boolean[chain.size()];
+  }
+
+  /** Reports each policy's entry and completion to {@code spans} (tracing); call before {@link #run}. */
+  public ChainRun spans(ChainSpans spans) {
+    this.spans = spans;
+    return this;
   }
 
   /** Runs the chain; fails with {@link PolicyFailure} when a policy breaks its contract. */
@@ -85,6 +93,10 @@ public final class ChainRun {
     ChainEntry entry = chain.get(index);
     deepestEntered = Math.max(deepestEntered, index);
     Link link = new Link(index);
+    ChainSpans traced = spans;
+    if (traced != null) {
+      traced.policyEntered(index, entry.type());
+    }
     Future<Void> applied;
     try {
       applied = entry.policy().apply(exchange, link);
@@ -96,6 +108,10 @@ public final class ChainRun {
     }
     return applied.transform(ar -> {
       completed[index] = true;
+      ChainSpans left = spans; // read here, not captured: a run without spans keeps its lambda's size
+      if (left != null) {
+        left.policyLeft(index, ar.failed());
+      }
       if (ar.succeeded()) {
         return Future.succeededFuture();
       }

@@ -18,6 +18,8 @@ import io.sluice.gateway.platform.route.InvalidPathException;
 import io.sluice.gateway.platform.route.Route;
 import io.sluice.gateway.platform.route.RouteLookup;
 import io.sluice.gateway.platform.route.RouteTable;
+import io.sluice.gateway.platform.tracing.ExchangeSpan;
+import io.sluice.gateway.platform.tracing.Tracing;
 import io.sluice.gateway.platform.upstream.Target;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -52,6 +54,10 @@ import org.slf4j.LoggerFactory;
 final class ProxyExchange implements ChainTimer {
 
   private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
+  static final CharSequence TRACEPARENT = HttpHeaders.createOptimized("traceparent");
+  static final CharSequence TRACESTATE = HttpHeaders.createOptimized("tracestate");
+  private static final CharSequence CACHE_STATUS = HttpHeaders.createOptimized("cache-status");
+  private static final CharSequence RATE_LIMIT_REMAINING = HttpHeaders.createOptimized("ratelimit-remaining");
 
   private final ProxyHandler proxy;
   private final HttpServerRequest request;
@@ -87,6 +93,8 @@ final class ProxyExchange implements ChainTimer {
   /** Method and target the access log shows for a refused head (the request Vert.x saw stands in for it). */
   private @Nullable String refusedMethod;
   private @Nullable String refusedTarget;
+  /** This exchange's trace; null when tracing is off or the head was refused before routing. */
+  private @Nullable ExchangeSpan span;
 
   ProxyExchange(ProxyHandler proxy, HttpServerRequest request) {
     this.proxy = proxy;
@@ -155,6 +163,7 @@ final class ProxyExchange implements ChainTimer {
 
   private void route() {
     listen();
+    startTrace();
     GuardedRequest g = Http1Guard.take(request);
     guarded = g;
     if (g != null) {
@@ -218,9 +227,28 @@ final class ProxyExchange implements ChainTimer {
     Route r = route;
     Future<Void> done = r.chain().isEmpty()
         ? callUpstream(found.captures(), declared)
-        : new ChainRun(r.chain(), r.id(), ex, () -> callUpstream(found.captures(), declared),
-            this, r.timeouts().policy().toMillis()).run();
+        : traced(new ChainRun(r.chain(), r.id(), ex, () -> callUpstream(found.captures(), declared),
+            this, r.timeouts().policy().toMillis())).run();
     done.onComplete(this::chainDone);
+  }
+
+  /** Takes or starts the exchange's trace when tracing is on (docs/observability.md#tracing). */
+  private void startTrace() {
+    Tracing tracing = proxy.tracing;
+    if (tracing != null) {
+      span = tracing.start(request.getHeader(TRACEPARENT), request.getHeader(TRACESTATE), startNanos);
+    }
+  }
+
+  /** The chain run, reporting its policies' spans when the trace is recorded. */
+  private ChainRun traced(ChainRun run) {
+    ExchangeSpan s = span;
+    return s != null && s.recording() ? run.spans(s) : run;
+  }
+
+  /** This exchange's trace, null when tracing is off (the upstream call propagates it). */
+  @Nullable ExchangeSpan span() {
+    return span;
   }
 
   /** The end of the chain (the route's kind picks it); completes when the response head is in (body paused). */
@@ -595,12 +623,13 @@ final class ProxyExchange implements ChainTimer {
       snapshot.exit();
     }
     ExchangeListener listener = proxy.exchanges;
-    if (listener == null) {
+    ExchangeSpan trace = span;
+    if (listener == null && trace == null) {
       return;
     }
     Target target = c == null ? null : c.target();
     String agent = refusedMethod == null && refusedTarget == null ? request.getHeader(HttpHeaders.USER_AGENT) : null;
-    listener.finished(new FinishedExchange(
+    FinishedExchange finished = new FinishedExchange(
         System.currentTimeMillis(),
         requestId,
         route == null ? null : route.id(),
@@ -618,7 +647,27 @@ final class ProxyExchange implements ChainTimer {
         agent == null || agent.length() <= 256 ? agent : agent.substring(0, 256),
         aborted && !ended,
         consumerId(),
-        null));
+        trace == null ? null : trace.traceId(),
+        lastValue(response.headers(), CACHE_STATUS),
+        response.headers().get(RATE_LIMIT_REMAINING));
+    if (listener != null) {
+      listener.finished(finished);
+    }
+    if (trace != null) {
+      trace.end(finished);
+    }
+  }
+
+  /**
+   * The last value of a response header (the cache closest to the client is the last {@code Cache-Status}
+   * member, RFC 9211 §2), null without one; a list is built only when the header is there.
+   */
+  private static @Nullable String lastValue(MultiMap headers, CharSequence name) {
+    if (!headers.contains(name)) {
+      return null;
+    }
+    java.util.List<String> all = headers.getAll(name);
+    return all.isEmpty() ? null : all.get(all.size() - 1);
   }
 
   private @Nullable String consumerId() {

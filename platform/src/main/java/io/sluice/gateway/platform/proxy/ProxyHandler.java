@@ -9,6 +9,7 @@ import io.sluice.gateway.platform.edge.Refusal;
 import io.sluice.gateway.platform.exchange.ExchangeListener;
 import io.sluice.gateway.platform.http.TrustedProxies;
 import io.sluice.gateway.platform.route.PathNormalizer;
+import io.sluice.gateway.platform.tracing.Tracing;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -33,6 +34,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   final @Nullable ExchangeListener exchanges;
   final ExchangeDeadlines deadlines;
   final AllowedMethods methods;
+  /** W3C trace context and span export; null when tracing is off (then an exchange makes no tracing call). */
+  final @Nullable Tracing tracing;
 
   /**
    * @param client an HTTP client created on the same event loop as the server that calls this handler
@@ -41,6 +44,14 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   public ProxyHandler(
       Vertx vertx, HttpClient client, Supplier<RoutingSnapshot> routing, ServerConfig server,
       @Nullable ExchangeListener exchanges) {
+    this(vertx, client, routing, server, exchanges, null);
+  }
+
+  /** @param tracing the gateway's tracing, null when it is off */
+  public ProxyHandler(
+      Vertx vertx, HttpClient client, Supplier<RoutingSnapshot> routing, ServerConfig server,
+      @Nullable ExchangeListener exchanges, @Nullable Tracing tracing) {
+    this.tracing = tracing;
     this.vertx = vertx;
     this.client = client;
     this.routing = routing;

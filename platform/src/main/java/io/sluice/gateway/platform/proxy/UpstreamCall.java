@@ -4,6 +4,7 @@ package io.sluice.gateway.platform.proxy;
 import io.sluice.gateway.platform.http.HeaderNameSet;
 import io.sluice.gateway.platform.http.RequestIds;
 import io.sluice.gateway.platform.route.Route;
+import io.sluice.gateway.platform.tracing.ExchangeSpan;
 import io.sluice.gateway.platform.upstream.Attempt;
 import io.sluice.gateway.platform.upstream.Outcome;
 import io.sluice.gateway.platform.upstream.Target;
@@ -196,6 +197,7 @@ final class UpstreamCall implements ChainEnd, UpstreamBody.Listener {
         .setConnectTimeout(Math.min(route.timeouts().connect().toMillis(), timeouts.remainingMillis(System.nanoTime())))
         .setFollowRedirects(false);
     attemptStartNanos = System.nanoTime();
+    traceAttemptStarted(a);
     proxy.client.request(options).onComplete(ar -> {
       try {
         if (attempt != a) {
@@ -232,6 +234,7 @@ final class UpstreamCall implements ChainEnd, UpstreamBody.Listener {
     proxy.forwarded.apply(request, headers, client, trusted);
     proxy.consumerHeaders.apply(headers, exchange.consumer());
     headers.set(RequestIds.HEADER, requestId);
+    propagateTrace(headers);
     if (r.preserveHost() && request.authority() != null) {
       up.authority(request.authority());
     } else if (r.upstreamHost() != null) {
@@ -328,6 +331,7 @@ final class UpstreamCall implements ChainEnd, UpstreamBody.Listener {
     }
     UpstreamFailure failure = abortedWith != null ? abortedWith : UpstreamFailure.classify(cause);
     lastFailure = failure;
+    traceAttemptEnded(0, failure.key());
     log.debug("request {} route {} target {} attempt {}: {}", requestId, route, a.target(), a.number() + 1, cause.toString());
     if (mayRetry(a, outcome, 0)) {
       retryAfterPause(a);
@@ -411,6 +415,7 @@ final class UpstreamCall implements ChainEnd, UpstreamBody.Listener {
     int status = upstream.statusCode();
     Outcome outcome = status >= 500 ? Outcome.SERVER_ERROR : Outcome.SUCCESS;
     u.record(a, outcome, status);
+    traceAttemptEnded(status, null);
     if (status == 503) {
       long retryAfter = RetryAfter.seconds(upstream.headers().get(HttpHeaders.RETRY_AFTER));
       if (retryAfter > 0) {
@@ -438,6 +443,37 @@ final class UpstreamCall implements ChainEnd, UpstreamBody.Listener {
     headers.set("Via", ForwardedHeaders.via(upstream.headers().get("via"), upstream.version()));
     view.body().attach(upstream, parseLength(upstream.headers().get(HttpHeaders.CONTENT_LENGTH)));
     upstreamHead.tryComplete();
+  }
+
+  /** Tracing: the attempt's client span starts (recorded traces only). */
+  private void traceAttemptStarted(Attempt a) {
+    ExchangeSpan span = owner.span();
+    if (span != null) {
+      span.attemptStarted(request.method().name(), a.target().authority());
+    }
+  }
+
+  private void traceAttemptEnded(int status, @Nullable String error) {
+    ExchangeSpan span = owner.span();
+    if (span != null) {
+      span.attemptEnded(status, error);
+    }
+  }
+
+  /**
+   * Tracing: the upstream continues this exchange's trace with the gateway's span as parent; the client's
+   * {@code tracestate} (copied with the other headers) goes on only when its {@code traceparent} was valid.
+   * With tracing off, both pass through untouched like any end-to-end header.
+   */
+  private void propagateTrace(MultiMap headers) {
+    ExchangeSpan span = owner.span();
+    if (span == null) {
+      return;
+    }
+    headers.set(ProxyExchange.TRACEPARENT, span.upstreamTraceparent());
+    if (span.traceState() == null) {
+      headers.remove(ProxyExchange.TRACESTATE);
+    }
   }
 
   private static long parseLength(@Nullable String value) {

@@ -15,7 +15,7 @@ public final class RestartOnlySections {
    */
   public static final Set<String> NAMES =
       Set.of("server", "admin", "accessLog", "health", "cluster", "echo", "reload", "plugins", "metrics",
-          "analytics");
+          "analytics", "tracing");
 
   private RestartOnlySections() {}
 
@@ -51,6 +51,9 @@ public final class RestartOnlySections {
     }
     if (!current.analytics().equals(next.analytics())) {
       changed.add("analytics");
+    }
+    if (!current.tracing().equals(next.tracing())) {
+      changed.add("tracing");
     }
     return changed;
   }

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.sluice.gateway.platform.tracing;
+
+import io.sluice.gateway.platform.config.TracingConfig;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The gateway's tracing, compiled from {@code tracing:} at start (restart-only): the sampler, the clock that
+ * turns {@link System#nanoTime} into epoch nanoseconds, and the exporter when spans leave the gateway. Shared
+ * by every event loop; {@link #start} is thread-safe and never blocks.
+ *
+ * <p>Off ({@code enabled: false}) the gateway creates no instance: the proxy's field stays null and a request
+ * costs one null check.
+ */
+public final class Tracing implements AutoCloseable {
+
+  private final Sampler sampler;
+  private final @Nullable OtlpExporter exporter;
+  private final long epochNanosAtStart;
+  private final long nanoTimeAtStart;
+
+  private Tracing(TracingConfig config, @Nullable OtlpExporter exporter) {
+    this.sampler = new Sampler(config.sampleRatio(), config.parentBased());
+    this.exporter = exporter;
+    this.epochNanosAtStart = System.currentTimeMillis() * 1_000_000;
+    this.nanoTimeAtStart = System.nanoTime();
+  }
+
+  /**
+   * The gateway's tracing, or null when {@code config} has it off.
+   *
+   * @param version the gateway's version, the exported instrumentation scope's
+   */
+  public static @Nullable Tracing of(TracingConfig config, String version) {
+    if (!config.enabled()) {
+      return null;
+    }
+    return new Tracing(config, config.exports() ? new OtlpExporter(config, version) : null);
+  }
+
+  /**
+   * Starts an exchange's trace: continues the client's {@code traceparent} when it is valid, else starts a new
+   * trace; decides sampling. {@code startNanos} is the exchange's {@link System#nanoTime} at its head.
+   */
+  public ExchangeSpan start(@Nullable String traceparent, @Nullable String tracestate, long startNanos) {
+    TraceParent parent = TraceParent.parse(traceparent);
+    long hi;
+    long lo;
+    if (parent != null) {
+      hi = parent.traceHi;
+      lo = parent.traceLo;
+    } else {
+      hi = TraceIds.random();
+      lo = TraceIds.random();
+    }
+    boolean sampled = sampler.sample(parent, lo);
+    OtlpExporter out = sampled ? exporter : null;
+    return new ExchangeSpan(this, out, hi, lo, parent == null ? 0 : parent.parentId,
+        parent == null ? null : tracestate, sampled, startNanos);
+  }
+
+  /** {@code nanoTime} as nanoseconds since the epoch (the OTLP timestamps). */
+  long epochNanos(long nanoTime) {
+    return epochNanosAtStart + (nanoTime - nanoTimeAtStart);
+  }
+
+  /** Exports what is queued and stops the exporter. Blocking: not on an event loop. */
+  @Override
+  public void close() {
+    if (exporter != null) {
+      exporter.close();
+    }
+  }
+}
