@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Where the CPU of a proxied request goes, per round and per JVM start (issue #14): CPU per request by thread
+# (event loop user/system, C2, C1, GC, ...), context switches and page faults of the event loop, and from perf
+# tracepoints the syscalls, IPIs and wake-ups per request of the JVM and of core 1 (wrk + backend). The plain
+# route of bench/run.sh, Sluice alone (no nginx rounds), pinned the same way. VARIANTS="opts a|opts b" alternates
+# JVM options per start. Needs the distribution built, wrk, nginx and perf; loopback only; stops what it starts.
+# Usage: STARTS=4 ROUNDS=3 bench/regime.sh   (KEEP=1 keeps the logs; SLUICE_OPTS or VARIANTS add JVM options)
+set -euo pipefail
+DIST=$(cd "$(dirname "$0")/../distribution/target/sluice" && pwd)
+STARTS=${STARTS:-3}; ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-8}; WARMUP=${WARMUP:-30}; PAUSE=${PAUSE:-4}
+W=$(mktemp -d /tmp/regime.XXXX); chmod 755 $W
+head -c 100 /dev/zero | tr '\0' x > $W/100b; chmod 644 $W/100b
+cat > $W/backend.conf <<CONF
+worker_processes 1; daemon on; pid $W/backend.pid; error_log $W/backend.err;
+events { worker_connections 8192; }
+http { access_log off; keepalive_requests 10000000;
+  server { listen 127.0.0.1:18181; root $W; location / { try_files \$uri =404; } } }
+CONF
+taskset -c 1 nginx -c $W/backend.conf
+cleanup() { [[ -n "${SP:-}" ]] && kill $SP 2>/dev/null; nginx -c $W/backend.conf -s quit 2>/dev/null; sleep 0.3; if [[ -n "${KEEP:-}" ]]; then echo "kept $W"; else rm -rf $W; fi; }
+trap cleanup EXIT
+cat > $W/sluice.yaml <<CONF
+server: { host: 127.0.0.1, port: 18183, eventLoops: 1, maxConnections: 100000 }
+admin: { enabled: false }
+accessLog: { enabled: false }
+metrics: { enabled: ${METRICS:-true} }
+reload: { watch: false }
+plugins: { dir: "$DIST/plugins", watch: false }
+scripts: { dir: "$DIST/policies", watch: false }
+upstreams:
+  be: { targets: ["http://127.0.0.1:18181"] }
+routes:
+  - { id: all, path: "/**", upstream: be, policies: [] }
+CONF
+snap() { # pid -> lines "tid comm utime stime vcs ivcs"
+  for t in /proc/$1/task/*; do
+    [[ -r $t/stat ]] || continue
+    local s; s=$(cat $t/stat 2>/dev/null) || continue
+    local comm; comm=$(cat $t/comm 2>/dev/null | tr ' ' _)
+    local rest=${s##*) }
+    set -- $rest
+    local vcs ivcs
+    vcs=$(awk '/^voluntary_ctxt_switches/{print $2}' $t/status 2>/dev/null); ivcs=$(awk '/^nonvoluntary_ctxt_switches/{print $2}' $t/status 2>/dev/null)
+    local scr scw
+    scr=$(awk '/^syscr/{print $2}' $t/io 2>/dev/null); scw=$(awk '/^syscw/{print $2}' $t/io 2>/dev/null)
+    echo "${t##*/} $comm ${12} ${13} ${vcs:-0} ${ivcs:-0} ${8} 0"
+  done
+}
+for s in $(seq 1 $STARTS); do
+  IFS='|' read -ra VS <<< "${VARIANTS:-${SLUICE_OPTS:-}}"
+  V="${VS[$(( (s - 1) % ${#VS[@]} ))]}"
+  echo "start $s options: $V"
+  (cd $DIST && SLUICE_OPTS="$V" exec taskset -c 0 bin/sluice --config $W/sluice.yaml) > $W/sluice.log 2>&1 &
+  SP=$!
+  for _ in $(seq 1 100); do curl -fs http://127.0.0.1:18183/100b >/dev/null 2>&1 && break; sleep 0.2; done
+  JVM=$(pgrep -f "SluiceMain.*$W/sluice.yaml" | head -1)
+  T0=$(python3 -c "
+import sys
+bt=[int(l.split()[1]) for l in open('/proc/stat') if l.startswith('btime')][0]
+st=int(open('/proc/$JVM/stat').read().rsplit(')',1)[1].split()[19])
+import os; print(int(bt*1000+st*1000/os.sysconf('SC_CLK_TCK')))")
+  taskset -c 1 wrk -t1 -c50 -d${WARMUP}s http://127.0.0.1:18183/100b >/dev/null
+  for r in $(seq 1 $ROUNDS); do
+    sleep $PAUSE
+    snap $JVM > $W/a
+    echo "round $s.$r begins at $(( $(date +%s%3N) - T0 )) ms" >> $W/rounds.txt
+    perf stat -x, -o $W/perf-p.txt -e raw_syscalls:sys_enter,ipi:ipi_send_cpu,sched:sched_wakeup,context-switches -p $JVM -- sleep $((DURATION-1)) &
+    PP=$!
+    perf stat -x, -o $W/perf-c1.txt -e context-switches,sched:sched_wakeup,raw_syscalls:sys_enter -C 1 -- sleep $((DURATION-1)) &
+    PC=$!
+    taskset -c 1 wrk -t1 -c50 -d${DURATION}s http://127.0.0.1:18183/100b > $W/wrk.txt
+    wait $PP $PC || true
+    snap $JVM > $W/b
+    reqs=$(grep -oP '\d+(?= requests in)' $W/wrk.txt)
+    python3 - $W/a $W/b $reqs $s $r "$(getconf CLK_TCK)" <<'PY'
+import sys, collections
+a = {l.split()[0]: l.split() for l in open(sys.argv[1])}
+b = {l.split()[0]: l.split() for l in open(sys.argv[2])}
+reqs = int(sys.argv[3]); tck = float(sys.argv[6])
+groups = collections.defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+for tid, row in b.items():
+    old = a.get(tid, [tid, row[1], 0, 0, 0, 0, 0, 0])
+    name = row[1]
+    g = ('loop' if 'eventlo' in name.lower() else 'C2' if 'C2' in name else 'C1' if 'C1' in name else 'JVMCI' if 'JVMCI' in name else
+         'GC' if 'GC' in name or 'Parallel' in name else name[:14])
+    d = [int(row[i]) - int(old[i]) for i in range(2, 8)]
+    for i in range(6): groups[g][i] += d[i]
+tot = sum(v[0] + v[1] for v in groups.values())
+us = lambda t: t / tck * 1e6 / reqs
+loop = groups.get('loop', [0]*6)
+def perf(f):
+    out = {}
+    for l in open(f):
+        p = l.strip().split(',')
+        if len(p) > 3 and p[0].replace('.', '').isdigit():
+            out[p[2].split(':')[-1]] = float(p[0])
+    return out
+import os
+w = os.path.dirname(sys.argv[1])
+pp, pc = perf(w + '/perf-p.txt'), perf(w + '/perf-c1.txt')
+rate = reqs / 8.0 * 7.0  # perf ran DURATION-1 s
+extra = ("  JVM: sysc/req %.2f ipi/req %.3f wake/req %.3f cs/req %.3f | core1: cs/req %.3f wake/req %.3f sysc/req %.2f" % (
+    pp.get('sys_enter', 0) / rate, pp.get('ipi_send_cpu', 0) / rate, pp.get('sched_wakeup', 0) / rate, pp.get('context-switches', 0) / rate,
+    pc.get('context-switches', 0) / rate, pc.get('sched_wakeup', 0) / rate, pc.get('sys_enter', 0) / rate))
+print(f"start {sys.argv[4]} round {sys.argv[5]}: {reqs/8:.0f} r/s  total {us(tot):.1f} us/req  loop user {us(loop[0]):.1f} sys {us(loop[1]):.1f}  "
+      f"vcs/req {loop[2]/reqs:.3f} loopflt/req {loop[4]/reqs:.3f} allflt/req {sum(v[4] for v in groups.values())/reqs:.3f} others: " +
+      ", ".join(f"{k} {us(v[0]+v[1]):.1f}" for k, v in sorted(groups.items(), key=lambda kv: -(kv[1][0]+kv[1][1])) if k != 'loop' and v[0]+v[1] > 0) + extra)
+PY
+  done
+  kill $SP; wait $SP 2>/dev/null || true; SP=; cp $W/sluice.log $W/sluice-$s.log
+done
