@@ -104,10 +104,21 @@ public record AnalyticsQuery(long from, long to, Resolution step, @Nullable Grou
     return new AnalyticsQuery(alignedFrom, alignedTo, step, by, route, consumer, limit);
   }
 
+  /** The last millisecond of the year 9999: later instants are refused (bucket arithmetic stays in range). */
+  private static final long LATEST = 253_402_300_799_999L;
+
   private static long instant(String name, @Nullable String text, long otherwise) {
     if (text == null) {
       return otherwise;
     }
+    long value = parsedInstant(name, text);
+    if (value < 0 || value > LATEST) {
+      throw new BadAnalyticsQuery(name, "out of range (1970..9999): '" + shown(text) + "'");
+    }
+    return value;
+  }
+
+  private static long parsedInstant(String name, String text) {
     if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
       try {
         return Long.parseLong(text);
