@@ -26,6 +26,9 @@ public final class ChainRun {
   private final Promise<Void> result = Promise.promise();
   private final boolean[] completed;
   private int deepestEntered = -1;
+  /** Where each policy's own time goes; checked once so that a chain without metrics reads no clock. */
+  private final PolicyTimings timings;
+  private final boolean timed;
 
   /**
    * @param end the end of the chain (the upstream call); completes when the response head is in. Its failure
@@ -46,6 +49,8 @@ public final class ChainRun {
     this.timer = timer;
     this.timeoutMillis = timeoutMillis;
     this.completed = new boolean[chain.size()];
+    this.timings = chain.timings();
+    this.timed = timings != PolicyTimings.NONE;
   }
 
   /** Runs the chain; fails with {@link PolicyFailure} when a policy breaks its contract. */
@@ -85,6 +90,9 @@ public final class ChainRun {
     ChainEntry entry = chain.get(index);
     deepestEntered = Math.max(deepestEntered, index);
     Link link = new Link(index);
+    if (timed) {
+      link.startNanos = System.nanoTime();
+    }
     Future<Void> applied;
     try {
       applied = entry.policy().apply(exchange, link);
@@ -96,6 +104,9 @@ public final class ChainRun {
     }
     return applied.transform(ar -> {
       completed[index] = true;
+      if (timed) {
+        link.recordOwnTime();
+      }
       if (ar.succeeded()) {
         return Future.succeededFuture();
       }
@@ -112,6 +123,7 @@ public final class ChainRun {
   }
 
   private PolicyFailure failure(int index, String what, Throwable cause) {
+    timings.failed(index);
     return new PolicyFailure(chain.get(index).type(), routeId, what, cause);
   }
 
@@ -146,6 +158,10 @@ public final class ChainRun {
     private final int index;
     private boolean proceeded;
     private Throwable downstreamFailure;
+    /** For the policy's own time: when it was entered, when it proceeded, when the rest of the chain was done. */
+    long startNanos;
+    private long proceededNanos;
+    private long resumedNanos;
 
     Link(int index) {
       this.index = index;
@@ -159,7 +175,31 @@ public final class ChainRun {
         return Future.failedFuture(twice);
       }
       proceeded = true;
-      return step(index + 1).onFailure(err -> downstreamFailure = err);
+      if (!timed) {
+        return step(index + 1).onFailure(err -> downstreamFailure = err);
+      }
+      proceededNanos = System.nanoTime();
+      return step(index + 1).onComplete(ar -> {
+        resumedNanos = System.nanoTime();
+        if (ar.failed()) {
+          downstreamFailure = ar.cause();
+        }
+      });
+    }
+
+    /** Records the time control spent in this policy: before it proceeded, and after the rest returned. */
+    void recordOwnTime() {
+      long now = System.nanoTime();
+      long own;
+      if (!proceeded) {
+        own = now - startNanos;
+      } else {
+        own = proceededNanos - startNanos;
+        if (resumedNanos != 0) {
+          own += now - resumedNanos;
+        }
+      }
+      timings.record(index, own);
     }
   }
 

@@ -32,6 +32,6 @@ public final class CachePolicyFactory implements PolicyFactory<CacheConfig> {
   @Override
   public Policy create(CacheConfig config, PolicyContext context) {
     return new CachePolicy(config, context.cluster().cache("responses:" + context.routeId()), context.vertx(),
-        System::currentTimeMillis);
+        System::currentTimeMillis, context.meters());
   }
 }

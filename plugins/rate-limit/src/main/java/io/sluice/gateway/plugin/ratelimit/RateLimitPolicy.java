@@ -3,6 +3,7 @@ package io.sluice.gateway.plugin.ratelimit;
 
 import io.sluice.gateway.api.Exchange;
 import io.sluice.gateway.api.Policy;
+import io.sluice.gateway.api.PolicyMeters;
 import io.sluice.gateway.api.Rejection;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -29,11 +30,15 @@ final class RateLimitPolicy implements Policy {
   private final Limit[] limits;
   private final LongSupplier clock;
   private final boolean addHeaders;
+  private final PolicyMeters.Counter rejected;
+  private final PolicyMeters.Counter unavailable;
 
-  RateLimitPolicy(List<Limit> limits, LongSupplier clock, boolean addHeaders) {
+  RateLimitPolicy(List<Limit> limits, LongSupplier clock, boolean addHeaders, PolicyMeters meters) {
     this.limits = limits.toArray(new Limit[0]);
     this.clock = clock;
     this.addHeaders = addHeaders;
+    this.rejected = meters.counter("rejected", "Requests refused with 429 RATE_LIMIT_EXCEEDED");
+    this.unavailable = meters.counter("unavailable", "Requests refused with 503 RATE_LIMIT_UNAVAILABLE");
   }
 
   Limit limit(int i) {
@@ -143,6 +148,7 @@ final class RateLimitPolicy implements Policy {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     if (outcome == Slot.UNAVAILABLE) {
       headers.set("Retry-After", "1");
+      unavailable.increment();
       return d.exchange.reject(new Rejection(503, UNAVAILABLE_KEY, "the rate limit cannot be checked right now", headers));
     }
     Limit by = d.refusedBy;
@@ -151,6 +157,7 @@ final class RateLimitPolicy implements Policy {
       d.headers(headers);
     }
     String message = by == null ? "rate limit exceeded" : "rate limit exceeded: " + by.description;
+    rejected.increment();
     return d.exchange.reject(new Rejection(429, KEY, message, headers));
   }
 }
