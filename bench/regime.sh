@@ -10,6 +10,7 @@ set -euo pipefail
 DIST=$(cd "$(dirname "$0")/../distribution/target/sluice" && pwd)
 STARTS=${STARTS:-3}; ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-8}; WARMUP=${WARMUP:-30}; PAUSE=${PAUSE:-4}
 W=$(mktemp -d /tmp/regime.XXXX); chmod 755 $W
+gcc -O2 -o $W/memprobe "$(dirname "$0")/memprobe.c"
 head -c 100 /dev/zero | tr '\0' x > $W/100b; chmod 644 $W/100b
 cat > $W/backend.conf <<CONF
 worker_processes 1; daemon on; pid $W/backend.pid; error_log $W/backend.err;
@@ -63,6 +64,7 @@ import os; print(int(bt*1000+st*1000/os.sysconf('SC_CLK_TCK')))")
   taskset -c 1 wrk -t1 -c50 -d${WARMUP}s http://127.0.0.1:18183/100b >/dev/null
   for r in $(seq 1 $ROUNDS); do
     sleep $PAUSE
+    PROBE=$(taskset -c 0 $W/memprobe | awk '{print $2}')
     snap $JVM > $W/a
     echo "round $s.$r begins at $(( $(date +%s%3N) - T0 )) ms" >> $W/rounds.txt
     perf stat -x, -o $W/perf-p.txt -e raw_syscalls:sys_enter,ipi:ipi_send_cpu,sched:sched_wakeup,context-switches -p $JVM -- sleep $((DURATION-1)) &
@@ -73,7 +75,7 @@ import os; print(int(bt*1000+st*1000/os.sysconf('SC_CLK_TCK')))")
     wait $PP $PC || true
     snap $JVM > $W/b
     reqs=$(grep -oP '\d+(?= requests in)' $W/wrk.txt)
-    python3 - $W/a $W/b $reqs $s $r "$(getconf CLK_TCK)" <<'PY'
+    python3 - $W/a $W/b $reqs $s $r "$(getconf CLK_TCK)" "$PROBE" <<'PY'
 import sys, collections
 a = {l.split()[0]: l.split() for l in open(sys.argv[1])}
 b = {l.split()[0]: l.split() for l in open(sys.argv[2])}
@@ -103,7 +105,7 @@ rate = reqs / 8.0 * 7.0  # perf ran DURATION-1 s
 extra = ("  JVM: sysc/req %.2f ipi/req %.3f wake/req %.3f cs/req %.3f | core1: cs/req %.3f wake/req %.3f sysc/req %.2f" % (
     pp.get('sys_enter', 0) / rate, pp.get('ipi_send_cpu', 0) / rate, pp.get('sched_wakeup', 0) / rate, pp.get('context-switches', 0) / rate,
     pc.get('context-switches', 0) / rate, pc.get('sched_wakeup', 0) / rate, pc.get('sys_enter', 0) / rate))
-print(f"start {sys.argv[4]} round {sys.argv[5]}: {reqs/8:.0f} r/s  total {us(tot):.1f} us/req  loop user {us(loop[0]):.1f} sys {us(loop[1]):.1f}  "
+print(f"start {sys.argv[4]} round {sys.argv[5]}: memprobe {sys.argv[7]} ns  {reqs/8:.0f} r/s  total {us(tot):.1f} us/req  loop user {us(loop[0]):.1f} sys {us(loop[1]):.1f}  "
       f"vcs/req {loop[2]/reqs:.3f} loopflt/req {loop[4]/reqs:.3f} allflt/req {sum(v[4] for v in groups.values())/reqs:.3f} others: " +
       ", ".join(f"{k} {us(v[0]+v[1]):.1f}" for k, v in sorted(groups.items(), key=lambda kv: -(kv[1][0]+kv[1][1])) if k != 'loop' and v[0]+v[1] > 0) + extra)
 PY

@@ -173,13 +173,14 @@ public final class Gateway implements AutoCloseable {
     plugins = PluginHost.start(resolve(config.plugins().dir()), platformVersion());
     upstreams.start(vertx);
     Reloader reloads = new Reloader(vertx, source, first, plugins, routing,
-        (next, generation, earlier) -> RouteTable.compile(next, source.name(), assemblerFor(generation, next), upstreams, earlier));
+        this::compile);
     reloader = reloads;
     cluster.follow(reloads, version());
     if (config.metrics().enabled()) {
-      metrics = new GatewayMetrics(version());
+      metrics = new GatewayMetrics(version(), config.metrics());
       reloads.listen(metrics);
       upstreams.listen(metrics.upstreams());
+      metrics.inFlight(routing::inFlight);
     }
     ReloadHistory reloadHistory = new ReloadHistory();
     reloads.listen(reloadHistory);
@@ -262,11 +263,29 @@ public final class Gateway implements AutoCloseable {
     return Objects.requireNonNull(reloader, "not started").reloadConfiguration(trigger);
   }
 
-  /** The assembler for one configuration: its policies see that configuration's consumers. */
+  /** Compiles {@code next} against {@code generation}; with metrics, the meters it makes serve only if it does. */
+  private RouteTable compile(GatewayConfig next, PluginGeneration generation,
+      List<io.sluice.gateway.api.config.ConfigException> earlier) {
+    GatewayMetrics m = metrics;
+    if (m == null) {
+      return RouteTable.compile(next, source.name(), assemblerFor(generation, next), upstreams, earlier);
+    }
+    return m.compiling(() -> RouteTable.compile(next, source.name(), assemblerFor(generation, next), upstreams, earlier),
+        table -> table.routes().stream().map(io.sluice.gateway.platform.route.Route::id).toList());
+  }
+
+  /** The assembler for one configuration: its policies see that configuration's consumers (and meters). */
   private ChainAssembler assemblerFor(PluginGeneration generation, GatewayConfig next) {
     Consumers consumers = next.consumers().isEmpty() ? Consumers.none() : new ConfiguredConsumers(next.consumers(), loader);
+    GatewayMetrics m = metrics;
+    if (m == null) {
+      return new ChainAssembler(registryFor(generation), loader,
+          (routeId, type) -> new RoutePolicyContext(routeId, vertx, cluster.namespaced(type), consumers), consumers);
+    }
     return new ChainAssembler(registryFor(generation), loader,
-        (routeId, type) -> new RoutePolicyContext(routeId, vertx, cluster.namespaced(type), consumers), consumers);
+        (routeId, type) -> RoutePolicyContext.withMeters(routeId, vertx, cluster.namespaced(type), consumers,
+            m.policyMeters(routeId, type)), consumers)
+        .withTimings(m.policyTimings());
   }
 
   /**

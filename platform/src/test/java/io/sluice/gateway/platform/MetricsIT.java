@@ -103,6 +103,177 @@ class MetricsIT {
     }
   }
 
+  @Test
+  void countsConsumersUpToTheBoundAndTheRestAsOther(Vertx vertx) throws Exception {
+    try (TestBackend backend = TestBackend.start(vertx, req -> req.response().end("ok"));
+        TestGateway gw = TestGateway.start(dir, """
+            metrics: { consumers: { maxLabels: 2 } }
+            consumers: [{ id: alice }, { id: bob }, { id: carol }]
+            routes:
+              - { id: a, path: /a, upstream: "%1$s", authentication: { anonymous: alice } }
+              - { id: b, path: /b, upstream: "%1$s", authentication: { anonymous: bob } }
+              - { id: c, path: /c, upstream: "%1$s", authentication: { anonymous: carol } }
+              - { id: open, path: /open, upstream: "%1$s" }
+            """.formatted(backend.url()));
+        TestClient client = new TestClient(vertx)) {
+      send(client, gw, "/a", 3);
+      send(client, gw, "/b", 2);
+      send(client, gw, "/c", 4);
+      send(client, gw, "/open", 1);
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        String text = scrape(client, gw);
+        assertThat(sample(text, "sluice_consumer_requests_total", "consumer=\"alice\"", "status=\"2xx\"")).isEqualTo(3.0);
+        assertThat(sample(text, "sluice_consumer_requests_total", "consumer=\"bob\"")).isEqualTo(2.0);
+        assertThat(sample(text, "sluice_consumer_requests_total", "consumer=\"other\"")).isEqualTo(4.0);
+        assertThat(sample(text, "sluice_consumer_requests_total", "consumer=\"(none)\"")).isEqualTo(1.0);
+        assertThat(text).doesNotContain("consumer=\"carol\"");
+      });
+    }
+  }
+
+  @Test
+  void timesPoliciesByTypeCountsTheirFailuresAndThePluginsOwnCounters(Vertx vertx) throws Exception {
+    try (TestBackend backend = TestBackend.start(vertx, req -> req.response().end("ok"));
+        TestGateway gw = TestGateway.start(dir, """
+            routes:
+              - id: p
+                path: /p
+                upstream: "%1$s"
+                policies: [{ type: trace, config: { name: t } }, { type: count }]
+              - id: f
+                path: /f
+                upstream: "%1$s"
+                policies: [{ type: misbehave, config: { mode: THROW } }]
+            """.formatted(backend.url()));
+        TestClient client = new TestClient(vertx)) {
+      send(client, gw, "/p", 5);
+      for (int i = 0; i < 2; i++) {
+        assertThat(client.get(gw.port(), "/f").key()).isEqualTo("POLICY_ERROR");
+      }
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        String text = scrape(client, gw);
+        assertThat(sample(text, "sluice_policy_duration_seconds_count", "route=\"p\"", "policy=\"trace\"")).isEqualTo(5.0);
+        assertThat(sample(text, "sluice_policy_duration_seconds_count", "route=\"p\"", "policy=\"count\"")).isEqualTo(5.0);
+        assertThat(sample(text, "sluice_policy_duration_seconds_sum", "route=\"p\"", "policy=\"trace\"")).isGreaterThan(0.0);
+        assertThat(sample(text, "sluice_policy_duration_seconds_bucket", "route=\"p\"", "policy=\"trace\"", "le=\"+Inf\""))
+            .isEqualTo(5.0);
+        assertThat(sample(text, "sluice_policy_failures_total", "route=\"p\"")).isEqualTo(0.0);
+        assertThat(sample(text, "sluice_policy_failures_total", "route=\"f\"", "policy=\"misbehave\"")).isEqualTo(2.0);
+        assertThat(sample(text, "sluice_plugin_count_seen_total", "route=\"p\"")).isEqualTo(5.0);
+        assertThat(sample(text, "sluice_requests_total", "route=\"f\"", "status=\"5xx\"")).isEqualTo(2.0);
+      });
+    }
+  }
+
+  @Test
+  void reportsRequestsInFlightAndTargetStateAndDropsTargetsAReloadRemoves(Vertx vertx) throws Exception {
+    java.util.concurrent.CompletableFuture<Void> release = new java.util.concurrent.CompletableFuture<>();
+    io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> holding = req -> {
+      if (req.path().equals("/hold")) {
+        io.vertx.core.Context context = vertx.getOrCreateContext();
+        release.thenRun(() -> context.runOnContext(v -> req.response().end("late")));
+      } else {
+        req.response().end("ok");
+      }
+    };
+    try (TestBackend slow = TestBackend.start(vertx, holding);
+        TestBackend other = TestBackend.start(vertx, holding);
+        TestGateway gw = TestGateway.start(dir, TestGateway.pool("", slow, other));
+        TestClient client = new TestClient(vertx)) {
+      String slowTarget = "target=\"127.0.0.1:" + java.net.URI.create(slow.url()).getPort() + "\"";
+      String otherTarget = "target=\"127.0.0.1:" + java.net.URI.create(other.url()).getPort() + "\"";
+      var held = java.util.concurrent.CompletableFuture.supplyAsync(() -> client.get(gw.port(), "/hold"));
+      try {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+          String text = scrape(client, gw);
+          assertThat(sample(text, "sluice_requests_in_flight")).isEqualTo(1.0);
+          assertThat(sample(text, "sluice_upstream_target_in_flight", slowTarget)
+              + sample(text, "sluice_upstream_target_in_flight", otherTarget)).isEqualTo(1.0);
+        });
+      } finally {
+        release.complete(null);
+      }
+      assertThat(held.get(10, java.util.concurrent.TimeUnit.SECONDS).status())
+          .isEqualTo(200);
+      String text = scrape(client, gw);
+      for (String target : new String[] {slowTarget, otherTarget}) {
+        assertThat(sample(text, "sluice_upstream_target_available", "upstream=\"pool\"", target)).isEqualTo(1.0);
+        assertThat(sample(text, "sluice_upstream_target_healthy", target)).isEqualTo(1.0);
+        assertThat(sample(text, "sluice_upstream_target_ejected", target)).isEqualTo(0.0);
+        assertThat(sample(text, "sluice_upstream_target_breaker_state", target)).isEqualTo(0.0);
+      }
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(sample(scrape(client, gw), "sluice_requests_in_flight")).isEqualTo(0.0));
+
+      gw.rewrite(TestGateway.pool("", other));
+      gw.gateway.reload("test").toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      String after = scrape(client, gw);
+      assertThat(after).doesNotContain(slowTarget);
+      assertThat(sample(after, "sluice_upstream_target_available", otherTarget)).isEqualTo(1.0);
+      assertThat(sample(after, "sluice_config_reloads_total", "outcome=\"applied\"")).isEqualTo(2.0);
+    }
+  }
+
+  @Test
+  void aThousandReloadsLeaveAsManyMetersAsOneAndARefusedOneLeavesNone(Vertx vertx) throws Exception {
+    try (TestBackend backend = TestBackend.start(vertx, req -> req.response().end("ok"));
+        TestGateway gw = TestGateway.start(dir, generation(0, backend));
+        TestClient client = new TestClient(vertx)) {
+      int baseline = -1;
+      for (int i = 1; i <= 1000; i++) {
+        gw.rewrite(generation(i, backend));
+        gw.gateway.reload("test").toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(client.get(gw.port(), "/g" + i).status()).isEqualTo(200);
+        if (i == 10) {
+          baseline = seriesOf(scrape(client, gw), "sluice_");
+        }
+      }
+      String text = scrape(client, gw);
+      assertThat(seriesOf(text, "sluice_")).isEqualTo(baseline);
+      assertThat(text).doesNotContain("route=\"g999\"").contains("route=\"g1000\"");
+
+      gw.rewrite(generation(1001, backend) + """
+            - { id: broken, path: /broken, upstream: nowhere, policies: [{ type: count }] }
+          """);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> gw.gateway.reload("test").toCompletionStage()
+          .toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS)).hasMessageContaining("refused");
+      String refused = scrape(client, gw);
+      assertThat(refused).doesNotContain("route=\"g1001\"").doesNotContain("route=\"broken\"");
+      assertThat(sample(refused, "sluice_config_reloads_total", "outcome=\"refused\"")).isEqualTo(1.0);
+    }
+  }
+
+  /** One route with two policies over one upstream whose target's port is made up per generation (never called). */
+  private static String generation(int i, TestBackend backend) {
+    return """
+        upstreams:
+          u%1$d: { targets: ["http://127.0.0.1:%3$d"] }
+        routes:
+          - { id: g%1$d, path: /g%1$d, upstream: "%2$s", policies: [{ type: trace, config: { name: t } }, { type: count }] }
+        """.formatted(i, backend.url(), 20_000 + i);
+  }
+
+  /** How many samples (lines that are not comments) start with {@code prefix}. */
+  private static int seriesOf(String text, String prefix) {
+    int n = 0;
+    for (String line : text.split("\n")) {
+      if (line.startsWith(prefix)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static void send(TestClient client, TestGateway gw, String path, int times) throws Exception {
+    for (int i = 0; i < times; i++) {
+      assertThat(client.get(gw.port(), path).status()).isEqualTo(200);
+    }
+  }
+
+  private static String scrape(TestClient client, TestGateway gw) throws Exception {
+    return client.get(gw.adminPort(), "/metrics", TOKEN).body();
+  }
+
   /** The value of the one sample of {@code name} whose labels include every one of {@code labels}, or -1. */
   private static double sample(String text, String name, String... labels) {
     double found = -1;

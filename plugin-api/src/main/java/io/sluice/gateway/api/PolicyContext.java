@@ -61,4 +61,13 @@ public interface PolicyContext {
    * configuration has none.
    */
   Consumers consumers();
+
+  /**
+   * Counters this policy reports through the gateway's metrics, named under
+   * {@code sluice_plugin_<type>_} and labelled with the route (see {@link PolicyMeters}). Ask for them in
+   * {@link PolicyFactory#create}, not per request. The default counts nothing, for contexts without metrics.
+   */
+  default PolicyMeters meters() {
+    return PolicyMeters.NONE;
+  }
 }

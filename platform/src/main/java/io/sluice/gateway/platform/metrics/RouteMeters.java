@@ -3,8 +3,12 @@ package io.sluice.gateway.platform.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.noop.NoopCounter;
+import io.micrometer.core.instrument.noop.NoopTimer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -40,6 +44,7 @@ final class RouteMeters {
   private final DistributionSummary bytesIn;
   private final DistributionSummary bytesOut;
   private final Counter retries;
+  private boolean removed;
 
   RouteMeters(MeterRegistry registry, String route) {
     this.registry = registry;
@@ -74,6 +79,20 @@ final class RouteMeters {
   private Slot slot(int method, int statusClass) {
     int i = method * STATUS_CLASSES.length + statusClass;
     Slot slot = slots.get(i);
+    return slot != null ? slot : newSlot(method, statusClass, i);
+  }
+
+  /**
+   * Registers a slot's meters, once; under the lock that {@link #remove} takes, so that an exchange finishing
+   * while a reload drops its route cannot register meters after they were removed (they would leak).
+   */
+  private synchronized Slot newSlot(int method, int statusClass, int i) {
+    Slot slot = slots.get(i);
+    if (slot == null && removed) {
+      // The route is gone: registering now would leak (or take the meters of a route re-added with its id).
+      Meter.Id none = new Meter.Id("sluice.requests", Tags.empty(), null, null, Meter.Type.COUNTER);
+      return new Slot(new NoopCounter(none), new NoopTimer(none));
+    }
     if (slot == null) {
       // First exchange of this kind on this route: register once (Micrometer returns the same meters to a race).
       String m = METHODS[method];
@@ -90,7 +109,8 @@ final class RouteMeters {
   }
 
   /** Removes this route's meters from the registry (the route is gone from the configuration). */
-  void remove() {
+  synchronized void remove() {
+    removed = true;
     for (int i = 0; i < slots.length(); i++) {
       Slot slot = slots.get(i);
       if (slot != null) {

@@ -34,6 +34,7 @@ public final class ChainAssembler {
   private final ConfigLoader binder;
   private final Contexts contexts;
   private final Consumers consumers;
+  private final PolicyTimings.Factory timings;
 
   public ChainAssembler(PolicyRegistry registry, ConfigLoader binder, Contexts contexts) {
     this(registry, binder, contexts, Consumers.none());
@@ -41,10 +42,21 @@ public final class ChainAssembler {
 
   /** @param consumers the configuration's consumers, where a route's {@code authentication.anonymous} is looked up */
   public ChainAssembler(PolicyRegistry registry, ConfigLoader binder, Contexts contexts, Consumers consumers) {
+    this(registry, binder, contexts, consumers, PolicyTimings.Factory.NONE);
+  }
+
+  private ChainAssembler(PolicyRegistry registry, ConfigLoader binder, Contexts contexts, Consumers consumers,
+      PolicyTimings.Factory timings) {
     this.registry = registry;
     this.binder = binder;
     this.contexts = contexts;
     this.consumers = consumers;
+    this.timings = timings;
+  }
+
+  /** This assembler, with the chains it builds reporting their policies' time to {@code timings}. */
+  public ChainAssembler withTimings(PolicyTimings.Factory timings) {
+    return new ChainAssembler(registry, binder, contexts, consumers, timings);
   }
 
   /** {@link #assemble(String, List, List, AuthenticationConfig)} with the plain chain's authentication. */
@@ -102,7 +114,7 @@ public final class ChainAssembler {
     if (authentication != null && authentication.any()) {
       entries = AnyOfAuthentication.group(entries, anonymous);
     }
-    return new PolicyChain(entries);
+    return new PolicyChain(entries, timings.forChain(routeId, entries));
   }
 
   private ChainEntry create(String routeId, PolicyConfig pc) {

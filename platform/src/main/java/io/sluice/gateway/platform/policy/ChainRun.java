@@ -28,6 +28,9 @@ public final class ChainRun {
   private final boolean[] completed;
   private int deepestEntered = -1;
   private @Nullable ChainSpans spans;
+  /** Where each policy's own time goes; checked once so that a chain without metrics reads no clock. */
+  private final PolicyTimings timings;
+  private final boolean timed;
 
   /**
    * @param end the end of the chain (the upstream call); completes when the response head is in. Its failure
@@ -48,6 +51,8 @@ public final class ChainRun {
     this.timer = timer;
     this.timeoutMillis = timeoutMillis;
     this.completed = new boolean[chain.size()];
+    this.timings = chain.timings();
+    this.timed = timings != PolicyTimings.NONE;
   }
 
   /** Reports each policy's entry and completion to {@code spans} (tracing); call before {@link #run}. */
@@ -97,6 +102,9 @@ public final class ChainRun {
     if (traced != null) {
       traced.policyEntered(index, entry.type());
     }
+    if (timed) {
+      link.startNanos = System.nanoTime();
+    }
     Future<Void> applied;
     try {
       applied = entry.policy().apply(exchange, link);
@@ -111,6 +119,9 @@ public final class ChainRun {
       ChainSpans left = spans; // read here, not captured: a run without spans keeps its lambda's size
       if (left != null) {
         left.policyLeft(index, ar.failed());
+      }
+      if (timed) {
+        link.recordOwnTime();
       }
       if (ar.succeeded()) {
         return Future.succeededFuture();
@@ -128,6 +139,7 @@ public final class ChainRun {
   }
 
   private PolicyFailure failure(int index, String what, Throwable cause) {
+    timings.failed(index);
     return new PolicyFailure(chain.get(index).type(), routeId, what, cause);
   }
 
@@ -162,6 +174,10 @@ public final class ChainRun {
     private final int index;
     private boolean proceeded;
     private Throwable downstreamFailure;
+    /** For the policy's own time: when it was entered, when it proceeded, when the rest of the chain was done. */
+    long startNanos;
+    private long proceededNanos;
+    private long resumedNanos;
 
     Link(int index) {
       this.index = index;
@@ -175,7 +191,31 @@ public final class ChainRun {
         return Future.failedFuture(twice);
       }
       proceeded = true;
-      return step(index + 1).onFailure(err -> downstreamFailure = err);
+      if (!timed) {
+        return step(index + 1).onFailure(err -> downstreamFailure = err);
+      }
+      proceededNanos = System.nanoTime();
+      return step(index + 1).onComplete(ar -> {
+        resumedNanos = System.nanoTime();
+        if (ar.failed()) {
+          downstreamFailure = ar.cause();
+        }
+      });
+    }
+
+    /** Records the time control spent in this policy: before it proceeded, and after the rest returned. */
+    void recordOwnTime() {
+      long now = System.nanoTime();
+      long own;
+      if (!proceeded) {
+        own = now - startNanos;
+      } else {
+        own = proceededNanos - startNanos;
+        if (resumedNanos != 0) {
+          own += now - resumedNanos;
+        }
+      }
+      timings.record(index, own);
     }
   }
 

@@ -3,13 +3,21 @@ package io.sluice.gateway.platform.policy;
 
 import java.util.List;
 
-/** A route's compiled chain, in request order. Immutable; built once per configuration load. */
-public record PolicyChain(List<ChainEntry> entries) {
+/**
+ * A route's compiled chain, in request order, and where its runs report each policy's time. Immutable; built
+ * once per configuration load.
+ */
+public record PolicyChain(List<ChainEntry> entries, PolicyTimings timings) {
 
   public static final PolicyChain EMPTY = new PolicyChain(List.of());
 
   public PolicyChain {
     entries = List.copyOf(entries);
+  }
+
+  /** A chain whose runs record no timings. */
+  public PolicyChain(List<ChainEntry> entries) {
+    this(entries, PolicyTimings.NONE);
   }
 
   public boolean isEmpty() {

@@ -46,6 +46,11 @@ public final class RoutingSnapshot {
     inFlight.decrementAndGet();
   }
 
+  /** Requests being served with this snapshot now (the in-flight gauge). */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
   /** Whether no request uses this snapshot any more. */
   public boolean idle() {
     return inFlight.get() == 0;

@@ -36,6 +36,19 @@ public final class LiveRouting implements AutoCloseable {
     }
   }
 
+  /** Requests in flight: routed with the current snapshot or one still finishing (a gauge, read at a scrape). */
+  public int inFlight() {
+    int n = 0;
+    RoutingSnapshot now = current.get();
+    if (now != null) {
+      n += now.inFlight();
+    }
+    for (RoutingSnapshot s : retiring) {
+      n += s.inFlight();
+    }
+    return n;
+  }
+
   /** Closes the policies of superseded snapshots that no request uses any more. Cheap; called periodically. */
   void retireIdle() {
     for (RoutingSnapshot s : retiring) {

@@ -61,6 +61,12 @@ public final class Reloader {
 
     /** A new plugin generation serves. */
     default void pluginsInstalled(PluginGeneration plugins) {}
+
+    /** A plugin reload was refused for {@code problems}; the previous plugins keep serving. */
+    default void pluginsRefused(List<String> problems) {}
+
+    /** A reload for a changed script file was applied, or refused. */
+    default void scriptsReloaded(boolean applied) {}
   }
 
   /** Tells every registered listener, in registration order. */
@@ -78,6 +84,16 @@ public final class Reloader {
     @Override
     public void pluginsInstalled(PluginGeneration plugins) {
       listeners.forEach(l -> l.pluginsInstalled(plugins));
+    }
+
+    @Override
+    public void pluginsRefused(List<String> problems) {
+      listeners.forEach(l -> l.pluginsRefused(problems));
+    }
+
+    @Override
+    public void scriptsReloaded(boolean applied) {
+      listeners.forEach(l -> l.scriptsReloaded(applied));
     }
   };
 
@@ -196,7 +212,13 @@ public final class Reloader {
       if (watchSource && !source.version().equals(seenVersion)) {
         reloadConfigurationNow("file change");
       } else if (config.scripts().watch() && !scriptFingerprint().equals(seenScripts)) {
-        reloadConfigurationNow("script change");
+        try {
+          reloadConfigurationNow("script change");
+          listener.scriptsReloaded(true);
+        } catch (ReloadRefused e) {
+          listener.scriptsReloaded(false);
+          throw e;
+        }
       }
     } catch (ReloadRefused e) {
       // already logged; the previous configuration keeps serving
@@ -247,6 +269,7 @@ public final class Reloader {
       next = plugins.loadNext();
     } catch (RuntimeException e) {
       log.error("plugins refused ({}); the previous plugins keep serving: {}", trigger, e.getMessage());
+      listener.pluginsRefused(List.of(String.valueOf(e.getMessage())));
       throw new ReloadRefused(ReloadRefused.Kind.PLUGINS, directory,
           "the plugins were refused; the previous ones keep serving", List.of(String.valueOf(e.getMessage())));
     }
@@ -257,6 +280,7 @@ public final class Reloader {
       next.close();
       log.error("plugins refused ({}): the configuration does not work with them; the previous plugins keep serving. {}",
           trigger, e.getMessage());
+      listener.pluginsRefused(messages(e));
       throw new ReloadRefused(ReloadRefused.Kind.PLUGINS, directory,
           "the configuration does not work with the new plugins", messages(e));
     }

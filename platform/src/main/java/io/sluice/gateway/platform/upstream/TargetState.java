@@ -232,6 +232,39 @@ public final class TargetState {
     return wait;
   }
 
+  /** For gauges (metrics, read at a scrape): whether the target could be picked now. */
+  public boolean availableNow() {
+    return available(System.nanoTime());
+  }
+
+  /** For gauges: whether the active health check counts the target healthy (true without a check). */
+  public boolean healthyNow() {
+    return healthy;
+  }
+
+  /** For gauges: whether outlier detection has the target ejected now. */
+  public boolean ejectedNow() {
+    return ejected(System.nanoTime());
+  }
+
+  /** For gauges: attempts in flight to the target. */
+  public int inFlightNow() {
+    return inFlight.get();
+  }
+
+  /** For gauges: the breaker's state, 0 closed (or no breaker), 1 open, 2 half-open. */
+  public int breakerStateNow() {
+    CircuitBreaker b = breaker;
+    if (b == null) {
+      return 0;
+    }
+    return switch (b.state(System.nanoTime())) {
+      case CLOSED -> 0;
+      case OPEN -> 1;
+      case HALF_OPEN -> 2;
+    };
+  }
+
   /** What {@code GET /admin/upstreams} shows of this target. */
   synchronized JsonObject describe(long now) {
     CircuitBreaker b = breaker;

@@ -19,4 +19,10 @@ public interface UpstreamListener {
 
   /** {@code target} of {@code upstream} is ejected for {@code forNanos} after failing in a row. */
   default void ejected(String upstream, Target target, long forNanos) {}
+
+  /**
+   * {@code upstreams} serve from now on (a configuration was applied): make per-target meters for them and drop
+   * those of targets no longer configured. Called on the reloading thread, before their first attempt.
+   */
+  default void serving(java.util.Collection<Upstream> upstreams) {}
 }

@@ -93,6 +93,7 @@ public final class UpstreamRegistry implements AutoCloseable {
       }
     }
     states.keySet().retainAll(keep);
+    listener.serving(upstreams.all());
     for (ActiveHealthCheck check : checks) {
       check.stop();
     }

@@ -35,7 +35,7 @@ class GatewayAnalyticsTest {
     boolean aborted = status == 0;
     return new FinishedExchange(Instant.parse(at).toEpochMilli(), "id", route, "GET", "/x", status, null, 10, 100,
         route == null ? null : "10.0.0.1:80", 0, latencyMillis * 1_000_000, aborted ? -1 : latencyMillis * 500_000,
-        null, null, aborted, consumer, null);
+        null, null, aborted, consumer, null, null, null);
   }
 
   private JsonObject query(GatewayAnalytics analytics, String... pairs) {

@@ -3,6 +3,7 @@ package io.sluice.gateway.plugin.cache;
 
 import io.sluice.gateway.api.Exchange;
 import io.sluice.gateway.api.Policy;
+import io.sluice.gateway.api.PolicyMeters;
 import io.sluice.gateway.api.Rejection;
 import io.sluice.gateway.api.Response;
 import io.sluice.gateway.api.cluster.Cache;
@@ -57,7 +58,21 @@ final class CachePolicy implements Policy {
   private final Purges purges;
   private final String routeId;
 
+  private final PolicyMeters.Counter hits;
+  private final PolicyMeters.Counter misses;
+  private final PolicyMeters.Counter stale;
+  private final PolicyMeters.Counter bypasses;
+
   CachePolicy(CacheConfig config, Cache cache, Vertx vertx, LongSupplier clock, Purges purges, String routeId) {
+    this(config, cache, vertx, clock, purges, routeId, PolicyMeters.NONE);
+  }
+
+  CachePolicy(CacheConfig config, Cache cache, Vertx vertx, LongSupplier clock, Purges purges, String routeId,
+      PolicyMeters meters) {
+    this.hits = meters.counter("hits", "Responses served fresh from the cache");
+    this.misses = meters.counter("misses", "Cacheable requests the cache could not answer (sent upstream)");
+    this.stale = meters.counter("stale", "Stale responses served (stale-while-revalidate, stale-if-error, max-stale)");
+    this.bypasses = meters.counter("bypasses", "Requests the cache does not handle (method, Range, no-store)");
     this.config = config;
     this.purges = purges;
     this.routeId = routeId;
@@ -585,6 +600,17 @@ final class CachePolicy implements Policy {
 
   /** Adds this cache's member to {@code Cache-Status} (RFC 9211 §2: each cache appends its own). */
   private void status(MultiMap h, String params) {
+    // Every outcome passes here once, so the meters count what Cache-Status says.
+    if (params.contains("stale")) {
+      (params.startsWith("hit") || params.contains("detail=stale-if-error") || params.contains("max-stale")
+          ? stale : misses).increment();
+    } else if (params.startsWith("hit")) {
+      hits.increment();
+    } else if (params.startsWith("fwd=bypass") || params.startsWith("fwd=method")) {
+      bypasses.increment();
+    } else {
+      misses.increment();
+    }
     h.add("Cache-Status", config.name() + "; " + params);
     if (config.stripTagHeader()) {
       h.remove(config.tagHeader()); // stored with the entry, never shown to the client

@@ -42,7 +42,7 @@ public final class CachePolicyFactory implements PolicyFactory<CacheConfig> {
   @Override
   public Policy create(CacheConfig config, PolicyContext context) {
     CachePolicy policy = new CachePolicy(config, context.cluster().cache("responses:" + context.routeId()),
-        context.vertx(), System::currentTimeMillis, purges(context), context.routeId());
+        context.vertx(), System::currentTimeMillis, purges(context), context.routeId(), context.meters());
     routes.put(context.routeId(), policy);
     return policy;
   }

@@ -3,6 +3,7 @@ package io.sluice.gateway.plugin.ratelimit;
 
 import io.sluice.gateway.api.Exchange;
 import io.sluice.gateway.api.Policy;
+import io.sluice.gateway.api.PolicyMeters;
 import io.sluice.gateway.api.Rejection;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -30,6 +31,8 @@ final class RateLimitPolicy implements Policy {
   private final Limit[] limits;
   private final LongSupplier clock;
   private final boolean addHeaders;
+  private final PolicyMeters.Counter rejected;
+  private final PolicyMeters.Counter unavailable;
   /**
    * Local scope: one decision per thread, reused, since a local decision is synchronous and never waits (its
    * values are read before the chain proceeds, so a policy further down the chain on this thread may reuse it).
@@ -40,6 +43,12 @@ final class RateLimitPolicy implements Policy {
   private final @Nullable ThreadLocal<Decision> scratch;
 
   RateLimitPolicy(List<Limit> limits, LongSupplier clock, boolean addHeaders, boolean local) {
+    this(limits, clock, addHeaders, local, PolicyMeters.NONE);
+  }
+
+  RateLimitPolicy(List<Limit> limits, LongSupplier clock, boolean addHeaders, boolean local, PolicyMeters meters) {
+    this.rejected = meters.counter("rejected", "Requests refused with 429 RATE_LIMIT_EXCEEDED");
+    this.unavailable = meters.counter("unavailable", "Requests refused with 503 RATE_LIMIT_UNAVAILABLE");
     this.limits = limits.toArray(new Limit[0]);
     this.clock = clock;
     this.addHeaders = addHeaders;
@@ -162,6 +171,7 @@ final class RateLimitPolicy implements Policy {
     if (outcome == Slot.UNAVAILABLE) {
       d.release();
       headers.set("Retry-After", "1");
+      unavailable.increment();
       return exchange.reject(new Rejection(503, UNAVAILABLE_KEY, "the rate limit cannot be checked right now", headers));
     }
     Limit by = d.refusedBy;
@@ -171,6 +181,7 @@ final class RateLimitPolicy implements Policy {
     }
     String message = by == null ? "rate limit exceeded" : "rate limit exceeded: " + by.description;
     d.release();
+    rejected.increment();
     return exchange.reject(new Rejection(429, KEY, message, headers));
   }
 }

@@ -47,7 +47,7 @@ public final class RateLimitPolicyFactory implements PolicyFactory<RateLimitConf
       limits.add(new Limit(i, context.routeId(), configured.get(i), config.sharedMissingKey(), config.maxKeys(),
           limit -> slots(limit, link)));
     }
-    return new RateLimitPolicy(limits, clock, config.addHeaders(), link == null);
+    return new RateLimitPolicy(limits, clock, config.addHeaders(), link == null, context.meters());
   }
 
   private static Function<String, Slot> slots(Limit limit, @Nullable ClusterLink link) {
