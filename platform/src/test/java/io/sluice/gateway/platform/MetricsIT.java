@@ -225,11 +225,16 @@ class MetricsIT {
         gw.gateway.reload("test").toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(client.get(gw.port(), "/g" + i).status()).isEqualTo(200);
         if (i == 10) {
+          // The target gauges are made when the new upstreams start serving, just after the reload completes.
+          await().atMost(Duration.ofSeconds(10)).until(() -> scrape(client, gw)
+              .contains("sluice_upstream_target_available{service=\"sluice\",target=\"127.0.0.1:20010\",upstream=\"u10\"}"));
           baseline = seriesOf(scrape(client, gw), "sluice_");
         }
       }
+      int expected = baseline;
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(seriesOf(scrape(client, gw), "sluice_")).isEqualTo(expected));
       String text = scrape(client, gw);
-      assertThat(seriesOf(text, "sluice_")).isEqualTo(baseline);
       assertThat(text).doesNotContain("route=\"g999\"").contains("route=\"g1000\"");
 
       gw.rewrite(generation(1001, backend) + """

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetric;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocatorMetric;
 
@@ -18,17 +20,22 @@ final class NettyAllocatorMeters implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    // Vert.x 5 allocates from Netty's default allocator (pooled unless -Dio.netty.allocator.type=unpooled).
+    // Vert.x 5 allocates from Netty's default allocator: adaptive in Netty 4.2, pooled on request
+    // (-Dio.netty.allocator.type=pooled); both report the memory they hold.
+    if (!(ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider)) {
+      return;
+    }
+    ByteBufAllocatorMetric used = provider.metric();
+    Gauge.builder("netty.allocator.memory.used", used, ByteBufAllocatorMetric::usedDirectMemory)
+        .description("Memory Netty's allocator holds, by area").baseUnit("bytes").tag("area", "direct")
+        .strongReference(true).register(registry);
+    Gauge.builder("netty.allocator.memory.used", used, ByteBufAllocatorMetric::usedHeapMemory)
+        .description("Memory Netty's allocator holds, by area").baseUnit("bytes").tag("area", "heap")
+        .strongReference(true).register(registry);
     if (!(ByteBufAllocator.DEFAULT instanceof PooledByteBufAllocator pooled)) {
       return;
     }
     PooledByteBufAllocatorMetric metric = pooled.metric();
-    Gauge.builder("netty.allocator.memory.used", metric, PooledByteBufAllocatorMetric::usedDirectMemory)
-        .description("Memory Netty's pooled allocator holds, by area").baseUnit("bytes").tag("area", "direct")
-        .strongReference(true).register(registry);
-    Gauge.builder("netty.allocator.memory.used", metric, PooledByteBufAllocatorMetric::usedHeapMemory)
-        .description("Memory Netty's pooled allocator holds, by area").baseUnit("bytes").tag("area", "heap")
-        .strongReference(true).register(registry);
     Gauge.builder("netty.allocator.arenas", metric, m -> m.numDirectArenas())
         .description("Arenas of Netty's pooled allocator, by area").tag("area", "direct")
         .strongReference(true).register(registry);
