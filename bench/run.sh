@@ -28,7 +28,7 @@ cd "$(dirname "$0")/.."
 # bytes its event-loop threads allocated per completed request (jdk.ThreadAllocationStatistics at the start and
 # end of the recording). Unlike CPU time, this figure does not depend on the regime a JVM run lands in.
 #
-# METRICS=0 turns the gateway's metrics off (they are on by default, as in a real deployment): the plain rows
+# METRICS=0 turns the gateway's metrics and analytics off (both are on by default, as in a real deployment): the plain rows
 # with and without them give the metrics' cost.
 #
 # RUNS=N restarts the gateway N times per scenario (a row per JVM start) and prints the distribution of the
@@ -99,6 +99,7 @@ server: { host: 127.0.0.1, port: ${2:-$SLUICE}, eventLoops: 1, maxConnections: 1
 admin: { enabled: false }
 accessLog: { enabled: false }
 metrics: { enabled: $([[ ${METRICS:-1} == 0 ]] && echo false || echo true) }
+analytics: { enabled: $([[ ${METRICS:-1} == 0 ]] && echo false || echo true) }
 reload: { watch: false }
 plugins: { dir: "$DIST/plugins", watch: false }
 scripts: { dir: "$DIST/policies", watch: false }

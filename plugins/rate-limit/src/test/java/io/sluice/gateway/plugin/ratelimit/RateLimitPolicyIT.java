@@ -74,7 +74,7 @@ class RateLimitPolicyIT {
                 path: /**
                 upstream: %s
                 policies:
-                  - { type: script, stage: screen, config: { file: tenant.js } }
+                  - { type: script, stage: screen, config: { file: tenant.js, timeout: 2s } } # a cold interpreter: not what this test is about
                   - { type: rate-limit, config: { by: attribute, attribute: tenant, limit: 1, window: 1h } }
             """.formatted(scripts, backend.url()))) {
       MultiMap acme = MultiMap.caseInsensitiveMultiMap().add("X-Tenant-Id", "acme");
