@@ -5,7 +5,8 @@
 # tracepoints the syscalls, IPIs and wake-ups per request of the JVM and of core 1 (wrk + backend). The plain
 # route of bench/run.sh, Sluice alone (no nginx rounds), pinned the same way. VARIANTS="opts a|opts b" alternates
 # JVM options per start. Needs the distribution built, wrk, nginx and perf; loopback only; stops what it starts.
-# Usage: STARTS=4 ROUNDS=3 bench/regime.sh   (KEEP=1 keeps the logs; SLUICE_OPTS or VARIANTS add JVM options)
+# Usage: STARTS=4 ROUNDS=3 bench/regime.sh   (KEEP=1 keeps the logs; SLUICE_OPTS or VARIANTS add JVM options).
+# Under a shared lock use `flock -o`: the nginx it starts daemonises and would otherwise keep the lock held.
 set -euo pipefail
 DIST=$(cd "$(dirname "$0")/../distribution/target/sluice" && pwd)
 STARTS=${STARTS:-3}; ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-8}; WARMUP=${WARMUP:-30}; PAUSE=${PAUSE:-4}
