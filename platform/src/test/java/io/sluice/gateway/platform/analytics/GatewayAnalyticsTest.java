@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.gateway.platform.config.AnalyticsConfig;
 import io.sluice.gateway.platform.exchange.FinishedExchange;
+import io.sluice.gateway.testkit.MutableClock;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sluice.gateway.testkit.GatewayHarness;
+import io.sluice.gateway.testkit.PluginJar;
 import io.sluice.gateway.testkit.TestBackend;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
@@ -31,7 +32,7 @@ class DocumentedTokensIT {
   void tokensMintedWithTheDocumentedCommandsAreAccepted() throws Exception {
     Map<String, String> minted = mint();
     String secret = minted.remove("SECRET");
-    PluginJar.install(dir);
+    PluginJar.install(dir, "io.sluice.gateway.plugin.jwt.JwtPolicyFactory");
     StringBuilder routes = new StringBuilder("routes:\n");
     route(routes, "rsa", "{ pem: \"" + pem("rsa.pub.pem") + "\" }");
     route(routes, "hs", "{ secret: \"" + secret + "\" }");

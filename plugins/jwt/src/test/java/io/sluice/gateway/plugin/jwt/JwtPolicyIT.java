@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.sluice.gateway.testkit.GatewayHarness;
+import io.sluice.gateway.testkit.PluginJar;
 import io.sluice.gateway.testkit.TestBackend;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
@@ -29,7 +30,7 @@ class JwtPolicyIT {
   @Test
   void admitsValidTokensWithTheirClaimsAndKeepsTheRestFromTheBackend() throws Exception {
     RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
-    boolean fromJar = PluginJar.install(dir);
+    boolean fromJar = PluginJar.install(dir, "io.sluice.gateway.plugin.jwt.JwtPolicyFactory");
     try (TestBackend backend = new TestBackend();
         JwksServer jwks = new JwksServer(new TestKey("k1", JWSAlgorithm.RS256, new RSASSASigner(key), key.toPublicJWK(), key.toPublicKey()));
         GatewayHarness gateway = GatewayHarness.start(dir, """
@@ -86,7 +87,7 @@ class JwtPolicyIT {
     List<TestKey> keys = List.of(rsa, rsa.as(JWSAlgorithm.RS384), rsa.as(JWSAlgorithm.RS512), rsa.as(JWSAlgorithm.PS256),
         rsa.as(JWSAlgorithm.PS384), rsa.as(JWSAlgorithm.PS512), TestKey.ec("p256", JWSAlgorithm.ES256),
         TestKey.ec("p384", JWSAlgorithm.ES384), TestKey.ec("p521", JWSAlgorithm.ES512), TestKey.ed25519("ed"));
-    PluginJar.install(dir);
+    PluginJar.install(dir, "io.sluice.gateway.plugin.jwt.JwtPolicyFactory");
     try (TestBackend backend = new TestBackend();
         JwksServer jwks = new JwksServer(keys.stream().filter(k -> k.alg() != JWSAlgorithm.RS384 && k.alg() != JWSAlgorithm.RS512
             && !k.alg().getName().startsWith("PS")).toArray(TestKey[]::new));
@@ -114,7 +115,7 @@ class JwtPolicyIT {
     String pem = "-----BEGIN PUBLIC KEY-----\\n"
         + java.util.Base64.getEncoder().encodeToString(key.toPublicKey().getEncoded()) + "\\n-----END PUBLIC KEY-----";
     String secret = "an-it-secret-that-is-long-enough-for-hs256";
-    PluginJar.install(dir);
+    PluginJar.install(dir, "io.sluice.gateway.plugin.jwt.JwtPolicyFactory");
     try (TestBackend backend = new TestBackend();
         GatewayHarness gateway = GatewayHarness.start(dir, """
             routes:

@@ -4,6 +4,7 @@ package io.sluice.gateway.plugin.oauth2introspection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.gateway.testkit.GatewayHarness;
+import io.sluice.gateway.testkit.PluginJar;
 import io.sluice.gateway.testkit.TestBackend;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -27,7 +28,7 @@ class IntrospectionPolicyIT {
 
   @Test
   void admitsActiveTokensCachesTheAnswerAndFailsClosed() throws Exception {
-    PluginJar.install(dir);
+    PluginJar.install(dir, "io.sluice.gateway.plugin.oauth2introspection.IntrospectionPolicyFactory");
     try (TestBackend backend = new TestBackend();
         IntrospectionServer idp = new IntrospectionServer()
             .token("good", new JsonObject().put("active", true).put("sub", "alice").put("email", "alice@example.com")
@@ -79,7 +80,7 @@ class IntrospectionPolicyIT {
    */
   @Test
   void concurrentFirstRequestsForOneTokenMakeOneIntrospectionCall() throws Exception {
-    PluginJar.install(dir);
+    PluginJar.install(dir, "io.sluice.gateway.plugin.oauth2introspection.IntrospectionPolicyFactory");
     int clients = 24;
     try (TestBackend backend = new TestBackend();
         IntrospectionServer idp = new IntrospectionServer()
