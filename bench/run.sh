@@ -33,6 +33,13 @@ cd "$(dirname "$0")/.."
 #
 # RUNS=N restarts the gateway N times per scenario (a row per JVM start) and prints the distribution of the
 # per-run CPU ratio, so that the two-regime question is visible in every measurement.
+#
+# PAIRED=1 measures a scenario's cost over the plain proxy inside ONE JVM, which is what the plugin targets
+# ("<= 1.1x Sluice's plain CPU per request in the same run") ask. The gateway gets a second route, /base/**,
+# with no policies, beside the scenario's catch-all; rounds alternate the two paths on the same JVM (ABBA,
+# so that a drift within the run cancels), every request carries the scenario's header on both, and the
+# line gives the median of the per-pair ratios over ROUNDS pairs and RUNS JVM starts. A JVM's regime
+# (docs/benchmarks.md) then moves both sides of a pair; what is left is the policy's cost. No nginx rounds.
 ROUNDS=${ROUNDS:-3}
 RUNS=${RUNS:-1}
 ALLOC=${ALLOC:-1}
@@ -64,7 +71,8 @@ fi
 BACKEND=18081; NGINX=18082; SLUICE=18083; NGINX_CACHE=18084; CLUSTER_PORT=15701 # peers: 18085-18086, 15702-15703
 head -c 100 /dev/zero | tr '\0' 'x' > "$WORK/100b"
 head -c 10240 /dev/zero | tr '\0' 'x' > "$WORK/10k"
-chmod 644 "$WORK/100b" "$WORK/10k"
+mkdir -p "$WORK/base" && cp "$WORK/100b" "$WORK/base/100b" && chmod 755 "$WORK/base"
+chmod 644 "$WORK/100b" "$WORK/10k" "$WORK/base/100b"
 
 cat > "$WORK/backend.conf" <<CONF
 worker_processes 1; daemon on; pid $WORK/backend.pid; error_log $WORK/backend.err;
@@ -107,6 +115,9 @@ upstreams:
   be: { targets: ["http://127.0.0.1:$BACKEND"] }
 routes:
 CONF
+  if [[ -n "${PAIRED:-}" ]]; then # the same backend file under /base/ (no path rewrite: the plain route as is)
+    echo "  - { id: base, path: \"/base/**\", upstream: be }"
+  fi
   if [[ $1 == routes1000 ]]; then
     for i in $(seq 1 999); do echo "  - { id: r$i, path: \"/svc$i/{id}/**\", upstream: be }"; done
   fi
@@ -270,7 +281,7 @@ profile() { # $1 scenario
 
 # Bytes the event-loop threads of pid $1 allocate per request over one wrk round (port $2): a JFR recording
 # whose thread-allocation statistics are taken at its start and end.
-allocation() { # $1 pid, $2 port -> bytes per request
+allocation() { # $1 pid, $2 port [$3 path] -> bytes per request
   local bin jfc rec
   bin=$(dirname "$(readlink "/proc/$1/exe")")
   jfc="$WORK/alloc.jfc"; rec="$WORK/alloc.jfr"
@@ -282,7 +293,7 @@ allocation() { # $1 pid, $2 port -> bytes per request
 JFC
   rm -f "$rec"
   "$bin/jcmd" "$1" JFR.start name=sluice-alloc settings="$jfc" >/dev/null
-  taskset -c 1 wrk -t1 -c50 -d"${DURATION}s" "${HEADER_ARGS[@]}" "http://127.0.0.1:$2/100b" > "$WORK/alloc-wrk.txt"
+  taskset -c 1 wrk -t1 -c50 -d"${DURATION}s" "${HEADER_ARGS[@]}" "http://127.0.0.1:$2${3:-/100b}" > "$WORK/alloc-wrk.txt"
   "$bin/jcmd" "$1" JFR.stop name=sluice-alloc filename="$rec" >/dev/null
   "$bin/jfr" print --json --events jdk.ThreadAllocationStatistics "$rec" > "$WORK/alloc.json"
   python3 - "$WORK/alloc.json" "$WORK/alloc-wrk.txt" <<'PY'
@@ -306,6 +317,53 @@ least() { python3 -c "import sys; print(min(float(x) for x in sys.argv[1:]))" "$
 SCENARIOS=${SCENARIOS:-"plain headers script rate-limit routes1000"}
 SIZES=${SIZES:-"100b"}; CONNS=${CONNS:-"50"}
 if [[ -n "${FULL:-}" ]]; then SIZES="100b 10k"; CONNS="50 200"; fi
+
+if [[ -n "${PAIRED:-}" ]]; then # the scenario against the plain route in the same JVM (see the header)
+  ROUNDS=${PAIRED_ROUNDS:-6}
+  [[ " $SCENARIOS " != *" jwt "* ]] || jwt_setup
+  printf "\n%-19s | %9s %9s | %8s %8s | %6s %6s %6s | %9s %9s | %s\n" "scenario (1 JVM)" "base r/s" "r/s" "base us" "cpu us" \
+    "cpu x" "min x" "max x" "base B" "bytes" "cpu x per pair"
+  for scenario in $SCENARIOS; do
+    [[ $scenario != plain ]] || continue
+    scenario_policies "$scenario" >/dev/null
+    HEADER_ARGS=()
+    header=$(scenario_header "$scenario")
+    [[ -z "$header" ]] || HEADER_ARGS=(-H "$header")
+    declare -a ratios=() bcpu=() scpu=() brps=() srps=() balloc=() salloc=()
+    for run in $(seq 1 "$RUNS"); do
+      start_sluice "$scenario"
+      taskset -c 1 wrk -t1 -c50 -d"$((WARMUP / 2))s" "${HEADER_ARGS[@]}" "http://127.0.0.1:$SLUICE/base/100b" >/dev/null
+      for i in $(seq 1 "$ROUNDS"); do
+        if (( i % 2 )); then order="base scenario"; else order="scenario base"; fi # ABBA
+        for side in $order; do
+          path=/100b; [[ $side == scenario ]] || path=/base/100b
+          read -r a _ _ d e <<<"$(measure "$SLUICE_JVM" "$SLUICE" "$path" 50)"
+          [[ "$e" == 0 ]] || { echo "error: $e non-2xx responses from Sluice ($scenario, $path)" >&2; exit 1; }
+          if [[ $side == base ]]; then bc=$d; br=$a; else sc=$d; sr=$a; fi
+        done
+        bcpu+=("$bc"); scpu+=("$sc"); brps+=("$br"); srps+=("$sr")
+        ratios+=("$(python3 -c "import sys; print(f'{float(sys.argv[2]) / float(sys.argv[1]):.3f}')" "$bc" "$sc")")
+        [[ -z "${VERBOSE:-}" ]] || echo "  pair: base $br r/s $bc us | $scenario $sr r/s $sc us | x${ratios[-1]}" >&2
+      done
+      if [[ "$ALLOC" != 0 ]]; then
+        balloc+=("$(allocation "$SLUICE_JVM" "$SLUICE" /base/100b)"); salloc+=("$(allocation "$SLUICE_JVM" "$SLUICE" /100b)")
+      fi
+      echo "            Sluice RSS after the $scenario runs (JVM start $run): $(awk '/VmRSS/ {printf "%.0f MB", $2/1024}' "/proc/$SLUICE_JVM/status")"
+      stop_sluice
+    done
+    python3 - "$scenario" "${#ratios[@]}" "${ratios[@]}" "${bcpu[@]}" "${scpu[@]}" "${brps[@]}" "${srps[@]}" \
+      "${#balloc[@]}" "${balloc[@]:-}" "${salloc[@]:-}" <<'PY'
+import statistics as st, sys
+a = sys.argv; sc = a[1]; n = int(a[2]); v = a[3:]
+ratios, bc, sc_, br, sr = (list(map(float, v[i * n:(i + 1) * n])) for i in range(5))
+rest = v[5 * n:]; m = int(rest[0]); al = [float(x) for x in rest[1:1 + 2 * m] if x]
+ba, sa = (f"{st.median(al[:m]):9.0f}", f"{st.median(al[m:]):9.0f}") if m else (f"{'-':>9}", f"{'-':>9}")
+print(f"{sc:<19} | {st.median(br):9.0f} {st.median(sr):9.0f} | {st.median(bc):8.1f} {st.median(sc_):8.1f} | "
+      f"{st.median(ratios):6.2f} {min(ratios):6.2f} {max(ratios):6.2f} | {ba} {sa} | " + " ".join(f"{r:.2f}" for r in ratios))
+PY
+  done
+  exit 0
+fi
 
 printf "\n%-11s %-5s %-5s | %9s %8s %8s %7s %5s | %9s %8s %8s %7s %5s | %6s %6s %6s %6s\n" scenario size conns \
   "nginx r/s" "p50 ms" "p99 ms" "cpu us" "best" "sluice r/s" "p50 ms" "p99 ms" "cpu us" "best" \
