@@ -215,11 +215,16 @@ cpu_ticks() { # $1 pid -> user + system time of all its threads, in clock ticks
   awk '{print $14+$15}' "/proc/$1/stat"
 }
 
+steal_ticks() { # time the hypervisor took from core 0 (the proxy's), in clock ticks
+  awk '$1 == "cpu0" {print $9}' /proc/stat
+}
+
 measure() { # $1 pid, $2 port, $3 path, $4 connections -> "rps p50_ms p99_ms cpu_us errors"
-  local t0 t1
-  t0=$(cpu_ticks "$1")
+  local t0 t1 st0
+  t0=$(cpu_ticks "$1"); st0=$(steal_ticks)
   taskset -c 1 wrk -t1 -c"$4" -d"${DURATION}s" --latency "${HEADER_ARGS[@]}" "http://127.0.0.1:$2$3" > "$WORK/last-wrk.txt"
   t1=$(cpu_ticks "$1")
+  echo $(( $(steal_ticks) - st0 )) > "$WORK/last-steal" # VERBOSE prints it: a slow round with steal is the host's
   python3 - "$t0" "$t1" "$(getconf CLK_TCK)" "$WORK/last-wrk.txt" <<'PY'
 import re, sys
 t0, t1, tck = map(float, sys.argv[1:4])
@@ -340,10 +345,10 @@ if [[ -n "${PAIRED:-}" ]]; then # the scenario against the plain route in the sa
           read -r a _ _ d e <<<"$(measure "$SLUICE_JVM" "$SLUICE" "$path" 50)"
           [[ "$e" == 0 ]] || { echo "error: $e non-2xx responses from Sluice ($scenario, $path)" >&2; exit 1; }
           if [[ $side == base ]]; then bc=$d; br=$a; else sc=$d; sr=$a; fi
+          [[ -z "${VERBOSE:-}" ]] || echo "  round: $side $a r/s $d us (core 0 steal $(cat "$WORK/last-steal") ticks)" >&2
         done
         bcpu+=("$bc"); scpu+=("$sc"); brps+=("$br"); srps+=("$sr")
         ratios+=("$(python3 -c "import sys; print(f'{float(sys.argv[2]) / float(sys.argv[1]):.3f}')" "$bc" "$sc")")
-        [[ -z "${VERBOSE:-}" ]] || echo "  pair: base $br r/s $bc us | $scenario $sr r/s $sc us | x${ratios[-1]}" >&2
       done
       if [[ "$ALLOC" != 0 ]]; then
         balloc+=("$(allocation "$SLUICE_JVM" "$SLUICE" /base/100b)"); salloc+=("$(allocation "$SLUICE_JVM" "$SLUICE" /100b)")
@@ -387,7 +392,7 @@ for scenario in $SCENARIOS; do
         nr+=("$a"); np50+=("$b"); np99+=("$c"); ncpu+=("$d")
         read -r a b c d e <<<"$(measure "$SLUICE_JVM" "$SLUICE" "$path" "$conns")"; sr+=("$a"); sp50+=("$b"); sp99+=("$c"); scpu+=("$d")
         [[ "$e" == 0 ]] || { echo "error: $e non-2xx responses from Sluice ($scenario $size $conns)" >&2; exit 1; }
-        [[ -z "${VERBOSE:-}" ]] || echo "  round: nginx ${nr[-1]} r/s ${ncpu[-1]} us | sluice $a r/s $d us" >&2
+        [[ -z "${VERBOSE:-}" ]] || echo "  round: nginx ${nr[-1]} r/s ${ncpu[-1]} us | sluice $a r/s $d us (core 0 steal $(cat "$WORK/last-steal") ticks)" >&2
       done
       n1=$(median "${nr[@]}"); n2=$(median "${np50[@]}"); n3=$(median "${np99[@]}"); n4=$(median "${ncpu[@]}")
       s1=$(median "${sr[@]}"); s2=$(median "${sp50[@]}"); s3=$(median "${sp99[@]}"); s4=$(median "${scpu[@]}")
