@@ -5,12 +5,16 @@ import io.sluice.gateway.api.auth.Consumers;
 import io.sluice.gateway.api.Exchange;
 import io.sluice.gateway.api.Policy;
 import io.sluice.gateway.api.PolicyContext;
+import io.sluice.gateway.api.Rejection;
 import io.sluice.gateway.api.cluster.ClusterServices;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs policies the way the gateway does: on a Vert.x event loop, with an in-memory cluster facade that keeps
@@ -87,6 +91,39 @@ public final class PolicyHarness implements AutoCloseable {
       } catch (RuntimeException e) {
         done.fail(e);
       }
+    });
+    done.future().await();
+  }
+
+  /**
+   * Applies a policy that either refuses a request or lets it through (authentication, authorization, limits,
+   * filters) in front of an upstream that answers 200, and returns its rejection, or null when the request went
+   * on. Fails when the upstream was reached although the policy rejected, or not reached although it did not:
+   * the check every negative test of such a policy owes ("the backend is never reached").
+   */
+  public @Nullable Rejection decide(Policy policy, FakeExchange exchange) {
+    TestChain chain = TestChain.upstreamOk(exchange);
+    apply(policy, exchange, chain);
+    int expected = exchange.rejected() ? 0 : 1;
+    if (chain.proceeded() != expected) {
+      throw new AssertionError("the upstream was reached " + chain.proceeded() + " times by a "
+          + (exchange.rejected() ? "rejected" : "admitted") + " request, expected " + expected);
+    }
+    return exchange.rejection();
+  }
+
+  /**
+   * Applies {@code policy} to every exchange in the same event-loop turn (truly concurrent for the policy: none
+   * completes before all have started), each in front of an upstream that answers 200, and waits for all.
+   */
+  public void applyConcurrently(Policy policy, List<FakeExchange> exchanges) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      List<Future<Void>> all = new ArrayList<>();
+      for (FakeExchange e : exchanges) {
+        all.add(policy.apply(e, TestChain.upstreamOk(e)));
+      }
+      Future.all(all).<Void>mapEmpty().onComplete(done);
     });
     done.future().await();
   }

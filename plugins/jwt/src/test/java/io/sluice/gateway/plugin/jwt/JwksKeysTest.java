@@ -9,7 +9,6 @@ import io.sluice.gateway.testkit.CapturedLogs;
 import io.sluice.gateway.testkit.FakeExchange;
 import io.sluice.gateway.testkit.MutableClock;
 import io.sluice.gateway.testkit.PolicyHarness;
-import io.sluice.gateway.testkit.TestChain;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpMethod;
@@ -54,25 +53,13 @@ class JwksKeysTest {
   }
 
   static Rejection run(Policy policy, String token) {
-    FakeExchange exchange = bearer(token);
-    TestChain chain = TestChain.upstreamOk(exchange);
-    harness.apply(policy, exchange, chain);
-    assertThat(chain.proceeded()).isEqualTo(exchange.rejected() ? 0 : 1);
-    return exchange.rejection();
+    return harness.decide(policy, bearer(token));
   }
 
   /** Starts every exchange in the same event-loop turn (truly concurrent for the policy), waits for all. */
   static List<FakeExchange> runConcurrently(Policy policy, List<String> tokens) {
     List<FakeExchange> exchanges = tokens.stream().map(JwksKeysTest::bearer).toList();
-    Promise<Void> done = Promise.promise();
-    harness.vertx().getOrCreateContext().runOnContext(v -> {
-      List<Future<Void>> all = new ArrayList<>();
-      for (FakeExchange e : exchanges) {
-        all.add(policy.apply(e, TestChain.upstreamOk(e)));
-      }
-      Future.all(all).<Void>mapEmpty().onComplete(done);
-    });
-    done.future().await();
+    harness.applyConcurrently(policy, exchanges);
     return exchanges;
   }
 
