@@ -17,9 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,29 +110,8 @@ class PluginHotReloadIT {
     start(true);
     assertThat(client.get(gw.port(), "/stamped").headers().get("X-Stamp")).isEqualTo("1.0.0");
 
-    AtomicBoolean running = new AtomicBoolean(true);
-    AtomicInteger ok = new AtomicInteger();
-    ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-    List<Thread> clients = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      Thread t = new Thread(() -> {
-        try (TestClient c = new TestClient(vertx)) {
-          while (running.get()) {
-            Reply r = c.get(gw.port(), "/stamped");
-            String stamp = r.headers().get("X-Stamp");
-            if (r.status() == 200 && stamp != null && stamp.matches("[12]\\.0\\.0")) {
-              ok.incrementAndGet();
-            } else {
-              failures.add(r.status() + " " + stamp + " " + r.body());
-            }
-          }
-        } catch (RuntimeException e) {
-          failures.add(e.toString());
-        }
-      });
-      t.start();
-      clients.add(t);
-    }
+    SteadyLoad load = SteadyLoad.start(vertx, 8, gw.port(), "/stamped", r -> r.status() == 200
+        && ("1.0.0".equals(r.headers().get("X-Stamp")) || "2.0.0".equals(r.headers().get("X-Stamp"))));
     String last = "1.0.0";
     for (int i = 0; i < 8; i++) {
       last = i % 2 == 0 ? "2.0.0" : "1.0.0";
@@ -144,13 +120,9 @@ class PluginHotReloadIT {
       assertThat(reloaded.status()).as(reloaded.body()).isEqualTo(200);
       Thread.sleep(300);
     }
-    running.set(false);
-    for (Thread t : clients) {
-      t.join(30_000);
-      assertThat(t.isAlive()).as("a client is stuck").isFalse();
-    }
-    assertThat(failures).isEmpty();
-    assertThat(ok.get()).isGreaterThan(100);
+    load.stop();
+    assertThat(load.failures()).isEmpty();
+    assertThat(load.ok()).isGreaterThan(100);
     assertThat(client.get(gw.port(), "/stamped").headers().get("X-Stamp")).isEqualTo(last);
     await().atMost(Duration.ofSeconds(10)).until(() ->
         admin(HttpMethod.GET, "/admin/plugins").json().getInteger("retiringGenerations") == 0);

@@ -12,13 +12,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -225,40 +220,16 @@ class ReloadIT {
   @Test
   void reloadsUnderConcurrentLoadWithoutFailedRequests() throws Exception {
     try (TestGateway gw = TestGateway.start(dir, config("blue", ""))) {
-      AtomicBoolean running = new AtomicBoolean(true);
-      AtomicInteger ok = new AtomicInteger();
-      ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-      List<Thread> clients = new ArrayList<>();
-      for (int i = 0; i < 8; i++) {
-        Thread t = new Thread(() -> {
-          try (TestClient c = new TestClient(vertx)) {
-            while (running.get()) {
-              Reply r = c.get(gw.port(), "/stable/load");
-              if (r.status() == 200 && (r.body().equals("blue") || r.body().equals("green"))) {
-                ok.incrementAndGet();
-              } else {
-                failures.add(r.status() + " " + r.body());
-              }
-            }
-          } catch (RuntimeException e) {
-            failures.add(e.toString());
-          }
-        });
-        t.start();
-        clients.add(t);
-      }
+      SteadyLoad load = SteadyLoad.start(vertx, 8, gw.port(), "/stable/load",
+          r -> r.status() == 200 && (r.body().equals("blue") || r.body().equals("green")));
       for (int i = 0; i < 20; i++) {
         gw.rewrite(i % 5 == 4 ? "routes: [ { id: bad, path: nope, upstream: blue } ]" : config(i % 2 == 0 ? "green" : "blue", ""));
         reload(gw);
         Thread.sleep(100);
       }
-      running.set(false);
-      for (Thread t : clients) {
-        t.join(30_000);
-        assertThat(t.isAlive()).as("a client is stuck in a request").isFalse();
-      }
-      assertThat(failures).isEmpty();
-      assertThat(ok.get()).isGreaterThan(100);
+      load.stop();
+      assertThat(load.failures()).isEmpty();
+      assertThat(load.ok()).isGreaterThan(100);
     }
   }
 }

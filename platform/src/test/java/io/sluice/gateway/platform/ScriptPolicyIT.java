@@ -13,11 +13,6 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -450,37 +445,16 @@ class ScriptPolicyIT {
     Files.writeString(gw.configFile, Files.readString(gw.configFile).replace("watch: false", "watch: true\n  interval: 100ms"));
     gw.gateway.reload("test").toCompletionStage().toCompletableFuture().get();
 
-    AtomicBoolean running = new AtomicBoolean(true);
-    AtomicInteger ok = new AtomicInteger();
-    ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-    List<Thread> clients = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      Thread t = new Thread(() -> {
-        try (TestClient c = new TestClient(vertx)) {
-          while (running.get()) {
-            Reply r = c.get(gw.port(), "/s/a/b");
-            if (r.status() == 200 && r.headers().get("X-Version") != null) {
-              ok.incrementAndGet();
-            } else {
-              failures.add(r.status() + " " + r.body());
-            }
-          }
-        }
-      });
-      t.start();
-      clients.add(t);
-    }
+    SteadyLoad load = SteadyLoad.start(vertx, 4, gw.port(), "/s/a/b",
+        r -> r.status() == 200 && r.headers().get("X-Version") != null);
     Thread.sleep(300);
     script("version.js", "function onResponse(exchange) { exchange.response.setHeader('X-Version', '2'); }\n");
     await().atMost(Duration.ofSeconds(15)).until(() -> "2".equals(client.get(gw.port(), "/s/a/b").headers().get("X-Version")));
     script("version.js", "function onResponse(exchange) { this is not javascript }\n");
     Thread.sleep(1500);
-    running.set(false);
-    for (Thread t : clients) {
-      t.join(30_000);
-    }
-    assertThat(failures).isEmpty();
-    assertThat(ok.get()).isGreaterThan(20);
+    load.stop();
+    assertThat(load.failures()).isEmpty();
+    assertThat(load.ok()).isGreaterThan(20);
     assertThat(client.get(gw.port(), "/s/a/b").headers().get("X-Version")).as("a broken edit is refused").isEqualTo("2");
   }
 }
