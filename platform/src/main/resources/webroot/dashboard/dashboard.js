@@ -25,6 +25,9 @@ async function get(path, text = false) {
   if (res.status === 404 && path.startsWith('/admin/analytics')) {
     endpoints.delete('/admin/analytics'); // analytics.enabled: false; /metrics from the next poll on
   }
+  if (res.status === 404 && path === '/metrics') {
+    endpoints.delete('/metrics'); // metrics.enabled: false
+  }
   if (!res.ok) throw new Error(path.split('?')[0] + ' answered ' + res.status);
   return text ? res.text() : res.json();
 }
@@ -41,7 +44,7 @@ function cell(text, cls) {
   return td;
 }
 
-function fillTable(id, rows) {
+function fillTable(id, rows, empty = 'none yet') {
   const body = $(id).tBodies[0];
   body.replaceChildren(...rows.map((cells) => {
     const tr = document.createElement('tr');
@@ -50,7 +53,7 @@ function fillTable(id, rows) {
   }));
   if (rows.length === 0) {
     const tr = document.createElement('tr');
-    const td = cell('none yet', 'note');
+    const td = cell(empty, 'note');
     td.colSpan = $(id).tHead.rows[0].cells.length;
     tr.append(td);
     body.append(tr);
@@ -106,8 +109,22 @@ async function metricsOnly() {
   $('latency-chart').replaceChildren(document.createTextNode(
     `Since start (from the /metrics histograms): p50 ${ms(s.totals.latencyMs.p50)}, p95 ${ms(s.totals.latencyMs.p95)}, p99 ${ms(s.totals.latencyMs.p99)} ms (bucket bounds).`));
   fillTable('top-routes', groupRows(s.routes));
-  fillTable('top-consumers', []);
+  fillTable('top-consumers', [], 'needs analytics (analytics.enabled)');
   $('source').textContent = 'Since the gateway started, from /metrics: this gateway has no /admin/analytics (no time range, no consumers).';
+}
+
+// Neither /admin/analytics nor /metrics: say so where the numbers would be, instead of dashes that look like
+// a page still loading.
+function noTraffic() {
+  const message = 'No traffic numbers: this gateway has both analytics and metrics off '
+    + '(analytics.enabled: false, metrics.enabled: false). Turn either on to see requests, errors and latency here.';
+  for (const id of ['total-requests', 'error-rate', 'client-errors', 'p50', 'p95', 'p99']) $(id).textContent = 'off';
+  $('traffic-chart').replaceChildren(document.createTextNode(message));
+  $('latency-chart').replaceChildren(document.createTextNode(message));
+  fillTable('top-routes', [], 'off: analytics and metrics are disabled');
+  fillTable('top-consumers', [], 'off: analytics and metrics are disabled');
+  $('source').textContent = message;
+  $('source').className = 'note warning';
 }
 
 async function health() {
@@ -156,6 +173,7 @@ async function poll() {
   const parts = [health()];
   if (has('/admin/analytics')) parts.push(analytics());
   else if (has('/metrics')) parts.push(metricsOnly());
+  else noTraffic();
   if (has('/admin/upstreams')) parts.push(upstreams());
   if (has('/admin/cluster')) parts.push(cluster());
   if (has('/admin/reloads')) parts.push(reloads());

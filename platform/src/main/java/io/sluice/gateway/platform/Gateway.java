@@ -34,6 +34,7 @@ import io.sluice.gateway.platform.reload.Reloader;
 import io.sluice.gateway.platform.script.ScriptEngineHolder;
 import io.sluice.gateway.platform.script.ScriptPolicyFactory;
 import io.sluice.gateway.platform.route.RouteTable;
+import io.sluice.gateway.platform.tracing.SpanExports;
 import io.sluice.gateway.platform.tracing.Tracing;
 import io.sluice.gateway.platform.upstream.UpstreamRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -214,7 +215,8 @@ public final class Gateway implements AutoCloseable {
     }
     AtomicInteger boundPort = new AtomicInteger();
     GatewayConfig started = config;
-    tracing = Tracing.of(config.tracing(), version());
+    tracing = Tracing.of(config.tracing(), version(),
+        metrics != null && config.tracing().exports() ? metrics.tracingExports() : SpanExports.NONE);
     Tracing traced = tracing;
     deploymentId = await(Ports.namingBindFailure(vertx.deployVerticle(
         () -> new GatewayVerticle(started.server(), routing::current, exchanges, connections, boundPort).tracing(traced),

@@ -48,6 +48,11 @@ class TracingIT {
   final List<JsonObject> exports = new CopyOnWriteArrayList<>();
   final List<String> exportContentTypes = new CopyOnWriteArrayList<>();
   final List<String> exportApiKeys = new CopyOnWriteArrayList<>();
+  /** What the collector answers (a refusing collector: 503). */
+  volatile int collectorStatus = 200;
+  /** While set, the collector holds export requests unanswered (a stuck collector: the exporter's queue fills). */
+  volatile boolean holdExports;
+  final List<io.vertx.core.http.HttpServerRequest> held = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void setUp(Vertx vertx) {
@@ -60,13 +65,18 @@ class TracingIT {
         exportApiKeys.add(String.valueOf(request.getHeader("X-Api-Key")));
         exports.add(body.toJsonObject());
       }
-      request.response().setStatusCode(200).putHeader("Content-Type", "application/json").end("{}");
+      if (holdExports) {
+        held.add(request);
+        return;
+      }
+      request.response().setStatusCode(collectorStatus).putHeader("Content-Type", "application/json").end("{}");
     }));
     collector.listen(0, "127.0.0.1").await();
   }
 
   @AfterEach
   void tearDown() throws Exception {
+    releaseExports();
     if (gw != null) {
       gw.close();
     }
@@ -139,6 +149,38 @@ class TracingIT {
       return List.of();
     }
     return Files.readAllLines(gw.accessLog).stream().map(JsonObject::new).collect(Collectors.toList());
+  }
+
+  /** The collector answers the export requests it held, and every later one at once. */
+  private void releaseExports() {
+    holdExports = false;
+    vertx.runOnContext(v -> {
+      while (!held.isEmpty()) {
+        held.remove(0).response().setStatusCode(collectorStatus).end("{}");
+      }
+    });
+  }
+
+  private static final MultiMap ADMIN = headers("Authorization", "Bearer " + TestGateway.ADMIN_TOKEN);
+
+  /** The value of the {@code /metrics} sample {@code name} with {@code label} among its labels; -1 without one. */
+  private double metric(String name, String label) {
+    Reply scrape = client.get(gw.adminPort(), "/metrics", ADMIN);
+    assertThat(scrape.status()).isEqualTo(200);
+    for (String line : scrape.body().split("\n")) {
+      if (line.startsWith(name + "{") && line.contains(label)) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return -1;
+  }
+
+  private double exported() {
+    return metric("sluice_tracing_spans_exported_total", "service=");
+  }
+
+  private double dropped(String reason) {
+    return metric("sluice_tracing_spans_dropped_total", "reason=\"" + reason + "\"");
   }
 
   @Test
@@ -336,5 +378,142 @@ class TracingIT {
     client.get(gw.port(), "/x", headers("traceparent", VALID));
     assertThat(backend.next().headers().get("traceparent")).as("still the tracing it started with")
         .startsWith("00-" + TRACE + "-").doesNotContain(PARENT);
+  }
+
+  // ---- the exporter's meters
+
+  @Test
+  void exportedSpansAreCountedOnTheMetricsScrape() throws Exception {
+    tracingOn("");
+    assertThat(client.get(gw.port(), "/x", headers("traceparent", VALID)).status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> spansOf(TRACE).size() >= 3);
+    // A server span, an upstream attempt and the trace policy: the counter counts spans, not exchanges.
+    await().atMost(Duration.ofSeconds(10)).until(() -> exported() == 3.0);
+    assertThat(dropped("queue_full")).isZero();
+    assertThat(dropped("export_failed")).isZero();
+  }
+
+  @Test
+  void aCollectorThatRefusesCountsItsSpansAsExportFailed() throws Exception {
+    collectorStatus = 503;
+    gateway("{ enabled: true, endpoint: \"%s\", exportInterval: 50ms }".formatted(endpoint()), "[]");
+    for (int i = 0; i < 3; i++) {
+      assertThat(client.get(gw.port(), "/x" + i).status()).isEqualTo(200);
+    }
+    // Three exchanges, each a server span and an upstream attempt: six spans refused, none exported.
+    await().atMost(Duration.ofSeconds(10)).until(() -> dropped("export_failed") == 6.0);
+    assertThat(exports).as("the collector did get them, and refused").isNotEmpty();
+    assertThat(exported()).isZero();
+    assertThat(dropped("queue_full")).isZero();
+  }
+
+  @Test
+  void anUnreachableCollectorCountsItsSpansAsExportFailed() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    gateway("{ enabled: true, endpoint: \"http://127.0.0.1:%d/v1/traces\", exportInterval: 50ms }".formatted(closed),
+        "[]");
+    assertThat(client.get(gw.port(), "/x").status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> dropped("export_failed") == 2.0);
+    assertThat(exported()).isZero();
+  }
+
+  @Test
+  void aFullQueueCountsTheSpansItDropsAsQueueFull() throws Exception {
+    holdExports = true;
+    gateway("{ enabled: true, endpoint: \"%s\", exportInterval: 50ms, exportTimeout: 60s, maxQueueSize: 1, maxBatchSize: 1 }"
+        .formatted(endpoint()), "[]");
+    int exchanges = 6;
+    for (int i = 0; i < exchanges; i++) {
+      assertThat(client.get(gw.port(), "/x" + i).status()).as("the client never waits for the export").isEqualTo(200);
+    }
+    // The collector holds the first export: one exchange in flight and one in the queue at most, so at least
+    // four of the six (two spans each) were dropped at the queue. (An exchange offers its spans when its
+    // response has been written, which may be just after the client has read it: hence the wait.)
+    await().atMost(Duration.ofSeconds(10)).until(() -> !held.isEmpty() && dropped("queue_full") >= 8.0);
+    assertThat(exported()).isZero();
+    releaseExports();
+    // Every span is either exported or counted as dropped: nothing is lost uncounted.
+    await().atMost(Duration.ofSeconds(10)).until(() -> exported() + dropped("queue_full") == 2.0 * exchanges);
+    assertThat(exported()).isGreaterThanOrEqualTo(2.0);
+    assertThat(dropped("export_failed")).isZero();
+  }
+
+  @Test
+  void withoutSpanExportThereAreNoTracingMeters() throws Exception {
+    gateway("{ enabled: true }", "[]");
+    assertThat(client.get(gw.port(), "/x").status()).isEqualTo(200);
+    String scrape = client.get(gw.adminPort(), "/metrics", ADMIN).body();
+    assertThat(scrape).contains("sluice_requests_total").doesNotContain("sluice_tracing_");
+  }
+
+  // ---- traceresponse (W3C Trace Context Level 2)
+
+  @Test
+  void traceresponseNamesTheGatewaysServerSpanAndItsSamplingDecision() throws Exception {
+    tracingOn(", traceResponse: true");
+    Reply reply = client.get(gw.port(), "/x", headers("traceparent", VALID));
+    assertThat(reply.status()).isEqualTo(200);
+    String traceresponse = reply.headers().get("traceresponse");
+    assertThat(traceresponse).matches("00-" + TRACE + "-[0-9a-f]{16}-01");
+    String child = traceresponse.substring(36, 52);
+    assertThat(child).isNotEqualTo(PARENT).isNotEqualTo("0000000000000000");
+    assertThat(reply.headers().getAll("traceresponse")).hasSize(1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> spansOf(TRACE).size() >= 3);
+    JsonObject server = spansOf(TRACE).stream().filter(s -> s.getInteger("kind") == 2).findFirst().orElseThrow();
+    assertThat(server.getString("spanId")).as("the child id is the exported server span").isEqualTo(child);
+    assertThat(backend.next().headers().contains("traceresponse")).as("a response header only").isFalse();
+  }
+
+  @Test
+  void anUnsampledExchangeGetsATraceresponseWithTheSampledFlagCleared() throws Exception {
+    tracingOn(", traceResponse: true, sampleRatio: 0");
+    Reply reply = client.get(gw.port(), "/x");
+    String upstream = backend.next().headers().get("traceparent");
+    assertThat(upstream).endsWith("-00");
+    // Not recorded: the upstream's parent is the gateway's server span, the same one the client is told about.
+    assertThat(reply.headers().get("traceresponse")).isEqualTo(upstream).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-00");
+    await().atMost(Duration.ofSeconds(5)).until(() -> !accessLog().isEmpty());
+    assertThat(accessLog().get(0).getString("traceId")).isEqualTo(upstream.substring(3, 35));
+  }
+
+  @Test
+  void problemsGetATraceresponseAndAnUpstreamsOwnIsReplaced() throws Exception {
+    try (TestBackend tracing = TestBackend.start(vertx, request -> request.response()
+        .putHeader("traceresponse", "00-" + TRACE + "-1111111111111111-01").end("ok"))) {
+      int closed;
+      try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        closed = s.getLocalPort();
+      }
+      gw = TestGateway.start(dir, """
+          tracing: { enabled: true, traceResponse: true }
+          routes:
+            - { id: traced, path: /traced/**, upstream: "%s" }
+            - { id: down, path: /down/**, upstream: "http://127.0.0.1:%d" }
+          """.formatted(tracing.url(), closed));
+      Reply relayed = client.get(gw.port(), "/traced/x", headers("traceparent", VALID));
+      assertThat(relayed.headers().getAll("traceresponse")).hasSize(1);
+      assertThat(relayed.headers().get("traceresponse")).startsWith("00-" + TRACE + "-")
+          .doesNotContain("1111111111111111").endsWith("-01");
+      Reply problem = client.get(gw.port(), "/down/x", headers("traceparent", VALID));
+      assertThat(problem.status()).isEqualTo(502);
+      assertThat(problem.headers().get("traceresponse")).matches("00-" + TRACE + "-[0-9a-f]{16}-01");
+      Reply notFound = client.get(gw.port(), "/nowhere");
+      assertThat(notFound.status()).isEqualTo(404);
+      assertThat(notFound.headers().get("traceresponse")).as("a new trace").matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+    }
+  }
+
+  @Test
+  void noTraceresponseUnlessAskedFor() throws Exception {
+    tracingOn("");
+    assertThat(client.get(gw.port(), "/x", headers("traceparent", VALID)).headers().contains("traceresponse")).isFalse();
+    gw.close();
+    gw = null;
+    gateway("{ enabled: false, traceResponse: true }", "[]");
+    assertThat(client.get(gw.port(), "/x", headers("traceparent", VALID)).headers().contains("traceresponse"))
+        .as("tracing off: no tracing at all").isFalse();
   }
 }

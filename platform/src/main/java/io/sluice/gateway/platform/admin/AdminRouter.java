@@ -29,10 +29,10 @@ final class AdminRouter {
   private final Router router;
   private final Map<String, Set<HttpMethod>> methodsByPath = new LinkedHashMap<>();
 
-  private AdminRouter(Vertx vertx, AdminToken token) {
+  private AdminRouter(Vertx vertx, AdminToken token, AdminBackend backend) {
     router = Router.router(vertx);
     // The dashboard's static files load without the token (they hold no data); its data calls need it.
-    Dashboard.mount(router, methodsByPath::keySet);
+    Dashboard.mount(router, () -> Dashboard.answering(methodsByPath.keySet(), backend));
     router.route().handler(ctx -> requireToken(ctx, token));
     // Every body is read whole (the router holds requests paused until then) and bounded; without file uploads.
     router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
@@ -40,7 +40,7 @@ final class AdminRouter {
 
   /** The router with the gateway's endpoints. */
   static Router create(Vertx vertx, AdminToken token, AdminBackend backend) {
-    AdminRouter admin = new AdminRouter(vertx, token);
+    AdminRouter admin = new AdminRouter(vertx, token, backend);
     new AdminEndpoints(backend).register(admin);
     admin.mountPlugins(backend);
     return admin.finish();

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -19,7 +20,9 @@ import java.util.function.Supplier;
  * sessionStorage. Mounted ahead of the token check, for GET and HEAD under {@value #PATH} only. {@code
  * endpoints.json} lists the admin paths this gateway serves, so that the page asks only for data that exists
  * (a 404 would be a console error) and works before and after optional endpoints such as {@code
- * /admin/analytics}; the list is no secret (it is the documentation's).
+ * /admin/analytics}; endpoints the configuration turned off ({@code metrics.enabled}, {@code
+ * analytics.enabled}: false) are left out, so the page falls back without a failed request. The list is no
+ * secret (it is the documentation's).
  *
  * <p>Every admin response, data and page alike, gets {@code Cache-Control: no-store} and {@code
  * X-Content-Type-Options: nosniff}; the page adds a Content-Security-Policy that allows scripts, styles and
@@ -60,6 +63,18 @@ final class Dashboard {
           .end(new JsonObject().put("endpoints", new JsonArray(List.copyOf(endpoints.get()))).encode()));
       router.route(method, PATH + "/*").handler(Dashboard::pageHeaders).handler(files);
     }
+  }
+
+  /** The paths of {@code registered} that answer: without {@code /metrics} or {@code /admin/analytics} when off. */
+  static Set<String> answering(Set<String> registered, AdminBackend backend) {
+    Set<String> out = new LinkedHashSet<>(registered);
+    if (backend.metrics() == null) {
+      out.remove("/metrics");
+    }
+    if (backend.analytics() == null) {
+      out.remove("/admin/analytics");
+    }
+    return out;
   }
 
   private static void pageHeaders(RoutingContext ctx) {

@@ -33,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  * cluster.backupCount} backups.
  *
  * <p>No call blocks: each uses Hazelcast's asynchronous operation and completes the returned future on the
- * caller's Vert.x context. Keys are namespaced as {@link LocalClusterServices} does.
+ * caller's Vert.x context. Keys are namespaced and time-to-lives checked by {@link ClusterKeys}, as in {@link
+ * LocalClusterServices}.
  */
 public final class HazelcastClusterServices implements ClusterBackend {
 
@@ -60,14 +61,14 @@ public final class HazelcastClusterServices implements ClusterBackend {
 
   @Override
   public ClusterServices namespaced(String namespace) {
-    String prefix = namespace + "\u0000";
+    String prefix = ClusterKeys.namespace(namespace);
     return new ClusterServices() {
       @Override
       public Counters counters() {
         return new Counters() {
           @Override
           public Future<Long> addAndGet(String key, long delta, Duration ttl) {
-            long ttlMillis = ttlMillis(ttl);
+            long ttlMillis = ClusterKeys.ttlMillis(ttl);
             return onCaller(counters.submitToKey(prefix + key, new EntryProcessors.Add(delta, ttlMillis)));
           }
 
@@ -82,12 +83,12 @@ public final class HazelcastClusterServices implements ClusterBackend {
       @Override
       public <V> KeyValueStore<V> store(String name, Class<V> valueType) {
         ClusterValues.requireAllowedType(name, valueType);
-        return new Store<>(prefix + name + "\u0000", valueType);
+        return new Store<>(ClusterKeys.scoped(prefix, name), valueType);
       }
 
       @Override
       public Cache cache(String name) {
-        return new MapCache(prefix + name + "\u0000");
+        return new MapCache(ClusterKeys.scoped(prefix, name));
       }
     };
   }
@@ -150,13 +151,6 @@ public final class HazelcastClusterServices implements ClusterBackend {
     return context == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, context);
   }
 
-  private static long ttlMillis(Duration ttl) {
-    if (ttl.isNegative() || ttl.toMillis() < 1) {
-      throw new IllegalArgumentException("the time-to-live must be at least 1 ms, was " + ttl);
-    }
-    return ttl.toMillis();
-  }
-
   private final class Store<V> implements KeyValueStore<V> {
     private final String prefix;
     private final Class<V> type;
@@ -173,7 +167,7 @@ public final class HazelcastClusterServices implements ClusterBackend {
 
     @Override
     public Future<Void> put(String key, V value, Duration ttl) {
-      long ttlMillis = ttlMillis(ttl);
+      long ttlMillis = ClusterKeys.ttlMillis(ttl);
       byte[] wire;
       try {
         wire = WireValues.encode(type.cast(value));
@@ -185,7 +179,7 @@ public final class HazelcastClusterServices implements ClusterBackend {
 
     @Override
     public Future<Boolean> putIfAbsent(String key, V value, Duration ttl) {
-      long ttlMillis = ttlMillis(ttl);
+      long ttlMillis = ClusterKeys.ttlMillis(ttl);
       byte[] wire;
       try {
         wire = WireValues.encode(type.cast(value));
@@ -215,7 +209,7 @@ public final class HazelcastClusterServices implements ClusterBackend {
 
     @Override
     public Future<Void> put(String key, Buffer value, Duration ttl) {
-      long ttlMillis = ttlMillis(ttl);
+      long ttlMillis = ClusterKeys.ttlMillis(ttl);
       return onCaller(cache.setAsync(prefix + key, value.getBytes(), ttlMillis, TimeUnit.MILLISECONDS));
     }
 

@@ -73,7 +73,7 @@ final class LocalClusterServices implements ClusterBackend {
 
   @Override
   public ClusterServices namespaced(String namespace) {
-    String prefix = namespace + "\u0000";
+    String prefix = ClusterKeys.namespace(namespace);
     return new ClusterServices() {
       @Override
       public Counters counters() {
@@ -93,18 +93,18 @@ final class LocalClusterServices implements ClusterBackend {
       @Override
       public <V> KeyValueStore<V> store(String name, Class<V> valueType) {
         ClusterValues.requireAllowedType(name, valueType);
-        return new LocalStore<>(prefix + name + "\u0000", valueType);
+        return new LocalStore<>(ClusterKeys.scoped(prefix, name), valueType);
       }
 
       @Override
       public Cache cache(String name) {
-        return new LocalCache(prefix + name + "\u0000");
+        return new LocalCache(ClusterKeys.scoped(prefix, name));
       }
     };
   }
 
   private long addAndGet(String key, long delta, Duration ttl) {
-    long ttlNanos = ttlNanos(ttl);
+    long ttlNanos = ClusterKeys.ttlNanos(ttl);
     long now = System.nanoTime();
     Entry updated = counters.compute(key, (k, e) -> e == null || e.expired(now)
         ? new Entry(delta, now + ttlNanos)
@@ -126,13 +126,6 @@ final class LocalClusterServices implements ClusterBackend {
       return new Allowance(next, now, budget.isBucket() ? now + budget.bucketLifetimeMillis(next) : expires);
     });
     return new Grant(granted[0], budget.left(after.used()));
-  }
-
-  private static long ttlNanos(Duration ttl) {
-    if (ttl.isNegative() || ttl.isZero()) {
-      throw new IllegalArgumentException("the time-to-live must be at least 1 ms, was " + ttl);
-    }
-    return ttl.toNanos();
   }
 
   /** Drops expired counters, store entries and cache entries. */
@@ -166,7 +159,7 @@ final class LocalClusterServices implements ClusterBackend {
 
     @Override
     public Future<Void> put(String key, V value, Duration ttl) {
-      long ttlNanos = ttlNanos(ttl);
+      long ttlNanos = ClusterKeys.ttlNanos(ttl);
       Object copy;
       try {
         copy = ClusterValues.copyOf(type.cast(value));
@@ -179,7 +172,7 @@ final class LocalClusterServices implements ClusterBackend {
 
     @Override
     public Future<Boolean> putIfAbsent(String key, V value, Duration ttl) {
-      long ttlNanos = ttlNanos(ttl);
+      long ttlNanos = ClusterKeys.ttlNanos(ttl);
       Object copy;
       try {
         copy = ClusterValues.copyOf(type.cast(value));
@@ -223,7 +216,7 @@ final class LocalClusterServices implements ClusterBackend {
 
     @Override
     public Future<Void> put(String key, Buffer value, Duration ttl) {
-      Entry e = new Entry(value.copy(), System.nanoTime() + ttlNanos(ttl));
+      Entry e = new Entry(value.copy(), System.nanoTime() + ClusterKeys.ttlNanos(ttl));
       cache.put(prefix + key, e);
       return Future.succeededFuture();
     }

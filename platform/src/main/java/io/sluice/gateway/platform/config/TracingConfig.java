@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param exportInterval how long a partial batch waits before it is sent
  * @param exportTimeout the time limit of one export request
  * @param headers extra request headers of the export (a collector's API key); never logged
+ * @param traceResponse send the client a W3C Level 2 {@code traceresponse} header (trace id, the gateway's
+ *     server span, the sampling decision), for sampled and unsampled exchanges alike; off by default
  */
 public record TracingConfig(
     Boolean enabled,
@@ -34,7 +36,8 @@ public record TracingConfig(
     Integer maxBatchSize,
     Duration exportInterval,
     Duration exportTimeout,
-    Map<String, String> headers) {
+    Map<String, String> headers,
+    Boolean traceResponse) {
 
   public TracingConfig {
     enabled = enabled != null ? enabled : false;
@@ -46,6 +49,7 @@ public record TracingConfig(
     exportInterval = exportInterval != null ? exportInterval : Duration.ofSeconds(1);
     exportTimeout = exportTimeout != null ? exportTimeout : Duration.ofSeconds(10);
     headers = headers != null ? Map.copyOf(headers) : Map.of();
+    traceResponse = traceResponse != null ? traceResponse : false;
     if (endpoint != null) {
       URI uri;
       try {
@@ -84,7 +88,7 @@ public record TracingConfig(
   }
 
   public static TracingConfig defaults() {
-    return new TracingConfig(null, null, null, null, null, null, null, null, null, null);
+    return new TracingConfig(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** Whether spans leave the gateway (tracing on, with an endpoint). */
@@ -98,6 +102,6 @@ public record TracingConfig(
     return "TracingConfig[enabled=" + enabled + ", endpoint=" + endpoint + ", sampleRatio=" + sampleRatio
         + ", parentBased=" + parentBased + ", serviceName=" + serviceName + ", maxQueueSize=" + maxQueueSize
         + ", maxBatchSize=" + maxBatchSize + ", exportInterval=" + exportInterval + ", exportTimeout="
-        + exportTimeout + ", headers=" + headers.keySet() + "]";
+        + exportTimeout + ", headers=" + headers.keySet() + ", traceResponse=" + traceResponse + "]";
   }
 }

@@ -24,6 +24,7 @@ import io.sluice.gateway.platform.exchange.ExchangeListener;
 import io.sluice.gateway.platform.plugin.PluginGeneration;
 import io.sluice.gateway.platform.policy.PolicyTimings;
 import io.sluice.gateway.platform.reload.Reloader;
+import io.sluice.gateway.platform.tracing.SpanExports;
 import io.sluice.gateway.platform.upstream.UpstreamListener;
 import java.time.Duration;
 import java.util.Collection;
@@ -66,6 +67,7 @@ public final class GatewayMetrics implements Reloader.Listener, AutoCloseable {
   private final Counter pluginReloadsRefused;
   private final Counter scriptReloadsApplied;
   private final Counter scriptReloadsRefused;
+  private @Nullable TracingMeters tracing;
 
   /** Metrics with the defaults ({@code metrics: {}}). */
   public GatewayMetrics(String version) {
@@ -172,6 +174,20 @@ public final class GatewayMetrics implements Reloader.Listener, AutoCloseable {
     compiled.commit();
     exchanges.retain(Set.copyOf(routeIds.apply(result)));
     return result;
+  }
+
+  /**
+   * The span exporter's counters ({@code sluice_tracing_spans_exported_total}, {@code
+   * sluice_tracing_spans_dropped_total{reason}}), registered at the first call: ask for them only when tracing
+   * exports spans, so a gateway without span export shows none.
+   */
+  public synchronized SpanExports tracingExports() {
+    TracingMeters meters = tracing;
+    if (meters == null) {
+      meters = new TracingMeters(registry);
+      tracing = meters;
+    }
+    return meters;
   }
 
   /** Reports {@code connections} (open proxy connections) as a gauge. */

@@ -237,6 +237,7 @@ final class ProxyExchange implements ChainTimer {
     Tracing tracing = proxy.tracing;
     if (tracing != null) {
       span = tracing.start(request.getHeader(TRACEPARENT), request.getHeader(TRACESTATE), startNanos);
+      tracing.respond(span, response);
     }
   }
 

@@ -93,7 +93,19 @@ public final class ExchangeSpan implements ChainSpans {
    * when recording (else the gateway's server span), the gateway's sampling decision as the flag.
    */
   public String upstreamTraceparent() {
-    long parent = recording() && attempts > 0 ? attemptSpan[attempts - 1] : spanId;
+    return header(recording() && attempts > 0 ? attemptSpan[attempts - 1] : spanId);
+  }
+
+  /**
+   * The {@code traceresponse} for the client (W3C Trace Context Level 2): this trace, the gateway's server span
+   * as the child id, the gateway's sampling decision as the sampled flag ({@code -00} when it records nothing).
+   */
+  public String traceresponse() {
+    return header(spanId);
+  }
+
+  /** {@code 00-<trace id>-<span>-<flags>}: the same 55 characters for both directions. */
+  private String header(long span) {
     char[] out = new char[TraceParent.LENGTH];
     out[0] = '0';
     out[1] = '0';
@@ -101,7 +113,7 @@ public final class ExchangeSpan implements ChainSpans {
     TraceIds.hex(traceHi, out, 3);
     TraceIds.hex(traceLo, out, 19);
     out[35] = '-';
-    TraceIds.hex(parent, out, 36);
+    TraceIds.hex(span, out, 36);
     out[52] = '-';
     out[53] = '0';
     out[54] = sampled ? '1' : '0';
@@ -178,6 +190,17 @@ public final class ExchangeSpan implements ChainSpans {
     endNanos = System.nanoTime();
     finished = exchange;
     out.offer(this);
+  }
+
+  /** The spans this exchange exports: its server span, one per upstream attempt, one per policy that ran. */
+  int spanCount() {
+    int n = 1 + attempts;
+    for (int i = 0; i < policies; i++) {
+      if (policyStart[i] != 0) {
+        n++;
+      }
+    }
+    return n;
   }
 
   long epochNanos(long nanoTime) {

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * dropped and counted, as the access log drops lines); one daemon thread drains it in batches of
  * {@code maxBatchSize}, or every {@code exportInterval}, formats and POSTs them with the JDK's HTTP client. A
  * failed export is dropped (logged at most once a minute), never retried against a collector that is down,
- * so a dead collector costs the gateway nothing but the queue's memory.
+ * so a dead collector costs the gateway nothing but the queue's memory. What becomes of the spans is reported
+ * to {@link SpanExports} (the metrics' counters).
  */
 final class OtlpExporter implements AutoCloseable {
 
@@ -34,6 +35,7 @@ final class OtlpExporter implements AutoCloseable {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong exported = new AtomicLong();
   private final TracingConfig config;
+  private final SpanExports counts;
   private final String version;
   private final URI endpoint;
   private final HttpClient http;
@@ -41,8 +43,9 @@ final class OtlpExporter implements AutoCloseable {
   private volatile boolean running = true;
   private long lastWarn = System.nanoTime() - WARN_EVERY_NANOS;
 
-  OtlpExporter(TracingConfig config, String version) {
+  OtlpExporter(TracingConfig config, String version, SpanExports counts) {
     this.config = config;
+    this.counts = counts;
     this.version = version;
     this.endpoint = URI.create(config.endpoint());
     this.queue = new ArrayBlockingQueue<>(config.maxQueueSize());
@@ -56,6 +59,7 @@ final class OtlpExporter implements AutoCloseable {
   void offer(ExchangeSpan span) {
     if (!queue.offer(span)) {
       dropped.incrementAndGet();
+      counts.droppedQueueFull(span.spanCount());
     }
   }
 
@@ -94,6 +98,8 @@ final class OtlpExporter implements AutoCloseable {
         }
         // close() woke the thread: the loop now sends what is left without waiting
       } catch (RuntimeException e) {
+        dropped.addAndGet(batch.size());
+        counts.droppedExportFailed(spans(batch));
         warn("tracing export failed: " + e);
         batch.clear();
       }
@@ -114,15 +120,26 @@ final class OtlpExporter implements AutoCloseable {
       HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
       if (response.statusCode() / 100 == 2) {
         exported.addAndGet(batch.size());
+        counts.exported(spans(batch));
         return;
       }
       dropped.addAndGet(batch.size());
+      counts.droppedExportFailed(spans(batch));
       warn("tracing export to " + endpoint + " answered " + response.statusCode() + "; " + batch.size()
           + " exchanges' spans dropped");
     } catch (IOException e) {
       dropped.addAndGet(batch.size());
+      counts.droppedExportFailed(spans(batch));
       warn("tracing export to " + endpoint + " failed: " + e + "; " + batch.size() + " exchanges' spans dropped");
     }
+  }
+
+  private static int spans(List<ExchangeSpan> batch) {
+    int n = 0;
+    for (ExchangeSpan span : batch) {
+      n += span.spanCount();
+    }
+    return n;
   }
 
   /** A handled degradation: WARN, at most once a minute (the dropped count says how much). */

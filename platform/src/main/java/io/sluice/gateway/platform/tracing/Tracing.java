@@ -2,6 +2,8 @@
 package io.sluice.gateway.platform.tracing;
 
 import io.sluice.gateway.platform.config.TracingConfig;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,13 +16,18 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Tracing implements AutoCloseable {
 
+  /** The W3C Trace Context Level 2 response header. */
+  static final CharSequence TRACERESPONSE = HttpHeaders.createOptimized("traceresponse");
+
   private final Sampler sampler;
+  private final boolean traceResponse;
   private final @Nullable OtlpExporter exporter;
   private final long epochNanosAtStart;
   private final long nanoTimeAtStart;
 
   private Tracing(TracingConfig config, @Nullable OtlpExporter exporter) {
     this.sampler = new Sampler(config.sampleRatio(), config.parentBased());
+    this.traceResponse = config.traceResponse();
     this.exporter = exporter;
     this.epochNanosAtStart = System.currentTimeMillis() * 1_000_000;
     this.nanoTimeAtStart = System.nanoTime();
@@ -32,10 +39,18 @@ public final class Tracing implements AutoCloseable {
    * @param version the gateway's version, the exported instrumentation scope's
    */
   public static @Nullable Tracing of(TracingConfig config, String version) {
+    return of(config, version, SpanExports.NONE);
+  }
+
+  /**
+   * The gateway's tracing, or null when {@code config} has it off; the exporter reports its spans' fate to
+   * {@code exports} (the metrics' counters).
+   */
+  public static @Nullable Tracing of(TracingConfig config, String version, SpanExports exports) {
     if (!config.enabled()) {
       return null;
     }
-    return new Tracing(config, config.exports() ? new OtlpExporter(config, version) : null);
+    return new Tracing(config, config.exports() ? new OtlpExporter(config, version, exports) : null);
   }
 
   /**
@@ -57,6 +72,17 @@ public final class Tracing implements AutoCloseable {
     OtlpExporter out = sampled ? exporter : null;
     return new ExchangeSpan(this, out, hi, lo, parent == null ? 0 : parent.parentId,
         parent == null ? null : tracestate, sampled, startNanos);
+  }
+
+  /**
+   * With {@code tracing.traceResponse}, has {@code response} carry {@code span}'s {@code traceresponse} (set
+   * just before its head is written, so whatever answers — the upstream, a policy, a problem — gets it, and an
+   * upstream's own {@code traceresponse} is replaced: the client's callee is the gateway). Without it, nothing.
+   */
+  public void respond(ExchangeSpan span, HttpServerResponse response) {
+    if (traceResponse) {
+      response.headersEndHandler(v -> response.headers().set(TRACERESPONSE, span.traceresponse()));
+    }
   }
 
   /** {@code nanoTime} as nanoseconds since the epoch (the OTLP timestamps). */

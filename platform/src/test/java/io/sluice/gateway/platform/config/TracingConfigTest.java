@@ -32,6 +32,7 @@ class TracingConfigTest {
     assertThat(t.maxQueueSize()).isEqualTo(2048);
     assertThat(t.maxBatchSize()).isEqualTo(512);
     assertThat(t.exportInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(t.traceResponse()).isFalse();
     assertThat(loader.parse("", "t.yaml").accessLog().sampleSuccess()).isEqualTo(1.0);
   }
 
@@ -49,7 +50,9 @@ class TracingConfigTest {
           exportInterval: 250ms
           exportTimeout: 2s
           headers: { X-Api-Key: "${env:OTLP_KEY}" }
+          traceResponse: true
         """, "t.yaml").tracing();
+    assertThat(t.traceResponse()).isTrue();
     assertThat(t.exports()).isTrue();
     assertThat(t.sampleRatio()).isEqualTo(0.1);
     assertThat(t.parentBased()).isFalse();
