@@ -4,9 +4,8 @@ package io.sluice.gateway.platform.proxy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.sluice.gateway.platform.http.HeaderNameSet;
+import io.sluice.gateway.platform.http.NettyHeaders;
 import io.vertx.core.MultiMap;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Iterator;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -31,49 +30,14 @@ final class HopByHopHeaders {
           "upgrade",
           "http2-settings");
 
-  /**
-   * Vert.x's {@code HeadersAdaptor} (the upstream response's headers: a view of the Netty {@code HttpHeaders}
-   * its client decoder made) and a handle on the Netty headers inside it, looked up once; null when this Vert.x
-   * has no such field or does not let it be read, and then those headers are copied through their
-   * {@code String} view, as any other map's.
-   */
-  private static final @Nullable Class<?> ADAPTOR;
-  private static final @Nullable VarHandle ADAPTED;
-
-  static {
-    Class<?> adaptor = null;
-    VarHandle adapted = null;
-    try {
-      Class<?> c = Class.forName("io.vertx.core.http.impl.headers.HeadersAdaptor", false, MultiMap.class.getClassLoader());
-      adapted = MethodHandles.privateLookupIn(c, MethodHandles.lookup()).findVarHandle(c, "headers", HttpHeaders.class);
-      adaptor = c;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      adapted = null;
-    }
-    ADAPTOR = adaptor;
-    ADAPTED = adapted;
-  }
-
   private HopByHopHeaders() {}
-
-  /** {@code headers} as Netty's {@code HttpHeaders} when it is one or a view of one; null otherwise. */
-  static @Nullable HttpHeaders netty(MultiMap headers) {
-    if (headers instanceof HttpHeaders h) {
-      return h; // Vert.x's HeadersMultiMap (server requests and responses, client requests)
-    }
-    VarHandle adapted = ADAPTED;
-    if (adapted != null && headers.getClass() == ADAPTOR) {
-      return (HttpHeaders) adapted.get(headers);
-    }
-    return null;
-  }
 
   /**
    * Copies end-to-end headers from {@code from} to {@code to}, skipping HTTP/2 pseudo-headers, those in
    * {@code skip} (which includes {@link #FIXED}: build it with {@code FIXED.plus(...)}) and those named in
    * {@code Connection}.
    *
-   * <p>When {@code from} is, or is a view of, Netty's {@code HttpHeaders} ({@link #netty}: the server request's
+   * <p>When {@code from} is, or is a view of, Netty's {@code HttpHeaders} ({@link NettyHeaders}: the server request's
    * headers and the upstream response's, HTTP/1), names and values move as the decoder made them
    * ({@code AsciiString} names, immutable), without a {@code String} or an entry object per header; other maps
    * (HTTP/2) go through their {@code String} view.
@@ -84,7 +48,7 @@ final class HopByHopHeaders {
       // The common case: the only name it lists, Keep-Alive, is in FIXED anyway; skip the per-header scan.
       connection = null;
     }
-    HttpHeaders netty = netty(from);
+    HttpHeaders netty = NettyHeaders.of(from);
     if (netty != null) {
       for (Iterator<Map.Entry<CharSequence, CharSequence>> it = netty.iteratorCharSequence(); it.hasNext(); ) {
         Map.Entry<CharSequence, CharSequence> e = it.next();

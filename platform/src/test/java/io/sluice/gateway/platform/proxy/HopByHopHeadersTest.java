@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import io.sluice.gateway.platform.http.HeaderNameSet;
+import io.sluice.gateway.platform.http.NettyHeaders;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.impl.headers.HeadersAdaptor;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,7 @@ class HopByHopHeadersTest {
         .add(new AsciiString("Set-Cookie"), "a=1")
         .add(new AsciiString("Set-Cookie"), "b=2");
     MultiMap from = new HeadersAdaptor(decoded);
-    assertThat(HopByHopHeaders.netty(from)).as("the view of this Vert.x's HeadersAdaptor").isSameAs(decoded);
+    assertThat(NettyHeaders.of(from)).as("the view of this Vert.x's HeadersAdaptor").isSameAs(decoded);
     MultiMap to = copy(from, HopByHopHeaders.FIXED);
     assertThat(to.names()).containsExactlyInAnyOrder("Server", "Set-Cookie");
     assertThat(to.getAll("set-cookie")).containsExactly("a=1", "b=2");
@@ -84,7 +85,7 @@ class HopByHopHeadersTest {
   @Test
   void otherMapsAreCopiedThroughTheirStringView() {
     MultiMap from = new HeadersAdaptor(new DefaultHttpHeaders().add("TE", "trailers").add("Accept", "*/*")) {};
-    assertThat(HopByHopHeaders.netty(from)).isNull();
+    assertThat(NettyHeaders.of(from)).isNull();
     assertThat(copy(from, HopByHopHeaders.FIXED).names()).containsExactly("Accept");
   }
 
