@@ -80,6 +80,12 @@ public final class AccessLog implements ExchangeListener, AutoCloseable {
     return enabled;
   }
 
+  /** The access log's {@code cache} and {@code rateLimitRemaining} fields come from the response's headers. */
+  @Override
+  public boolean readsResponseHeaders() {
+    return enabled;
+  }
+
   /**
    * Queues the exchange's line. Never blocks. With {@code sampleSuccess} below 1, a success (a complete 2xx or
    * 3xx without a problem key) is queued only when the sampler keeps it; every other exchange always is.

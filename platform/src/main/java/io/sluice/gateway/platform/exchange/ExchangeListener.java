@@ -12,15 +12,34 @@ public interface ExchangeListener {
 
   void finished(FinishedExchange exchange);
 
+  /**
+   * Whether this listener reads {@link FinishedExchange#cacheStatus} and {@link
+   * FinishedExchange#rateLimitRemaining}: response headers the gateway looks up only when some listener
+   * reads them (the access log does); for the others both are null. False unless overridden.
+   */
+  default boolean readsResponseHeaders() {
+    return false;
+  }
+
   /** One listener that tells each of {@code listeners} in order (none: it does nothing). */
   static ExchangeListener of(List<ExchangeListener> listeners) {
     List<ExchangeListener> all = List.copyOf(listeners);
     if (all.size() == 1) {
       return all.get(0);
     }
-    return exchange -> {
-      for (ExchangeListener l : all) {
-        l.finished(exchange);
+    boolean reads = all.stream().anyMatch(ExchangeListener::readsResponseHeaders);
+    ExchangeListener[] each = all.toArray(ExchangeListener[]::new); // an array: no iterator per exchange
+    return new ExchangeListener() {
+      @Override
+      public void finished(FinishedExchange exchange) {
+        for (ExchangeListener l : each) {
+          l.finished(exchange);
+        }
+      }
+
+      @Override
+      public boolean readsResponseHeaders() {
+        return reads;
       }
     };
   }

@@ -26,9 +26,10 @@ import org.jspecify.annotations.Nullable;
  * @param aborted true when the exchange ended without a complete response
  * @param consumer the id of the consumer the request was authenticated as, null when none was
  * @param traceId the W3C trace id (32 lowercase hex digits) the exchange ran under, null when tracing is off
- * @param cacheStatus the response's {@code Cache-Status} (RFC 9211; the cache policy sets it), null without one
+ * @param cacheStatus the response's {@code Cache-Status} (RFC 9211; the cache policy sets it), null without one,
+ *     and null when no listener {@linkplain ExchangeListener#readsResponseHeaders reads it}
  * @param rateLimitRemaining the response's {@code RateLimit-Remaining} (the rate-limit policy sets it), null
- *     without one
+ *     without one, and null when no listener {@linkplain ExchangeListener#readsResponseHeaders reads it}
  */
 public record FinishedExchange(
     long endEpochMillis,

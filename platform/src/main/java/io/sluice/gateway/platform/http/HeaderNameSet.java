@@ -40,16 +40,35 @@ public final class HeaderNameSet {
     return of(all.toArray(String[]::new));
   }
 
-  public boolean contains(String name) {
+  /**
+   * Whether {@code name} is in the set, compared ASCII-case-insensitively (header names are tokens). Takes any
+   * {@link CharSequence}, so that Netty's {@code AsciiString} names are looked up without becoming a
+   * {@code String}.
+   */
+  public boolean contains(CharSequence name) {
     int len = name.length();
     if (len >= byLength.length) {
       return false;
     }
     for (String candidate : byLength[len]) {
-      if (candidate.equalsIgnoreCase(name)) {
+      if (equalsLowerAscii(candidate, name, len)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether {@code name} equals the lower-case {@code candidate} of the same length, ignoring ASCII case. */
+  private static boolean equalsLowerAscii(String candidate, CharSequence name, int len) {
+    for (int i = 0; i < len; i++) {
+      char c = name.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        c = (char) (c + ('a' - 'A'));
+      }
+      if (c != candidate.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform.http;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -12,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 public final class RequestIds {
 
   public static final String HEADER = "X-Request-Id";
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private RequestIds() {}
 
@@ -25,17 +26,17 @@ public final class RequestIds {
     ThreadLocalRandom r = ThreadLocalRandom.current();
     long hi = (r.nextLong() & ~0xF000L) | 0x4000L;
     long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-    char[] out = new char[36];
+    byte[] out = new byte[36]; // Latin-1: the String keeps a copy of these bytes, not of 36 chars
     int p = 0;
     for (int nibble = 0; nibble < 32; nibble++) {
       if (nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20) {
-        out[p++] = '-';
+        out[p++] = (byte) '-';
       }
       long word = nibble < 16 ? hi : lo;
       int shift = 60 - 4 * (nibble % 16);
       out[p++] = HEX[(int) (word >>> shift) & 0xf];
     }
-    return new String(out);
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
   static boolean isWellFormed(String id) {

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform.proxy;
 
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
 import io.sluice.gateway.platform.http.TrustedProxies;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.impl.ConnectionBase;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +32,15 @@ final class ForwardedHeaders {
     "x-forwarded-port", "x-forwarded-prefix", "x-forwarded-server", "x-forwarded", "forwarded-for", "x-proxyuser-ip"
   };
 
+  /** The peer's address as text, per connection (see {@link #clientAddress}). */
+  private static final AttributeKey<String> PEER_ADDRESS = AttributeKey.valueOf("sluice.peerAddress");
+
+  /** The names the gateway sets, made once (Vert.x writes them as bytes, without hashing a String each time). */
+  private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
+  private static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("X-Forwarded-Proto");
+  private static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("X-Forwarded-Host");
+  static final CharSequence VIA = HttpHeaders.createOptimized("Via");
+
   static final String VIA_1_1 = "1.1 sluice";
   static final String VIA_2 = "2.0 sluice";
 
@@ -42,8 +55,25 @@ final class ForwardedHeaders {
     return trusted.trusts(client);
   }
 
-  /** The client's IP, or null when the transport has none (e.g. a domain socket). */
+  /**
+   * The client's IP, or null when the transport has none (e.g. a domain socket). Made into text once per
+   * connection and kept on its channel: every exchange asks for it at least twice (the upstream's
+   * {@code X-Forwarded-For} and the finished exchange).
+   */
   static @Nullable String clientAddress(HttpServerRequest request) {
+    if (request.connection() instanceof ConnectionBase base) {
+      Attribute<String> cached = base.channel().attr(PEER_ADDRESS);
+      String address = cached.get();
+      if (address == null) {
+        address = peerAddress(request);
+        cached.set(address);
+      }
+      return address;
+    }
+    return peerAddress(request);
+  }
+
+  private static @Nullable String peerAddress(HttpServerRequest request) {
     SocketAddress remote = request.remoteAddress();
     return remote == null ? null : remote.hostAddress();
   }
@@ -90,10 +120,10 @@ final class ForwardedHeaders {
 
     String xff = trust ? in.get("x-forwarded-for") : null;
     String peer = client == null ? "unknown" : client;
-    upstreamHeaders.set("X-Forwarded-For", xff == null || xff.isBlank() ? peer : xff + ", " + peer);
+    upstreamHeaders.set(X_FORWARDED_FOR, xff == null || xff.isBlank() ? peer : xff + ", " + peer);
 
     String proto = trust ? in.get("x-forwarded-proto") : null;
-    upstreamHeaders.set("X-Forwarded-Proto", proto != null ? proto : request.isSSL() ? "https" : "http");
+    upstreamHeaders.set(X_FORWARDED_PROTO, proto != null ? proto : request.isSSL() ? "https" : "http");
 
     String fwdHost = trust ? in.get("x-forwarded-host") : null;
     if (fwdHost == null) {
@@ -101,7 +131,7 @@ final class ForwardedHeaders {
       fwdHost = authority == null ? null : authority.toString();
     }
     if (fwdHost != null) {
-      upstreamHeaders.set("X-Forwarded-Host", fwdHost);
+      upstreamHeaders.set(X_FORWARDED_HOST, fwdHost);
     }
     if (trust) {
       String forwarded = in.get("forwarded");
@@ -109,7 +139,7 @@ final class ForwardedHeaders {
         upstreamHeaders.set("Forwarded", forwarded);
       }
     }
-    upstreamHeaders.set("Via", via(in.get("via"), request.version()));
+    upstreamHeaders.set(VIA, via(in.get("via"), request.version()));
   }
 
   /** Appends this hop to a {@code Via} value (RFC 9110 §7.6.3). */

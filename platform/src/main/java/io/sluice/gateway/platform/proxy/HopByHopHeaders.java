@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform.proxy;
 
-import io.vertx.core.MultiMap;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.sluice.gateway.platform.http.HeaderNameSet;
+import io.sluice.gateway.platform.http.NettyHeaders;
+import io.vertx.core.MultiMap;
+import java.util.Iterator;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Headers that describe one connection, not the message, and must not be forwarded (RFC 9110 §7.6.1): the
@@ -30,26 +36,43 @@ final class HopByHopHeaders {
    * Copies end-to-end headers from {@code from} to {@code to}, skipping HTTP/2 pseudo-headers, those in
    * {@code skip} (which includes {@link #FIXED}: build it with {@code FIXED.plus(...)}) and those named in
    * {@code Connection}.
+   *
+   * <p>When {@code from} is, or is a view of, Netty's {@code HttpHeaders} ({@link NettyHeaders}: the server request's
+   * headers and the upstream response's, HTTP/1), names and values move as the decoder made them
+   * ({@code AsciiString} names, immutable), without a {@code String} or an entry object per header; other maps
+   * (HTTP/2) go through their {@code String} view.
    */
   static void copy(MultiMap from, MultiMap to, HeaderNameSet skip) {
-    String connection = from.get("connection");
+    String connection = from.get(HttpHeaderNames.CONNECTION);
     if (connection != null && listsOnlyKeepAlive(connection)) {
       // The common case: the only name it lists, Keep-Alive, is in FIXED anyway; skip the per-header scan.
       connection = null;
     }
-    for (var e : from) {
-      String name = e.getKey();
-      if (name.isEmpty() || name.charAt(0) == ':') {
-        continue;
+    HttpHeaders netty = NettyHeaders.of(from);
+    if (netty != null) {
+      for (Iterator<Map.Entry<CharSequence, CharSequence>> it = netty.iteratorCharSequence(); it.hasNext(); ) {
+        Map.Entry<CharSequence, CharSequence> e = it.next();
+        CharSequence name = e.getKey();
+        if (forwards(name, skip, connection)) {
+          to.add(name, e.getValue());
+        }
       }
-      if (skip.contains(name)) {
-        continue;
-      }
-      if (connection != null && listsToken(connection, name)) {
-        continue;
-      }
-      to.add(name, e.getValue());
+      return;
     }
+    for (Map.Entry<String, String> e : from) {
+      String name = e.getKey();
+      if (forwards(name, skip, connection)) {
+        to.add(name, e.getValue());
+      }
+    }
+  }
+
+  /** Whether the header {@code name} goes on: not a pseudo-header, not in {@code skip}, not named in {@code connection}. */
+  private static boolean forwards(CharSequence name, HeaderNameSet skip, @Nullable String connection) {
+    if (name.isEmpty() || name.charAt(0) == ':' || skip.contains(name)) {
+      return false;
+    }
+    return connection == null || !listsToken(connection, name.toString());
   }
 
   /** Whether a {@code Connection} value lists nothing but {@code keep-alive}. */

@@ -21,6 +21,7 @@ import io.sluice.gateway.platform.route.RouteTable;
 import io.sluice.gateway.platform.tracing.ExchangeSpan;
 import io.sluice.gateway.platform.tracing.Tracing;
 import io.sluice.gateway.platform.upstream.Target;
+import io.vertx.core.Completable;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -51,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * connection is reset (the status line is already gone). The exchange's deadlines (policy time limit,
  * response head, stream idle) are checked by {@link ExchangeDeadlines}.
  */
-final class ProxyExchange implements ChainTimer {
+final class ProxyExchange implements ChainTimer, Completable<Void> {
 
   private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
   static final CharSequence TRACEPARENT = HttpHeaders.createOptimized("traceparent");
@@ -229,7 +230,7 @@ final class ProxyExchange implements ChainTimer {
         ? callUpstream(found.captures(), declared)
         : traced(new ChainRun(r.chain(), r.id(), ex, () -> callUpstream(found.captures(), declared),
             this, r.timeouts().policy().toMillis())).run();
-    done.onComplete(this::chainDone);
+    done.onComplete(this); // complete(): a Completable is taken as it is, a Handler would get a wrapper
   }
 
   /** Takes or starts the exchange's trace when tracing is on (docs/observability.md#tracing). */
@@ -259,12 +260,13 @@ final class ProxyExchange implements ChainTimer {
     return c.start(captures, declaredLength);
   }
 
-  /** Decides what the client gets once the chain is done. */
-  private void chainDone(io.vertx.core.AsyncResult<Void> ar) {
+  /** The chain is done: decides what the client gets. */
+  @Override
+  public void complete(@Nullable Void result, @Nullable Throwable failure) {
     try {
       GatewayExchange ex = exchange;
-      if (ar.failed()) {
-        chainFailed(ar.cause());
+      if (failure != null) {
+        chainFailed(failure);
       } else if (ex.rejected()) {
         discardUpstream();
         Rejection rejection = ex.rejection();
@@ -457,7 +459,11 @@ final class ProxyExchange implements ChainTimer {
     Pipe<Buffer> pipe = watch.watch(view.body().sending(upstream)).pipe().endOnFailure(false);
     responsePipe = pipe;
     watch.start();
-    pipe.to(response).onComplete(ar -> watch.stop()).onFailure(err -> {
+    pipe.to(response).onComplete((v, err) -> { // one Completable: neither a wrapper nor a listener list
+      watch.stop();
+      if (err == null) {
+        return;
+      }
       if (!response.ended()) {
         log.debug("request {} route {}: response stream aborted: {}", requestId, route, err.toString());
         if (errorKey == null) {
@@ -629,6 +635,7 @@ final class ProxyExchange implements ChainTimer {
       return;
     }
     Target target = c == null ? null : c.target();
+    boolean readsHeaders = listener != null && listener.readsResponseHeaders();
     String agent = refusedMethod == null && refusedTarget == null ? request.getHeader(HttpHeaders.USER_AGENT) : null;
     FinishedExchange finished = new FinishedExchange(
         System.currentTimeMillis(),
@@ -649,8 +656,8 @@ final class ProxyExchange implements ChainTimer {
         aborted && !ended,
         consumerId(),
         trace == null ? null : trace.traceId(),
-        lastValue(response.headers(), CACHE_STATUS),
-        response.headers().get(RATE_LIMIT_REMAINING));
+        readsHeaders ? lastValue(response.headers(), CACHE_STATUS) : null,
+        readsHeaders ? response.headers().get(RATE_LIMIT_REMAINING) : null);
     if (listener != null) {
       listener.finished(finished);
     }

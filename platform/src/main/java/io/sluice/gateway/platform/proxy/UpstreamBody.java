@@ -111,7 +111,11 @@ final class UpstreamBody {
         headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(held.length()));
       }
       exchange.request().body().sentWhole(held);
-      (held == EMPTY ? up.end() : up.end(held)).onSuccess(v -> listener.bodySent(attempt));
+      (held == EMPTY ? up.end() : up.end(held)).onComplete((v, err) -> { // a Completable: no wrapper
+        if (err == null) {
+          listener.bodySent(attempt);
+        }
+      });
       return;
     }
     if (exchange.request().body().consumed()) {

@@ -9,6 +9,7 @@ import io.sluice.gateway.platform.upstream.Attempt;
 import io.sluice.gateway.platform.upstream.Outcome;
 import io.sluice.gateway.platform.upstream.Target;
 import io.sluice.gateway.platform.upstream.Upstream;
+import io.vertx.core.Completable;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -198,28 +199,57 @@ final class UpstreamCall implements ChainEnd, UpstreamBody.Listener {
         .setFollowRedirects(false);
     attemptStartNanos = System.nanoTime();
     traceAttemptStarted(a);
-    proxy.client.request(options).onComplete(ar -> {
-      try {
-        if (attempt != a) {
-          if (ar.succeeded()) {
-            ar.result().reset();
-          }
-          return;
-        }
-        connected(ar, a);
-      } catch (RuntimeException e) {
-        owner.internalError(e);
-      }
-    });
+    proxy.client.request(options).onComplete(new AttemptListener(a));
   }
 
-  private void connected(io.vertx.core.AsyncResult<HttpClientRequest> ar, Attempt a) {
+  /**
+   * The attempt's two callbacks in one object (a {@link Completable} is taken as it is, where a {@code Handler}
+   * of {@code AsyncResult} gets a wrapper per call): first the upstream request (connected or not), then its
+   * response head. Either is ignored once a later attempt has started.
+   */
+  private final class AttemptListener implements Completable<Object> {
+
+    private final Attempt a;
+    private boolean requested;
+
+    AttemptListener(Attempt a) {
+      this.a = a;
+    }
+
+    @Override
+    public void complete(@Nullable Object result, @Nullable Throwable failure) {
+      if (!requested) {
+        requested = true;
+        try {
+          if (attempt != a) {
+            if (failure == null) {
+              ((HttpClientRequest) result).reset();
+            }
+            return;
+          }
+          connected((HttpClientRequest) result, failure, a, this);
+        } catch (RuntimeException e) {
+          owner.internalError(e);
+        }
+        return;
+      }
+      if (attempt != a) {
+        return;
+      }
+      if (failure == null) {
+        headArrived((HttpClientResponse) result, a);
+      } else {
+        attemptFailed(a, UpstreamFailure.outcome(failure, false), failure);
+      }
+    }
+  }
+
+  private void connected(@Nullable HttpClientRequest up, @Nullable Throwable failure, Attempt a, AttemptListener listener) {
     Route r = route;
-    if (ar.failed()) {
-      attemptFailed(a, UpstreamFailure.outcome(ar.cause(), true), ar.cause());
+    if (failure != null) {
+      attemptFailed(a, UpstreamFailure.outcome(failure, true), failure);
       return;
     }
-    HttpClientRequest up = ar.result();
     if (response.closed()) {
       up.reset();
       return;
@@ -240,16 +270,7 @@ final class UpstreamCall implements ChainEnd, UpstreamBody.Listener {
     } else if (r.upstreamHost() != null) {
       up.authority(HostAndPort.parseAuthority(r.upstreamHost(), -1));
     }
-    up.response().onComplete(res -> {
-      if (attempt != a) {
-        return;
-      }
-      if (res.succeeded()) {
-        headArrived(res.result(), a);
-      } else {
-        attemptFailed(a, UpstreamFailure.outcome(res.cause(), false), res.cause());
-      }
-    });
+    up.response().onComplete(listener);
     body.send(up, headers, r, a);
   }
 
@@ -440,7 +461,7 @@ final class UpstreamCall implements ChainEnd, UpstreamBody.Listener {
     view.fromUpstream(status);
     MultiMap headers = view.headers(); // the client response's own headers
     HopByHopHeaders.copy(upstream.headers(), headers, NOT_COPIED_DOWNSTREAM);
-    headers.set("Via", ForwardedHeaders.via(upstream.headers().get("via"), upstream.version()));
+    headers.set(ForwardedHeaders.VIA, ForwardedHeaders.via(upstream.headers().get(ForwardedHeaders.VIA), upstream.version()));
     view.body().attach(upstream, parseLength(upstream.headers().get(HttpHeaders.CONTENT_LENGTH)));
     upstreamHead.tryComplete();
   }

@@ -3,8 +3,13 @@ package io.sluice.gateway.platform.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import io.sluice.gateway.platform.http.HeaderNameSet;
+import io.sluice.gateway.platform.http.NettyHeaders;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.impl.headers.HeadersAdaptor;
 import org.junit.jupiter.api.Test;
 
 class HopByHopHeadersTest {
@@ -56,5 +61,38 @@ class HopByHopHeadersTest {
     assertThat(set.contains("x-forwarded-fox")).isFalse();
     assertThat(set.contains("a-name-longer-than-any-in-the-set")).isFalse();
     assertThat(set.plus("Server").contains("server")).isTrue();
+  }
+
+  /** The upstream response's headers: Vert.x's adaptor of the Netty headers its client decoder made. */
+  @Test
+  void copiesNettyHeadersBehindVertxAdaptorWithoutTheirStringView() {
+    HttpHeaders decoded = new DefaultHttpHeaders()
+        .add(new AsciiString("Connection"), "keep-alive, X-Hop")
+        .add(new AsciiString("X-Hop"), "h")
+        .add(new AsciiString("Transfer-Encoding"), "chunked")
+        .add(new AsciiString("Server"), "nginx")
+        .add(new AsciiString("Set-Cookie"), "a=1")
+        .add(new AsciiString("Set-Cookie"), "b=2");
+    MultiMap from = new HeadersAdaptor(decoded);
+    assertThat(NettyHeaders.of(from)).as("the view of this Vert.x's HeadersAdaptor").isSameAs(decoded);
+    MultiMap to = copy(from, HopByHopHeaders.FIXED);
+    assertThat(to.names()).containsExactlyInAnyOrder("Server", "Set-Cookie");
+    assertThat(to.getAll("set-cookie")).containsExactly("a=1", "b=2");
+    HttpHeaders copied = (HttpHeaders) to;
+    assertThat(copied.iteratorCharSequence().next().getKey()).isInstanceOf(AsciiString.class);
+  }
+
+  @Test
+  void otherMapsAreCopiedThroughTheirStringView() {
+    MultiMap from = new HeadersAdaptor(new DefaultHttpHeaders().add("TE", "trailers").add("Accept", "*/*")) {};
+    assertThat(NettyHeaders.of(from)).isNull();
+    assertThat(copy(from, HopByHopHeaders.FIXED).names()).containsExactly("Accept");
+  }
+
+  @Test
+  void setsMatchAsciiStringNamesAndOnlyAsciiCase() {
+    HeaderNameSet set = HeaderNameSet.of("keep-alive");
+    assertThat(set.contains(new AsciiString("Keep-Alive"))).isTrue();
+    assertThat(set.contains("\u212Aeep-alive")).as("the Kelvin sign is not a K").isFalse();
   }
 }
