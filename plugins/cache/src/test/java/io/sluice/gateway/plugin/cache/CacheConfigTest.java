@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class CacheConfigTest {
 
   private static CacheConfig defaults() {
-    return new CacheConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new CacheConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   @Test
@@ -33,16 +33,16 @@ class CacheConfigTest {
   @Test
   void refusesBadValuesNamingTheField() {
     assertThatThrownBy(() -> new CacheConfig(null, null, null, null, Duration.ZERO, null, null, null, null, null, null,
-        null, null, null, null)).isInstanceOf(ConfigException.class).hasMessageContaining("ttl").hasMessageContaining("> 0");
+        null, null, null, null, null)).isInstanceOf(ConfigException.class).hasMessageContaining("ttl").hasMessageContaining("> 0");
     assertThatThrownBy(() -> new CacheConfig(null, null, null, null, null, Duration.ofMinutes(5), Duration.ofMinutes(1),
-        null, null, null, null, null, null, null, null)).isInstanceOf(ConfigException.class).hasMessageContaining("minTtl");
+        null, null, null, null, null, null, null, null, null)).isInstanceOf(ConfigException.class).hasMessageContaining("minTtl");
     assertThatThrownBy(() -> new CacheConfig(List.of(" "), null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null)).isInstanceOf(ConfigException.class).hasMessageContaining("keyHeaders[0]");
+        null, null, null, null, null)).isInstanceOf(ConfigException.class).hasMessageContaining("keyHeaders[0]");
     assertThatThrownBy(() -> new CacheConfig(null, null, null, null, null, null, null, ByteSize.ofBytes(0), null, null,
-        null, null, null, null, null)).isInstanceOf(ConfigException.class).hasMessageContaining("maxObjectSize");
+        null, null, null, null, null, null)).isInstanceOf(ConfigException.class).hasMessageContaining("maxObjectSize");
     assertThatThrownBy(() -> new CacheConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-        "two words", null, null)).isInstanceOf(ConfigException.class).hasMessageContaining("name");
+        "two words", null, null, null)).isInstanceOf(ConfigException.class).hasMessageContaining("name");
     assertThatThrownBy(() -> new CacheConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-        null, "Bad Header", null)).isInstanceOf(ConfigException.class).hasMessageContaining("tagHeader");
+        null, "Bad Header", null, null)).isInstanceOf(ConfigException.class).hasMessageContaining("tagHeader");
   }
 }

@@ -32,7 +32,7 @@ class CachePolicyTest {
 
   private Policy policy(Boolean keyConsumer, List<String> keyHeaders) {
     CacheConfig config = new CacheConfig(keyHeaders, null, null, keyConsumer, null, null, null, null, null, null,
-        null, null, null, null, null);
+        null, null, null, null, null, null);
     return new CachePolicyFactory().create(config, harness.context("cache"));
   }
 
