@@ -51,7 +51,7 @@ class CacheBackgroundRevalidationIT {
           - id: flaky
             path: /flaky/**
             upstream: flaky
-            policies: [ { type: cache } ]
+            policies: [ { type: cache, config: { purge: { ruleRetention: 2h } } } ]
           - id: api
             path: /**
             upstream: %1$s

@@ -31,6 +31,22 @@ class CacheConfigTest {
   }
 
   @Test
+  void purgeRuleRetentionDefaultsToADayAndIsBounded() {
+    assertThat(defaults().ruleRetention()).isEqualTo(Duration.ofHours(24));
+    assertThat(withRetention(Duration.ofDays(7)).ruleRetention()).isEqualTo(Duration.ofDays(7));
+    assertThat(withRetention(null).ruleRetention()).isEqualTo(Duration.ofHours(24));
+    for (Duration bad : List.of(Duration.ofSeconds(59), Duration.ofDays(31), Duration.ZERO)) {
+      assertThatThrownBy(() -> withRetention(bad)).isInstanceOf(ConfigException.class)
+          .hasMessageContaining("purge.ruleRetention").hasMessageContaining("must be from 1m to 30d");
+    }
+  }
+
+  private static CacheConfig withRetention(Duration retention) {
+    return new CacheConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        new CacheConfig.Purge(retention));
+  }
+
+  @Test
   void refusesBadValuesNamingTheField() {
     assertThatThrownBy(() -> new CacheConfig(null, null, null, null, Duration.ZERO, null, null, null, null, null, null,
         null, null, null, null, null)).isInstanceOf(ConfigException.class).hasMessageContaining("ttl").hasMessageContaining("> 0");

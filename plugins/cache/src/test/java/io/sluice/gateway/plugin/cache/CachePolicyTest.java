@@ -6,16 +6,20 @@ import static org.awaitility.Awaitility.await;
 
 import io.sluice.gateway.api.Consumer;
 import io.sluice.gateway.api.Policy;
+import io.sluice.gateway.api.cluster.Cache;
 import io.sluice.gateway.testkit.FakeExchange;
 import io.sluice.gateway.testkit.PluginArchitecture;
 import io.sluice.gateway.testkit.PolicyHarness;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -105,6 +109,43 @@ class CachePolicyTest {
     int before = upstream.get();
     call(policy, null, "max-age=60", "X-Tenant", "b");
     assertThat(upstream.get()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void noEntryIsKeptLongerThanThePurgeRulesThatCouldMarkIt() {
+    // purge.ruleRetention caps the store's time-to-live, counted from the upstream request: a year's max-age is
+    // kept for the rules' 1h, and a response whose request began 10 minutes ago for what is left of it
+    List<Duration> ttls = new java.util.ArrayList<>();
+    Cache store = harness.cluster().cache("responses");
+    Cache recording = new Cache() {
+      public Future<@Nullable Buffer> get(String key) {
+        return store.get(key);
+      }
+
+      public Future<Void> put(String key, Buffer value, Duration ttl) {
+        ttls.add(ttl);
+        return store.put(key, value, ttl);
+      }
+
+      public Future<Void> invalidate(String key) {
+        return store.invalidate(key);
+      }
+    };
+    AtomicLong clock = new AtomicLong(1_000_000_000L);
+    CacheConfig config = new CacheConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, new CacheConfig.Purge(Duration.ofHours(1)));
+    Purges purges = new Purges(harness.cluster(), harness.context("cache").vertx(), clock::get, config.ruleRetention());
+    Policy policy = new CachePolicy(config, recording, harness.context("cache").vertx(), clock::get, purges, "r");
+    FakeExchange ex = FakeExchange.request(HttpMethod.GET, "/year");
+    harness.apply(policy, ex, () -> {
+      clock.addAndGet(Duration.ofMinutes(10).toMillis()); // the upstream answers 10 minutes after the request
+      ex.response().status(200);
+      ex.response().headers().set("Cache-Control", "max-age=31536000");
+      ex.response().body().set(Buffer.buffer("forever"));
+      return Future.succeededFuture();
+    });
+    await().until(() -> !ttls.isEmpty());
+    assertThat(ttls).containsExactly(Duration.ofMinutes(50));
   }
 
   @Test
