@@ -2,12 +2,17 @@
 package io.sluice.gateway.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sluice.gateway.platform.TestClient.Reply;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +132,38 @@ class PolicyUpstreamIT {
         assertThat(client.get(gw.port(), "/api/x").body()).isEqualTo("b /x");
       }
       assertThat(aHits.get()).as("an ejected target gets no policy requests either").isEqualTo(hits);
+    }
+  }
+
+  @Test
+  void aRequestStartedBeforeAReloadFinishesOnItsConfiguration() throws Exception {
+    List<HttpServerRequest> held = new ArrayList<>();
+    try (TestBackend a = TestBackend.start(vertx, r -> {
+          synchronized (held) {
+            held.add(r);
+          }
+        });
+        TestBackend b = echo("b");
+        TestGateway gw = TestGateway.start(dir, config("", a));
+        TestClient client = new TestClient(vertx)) {
+      Future<Reply> reply = client.sendAsync(HttpMethod.GET, gw.port(), "/api/slow", MultiMap.caseInsensitiveMultiMap(),
+          null);
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        synchronized (held) {
+          return held.size() == 1;
+        }
+      });
+      gw.rewrite(config("", b).replace("/api/**", "/v2/**"));
+      assertThat(client.send(HttpMethod.POST, gw.adminPort(), "/admin/reload",
+          headers("Authorization", "Bearer " + TestGateway.ADMIN_TOKEN), null).status()).isEqualTo(200);
+      assertThat(client.get(gw.port(), "/api/slow").status()).as("the new configuration serves").isEqualTo(404);
+      synchronized (held) {
+        held.get(0).response().end("a " + held.get(0).uri());
+      }
+      Reply r = reply.await();
+      assertThat(r.headers().get("X-Sent-Status")).isEqualTo("200");
+      assertThat(r.body()).as("finished on the old route's upstream").isEqualTo("a /slow");
+      assertThat(client.get(gw.port(), "/v2/slow").body()).isEqualTo("b /slow");
     }
   }
 

@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * The shared HTTP cache of one route (RFC 9111). GET requests are looked up under their key (and the variant
  * their {@code Vary} selects); a usable stored response is answered at once, with {@code Age} and
  * {@code Cache-Status}; otherwise one request per key goes upstream (collapsing), conditionally when the stale
- * entry has validators, and its response is stored while it streams to the client when it may be. Unsafe methods
- * invalidate (§4.4). A cache that cannot answer counts as a miss: the cache never fails a request.
+ * entry has validators, and its response is stored while it streams to the client when it may be. A stale entry
+ * within its {@code stale-while-revalidate} window answers at once while one background revalidation per key goes
+ * through the route's upstream (RFC 5861 §3, {@code PolicyContext.upstream()}). Unsafe methods invalidate (§4.4). A
+ * cache that cannot answer counts as a miss: the cache never fails a request.
  */
 final class CachePolicy implements Policy {
 
