@@ -106,7 +106,7 @@ final class GatewayVerticle extends VerticleBase {
     server.invalidRequestHandler(proxy::invalidRequest);
     server.requestHandler(proxy);
     if (policyUpstreams != null) {
-      policyUpstreams.register(context, proxy);
+      policyUpstreams.register(proxy);
     }
     return server.listen().onSuccess(s -> boundPort.set(s.actualPort()));
   }

@@ -5,7 +5,6 @@ import io.sluice.gateway.api.RouteUpstream;
 import io.sluice.gateway.platform.plugin.PluginGeneration;
 import io.sluice.gateway.platform.route.Route;
 import io.sluice.gateway.platform.route.RouteTable;
-import io.vertx.core.Context;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,20 +20,24 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PolicyUpstreams {
 
-  private record Loop(Context context, ProxyHandler handler) {}
+  /** An event loop, known by its thread: requests run on duplicated contexts, but always on their loop's thread. */
+  private record Loop(Thread thread, ProxyHandler handler) {}
 
   private final List<Loop> loops = new CopyOnWriteArrayList<>();
 
-  /** An event loop's proxy handler is ready (called once per loop, from its verticle's start). */
-  public void register(Context context, ProxyHandler handler) {
-    loops.add(new Loop(context, handler));
+  /**
+   * An event loop's proxy handler is ready: call it once per loop, from its verticle's start, on the loop's thread.
+   */
+  public void register(ProxyHandler handler) {
+    loops.add(new Loop(Thread.currentThread(), handler));
   }
 
-  /** The proxy handler of {@code context}'s event loop, or any one when it is not a proxy loop; null before start. */
-  @Nullable ProxyHandler handlerFor(@Nullable Context context) {
+  /** The proxy handler of the calling event loop, or any one when it is not a proxy loop; null before start. */
+  @Nullable ProxyHandler handlerForCaller() {
+    Thread caller = Thread.currentThread();
     List<Loop> all = loops;
     for (Loop l : all) {
-      if (l.context() == context) {
+      if (l.thread() == caller) {
         return l.handler();
       }
     }

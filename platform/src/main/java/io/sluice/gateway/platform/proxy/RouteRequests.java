@@ -12,7 +12,6 @@ import io.sluice.gateway.platform.route.Route;
 import io.sluice.gateway.platform.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -54,7 +53,7 @@ final class RouteRequests implements RouteUpstream {
   private Future<UpstreamResponse> request(@Nullable Exchange origin, HttpMethod method, String uri, MultiMap headers,
       long maxBodyBytes) {
     Route r = route;
-    ProxyHandler proxy = loops.handlerFor(Vertx.currentContext());
+    ProxyHandler proxy = loops.handlerForCaller();
     if (r == null || proxy == null) {
       return failed("UPSTREAM_UNSUPPORTED", "the route's upstream is not serving yet");
     }

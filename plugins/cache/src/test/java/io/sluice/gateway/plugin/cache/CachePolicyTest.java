@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.sluice.gateway.api.Consumer;
 import io.sluice.gateway.api.Policy;
+import io.sluice.gateway.api.PolicyMeters;
+import io.sluice.gateway.api.RouteUpstream;
 import io.sluice.gateway.api.cluster.Cache;
 import io.sluice.gateway.testkit.FakeExchange;
 import io.sluice.gateway.testkit.PluginArchitecture;
@@ -146,6 +148,50 @@ class CachePolicyTest {
     });
     await().until(() -> !ttls.isEmpty());
     assertThat(ttls).containsExactly(Duration.ofMinutes(50));
+  }
+
+  @Test
+  void metersCountTheOutcomeEachAnswerWasGiven() {
+    // the outcome is passed to where it is counted, not parsed back from Cache-Status
+    Map<String, AtomicInteger> counts = new java.util.concurrent.ConcurrentHashMap<>();
+    PolicyMeters meters = (name, description) -> amount -> counts.computeIfAbsent(name, n -> new AtomicInteger())
+        .addAndGet((int) amount);
+    AtomicLong clock = new AtomicLong(1_000_000_000L);
+    CacheConfig config = new CacheConfig(null, null, null, null, null, null, null, null, null, "X-Skip", null, null,
+        null, null, null, null);
+    var vertx = harness.context("cache").vertx();
+    Policy policy = new CachePolicy(config, harness.cluster().cache("responses"), vertx, clock::get,
+        new Purges(harness.cluster(), vertx, clock::get), "r", meters, RouteUpstream.UNSUPPORTED);
+    java.util.function.Function<String[], FakeExchange> get = headers -> {
+      FakeExchange ex = FakeExchange.request(HttpMethod.GET, "/m");
+      for (int i = 0; i < headers.length; i += 2) {
+        ex.header(headers[i], headers[i + 1]);
+      }
+      harness.apply(policy, ex, () -> {
+        upstream.incrementAndGet();
+        ex.response().status(200);
+        ex.response().headers().set("Cache-Control", "max-age=10, stale-while-revalidate=60").set("ETag", "\"e\"");
+        ex.response().body().set(Buffer.buffer("m"));
+        return Future.succeededFuture();
+      });
+      return ex;
+    };
+    get.apply(new String[0]);
+    await().until(() -> get.apply(new String[0]).response().headers().get("Cache-Status").startsWith("sluice; hit"));
+    get.apply(new String[] {"X-Skip", "1"});
+    clock.addAndGet(20_000); // stale by 10 s, within stale-while-revalidate
+    FakeExchange stale = get.apply(new String[0]);
+    assertThat(stale.response().headers().get("Cache-Status"))
+        .isEqualTo("sluice; hit; ttl=-10; detail=stale-while-revalidate");
+    await().until(() -> counts.containsKey("background_revalidation_failures"));
+    assertThat(counts.get("misses").get()).isGreaterThanOrEqualTo(1);
+    assertThat(counts.get("hits").get()).isGreaterThanOrEqualTo(1);
+    assertThat(counts.get("bypasses")).hasValue(1);
+    assertThat(counts.get("stale")).hasValue(1);
+    assertThat(counts.get("background_revalidations")).hasValue(1);
+    assertThat(counts.get("background_revalidation_failures")).as("no upstream in this context").hasValue(1);
+    assertThat(get.apply(new String[0]).response().headers().get("Cache-Status"))
+        .as("the failed revalidation kept the entry").endsWith("detail=stale-while-revalidate");
   }
 
   @Test
