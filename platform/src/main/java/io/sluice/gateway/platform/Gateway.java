@@ -28,6 +28,7 @@ import io.sluice.gateway.platform.policy.ChainAssembler;
 import io.sluice.gateway.platform.policy.PolicyRegistry;
 import io.sluice.gateway.platform.policy.RegisteredFactory;
 import io.sluice.gateway.platform.policy.RoutePolicyContext;
+import io.sluice.gateway.platform.proxy.PolicyUpstreams;
 import io.sluice.gateway.platform.reload.LiveRouting;
 import io.sluice.gateway.platform.reload.ReloadRefused;
 import io.sluice.gateway.platform.reload.Reloader;
@@ -76,6 +77,8 @@ public final class Gateway implements AutoCloseable {
   private final ClusterBackend cluster;
   private final UpstreamRegistry upstreams;
   private final LiveRouting routing;
+  /** The event loops' proxy handlers, for the requests policies send through their route ({@code upstream()}). */
+  private final PolicyUpstreams policyUpstreams = new PolicyUpstreams();
   private @Nullable PluginHost plugins;
   private final Instant startedAt = Instant.now();
   /** The configuration the gateway started with: the sections that apply only at a start come from it. */
@@ -219,7 +222,8 @@ public final class Gateway implements AutoCloseable {
         metrics != null && config.tracing().exports() ? metrics.tracingExports() : SpanExports.NONE);
     Tracing traced = tracing;
     deploymentId = await(Ports.namingBindFailure(vertx.deployVerticle(
-        () -> new GatewayVerticle(started.server(), routing::current, exchanges, connections, boundPort).tracing(traced),
+        () -> new GatewayVerticle(started.server(), routing::current, exchanges, connections, boundPort).tracing(traced)
+            .policyUpstreams(policyUpstreams),
         new DeploymentOptions().setInstances(loops)), started.server().host(), started.server().port(), "server.port"));
     port = boundPort.get();
     String tokenWhere = "";
@@ -269,24 +273,34 @@ public final class Gateway implements AutoCloseable {
   private RouteTable compile(GatewayConfig next, PluginGeneration generation,
       List<io.sluice.gateway.api.config.ConfigException> earlier) {
     GatewayMetrics m = metrics;
+    PolicyUpstreams.Binding bound = policyUpstreams.binding(generation);
     if (m == null) {
-      return RouteTable.compile(next, source.name(), assemblerFor(generation, next), upstreams, earlier);
+      RouteTable table = RouteTable.compile(next, source.name(), assemblerFor(generation, next, bound), upstreams, earlier);
+      bound.bind(table);
+      return table;
     }
-    return m.compiling(() -> RouteTable.compile(next, source.name(), assemblerFor(generation, next), upstreams, earlier),
-        table -> table.routes().stream().map(io.sluice.gateway.platform.route.Route::id).toList());
+    RouteTable table = m.compiling(
+        () -> RouteTable.compile(next, source.name(), assemblerFor(generation, next, bound), upstreams, earlier),
+        t -> t.routes().stream().map(io.sluice.gateway.platform.route.Route::id).toList());
+    bound.bind(table);
+    return table;
   }
 
-  /** The assembler for one configuration: its policies see that configuration's consumers (and meters). */
-  private ChainAssembler assemblerFor(PluginGeneration generation, GatewayConfig next) {
+  /**
+   * The assembler for one configuration: its policies see that configuration's consumers (and meters), and
+   * their route's upstream in it ({@code bound}, bound once the table compiles).
+   */
+  private ChainAssembler assemblerFor(PluginGeneration generation, GatewayConfig next, PolicyUpstreams.Binding bound) {
     Consumers consumers = next.consumers().isEmpty() ? Consumers.none() : new ConfiguredConsumers(next.consumers(), loader);
     GatewayMetrics m = metrics;
     if (m == null) {
       return new ChainAssembler(registryFor(generation), loader,
-          (routeId, type) -> new RoutePolicyContext(routeId, vertx, cluster.namespaced(type), consumers), consumers);
+          (routeId, type) -> new RoutePolicyContext(routeId, vertx, cluster.namespaced(type), consumers)
+              .withUpstream(bound.forRoute(routeId)), consumers);
     }
     return new ChainAssembler(registryFor(generation), loader,
         (routeId, type) -> RoutePolicyContext.withMeters(routeId, vertx, cluster.namespaced(type), consumers,
-            m.policyMeters(routeId, type)), consumers)
+            m.policyMeters(routeId, type)).withUpstream(bound.forRoute(routeId)), consumers)
         .withTimings(m.policyTimings());
   }
 

@@ -5,6 +5,7 @@ import io.sluice.gateway.platform.config.ServerConfig;
 import io.sluice.gateway.platform.edge.HeadLimits;
 import io.sluice.gateway.platform.edge.Http1Guard;
 import io.sluice.gateway.platform.exchange.ExchangeListener;
+import io.sluice.gateway.platform.proxy.PolicyUpstreams;
 import io.sluice.gateway.platform.proxy.ProxyHandler;
 import io.sluice.gateway.platform.proxy.RoutingSnapshot;
 import io.sluice.gateway.platform.tracing.Tracing;
@@ -49,6 +50,7 @@ final class GatewayVerticle extends VerticleBase {
   private final AtomicInteger boundPort;
   private final HeadLimits headLimits;
   private @Nullable Tracing tracing;
+  private @Nullable PolicyUpstreams policyUpstreams;
   private HttpServer server;
   private HttpClient client;
 
@@ -70,6 +72,12 @@ final class GatewayVerticle extends VerticleBase {
     this.connections = connections;
     this.headLimits =
         new HeadLimits(config.maxUriLength(), (int) config.maxHeaderSize().bytes(), config.maxHeaderCount());
+  }
+
+  /** Where this loop's proxy handler is registered for policies' own upstream requests; set before deployment. */
+  GatewayVerticle policyUpstreams(PolicyUpstreams upstreams) {
+    this.policyUpstreams = upstreams;
+    return this;
   }
 
   /** Tracing for this listener's exchanges (null: off); set before deployment. */
@@ -97,6 +105,9 @@ final class GatewayVerticle extends VerticleBase {
     ProxyHandler proxy = new ProxyHandler(vertx, client, routing, config, exchanges, tracing);
     server.invalidRequestHandler(proxy::invalidRequest);
     server.requestHandler(proxy);
+    if (policyUpstreams != null) {
+      policyUpstreams.register(proxy);
+    }
     return server.listen().onSuccess(s -> boundPort.set(s.actualPort()));
   }
 

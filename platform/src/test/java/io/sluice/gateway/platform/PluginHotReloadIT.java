@@ -143,7 +143,7 @@ class PluginHotReloadIT {
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.key()).isEqualTo("PLUGINS_REFUSED");
     assertThat(refused.json().getJsonArray("errors").getList())
-        .containsExactly("routes[stamped].policies[0].type: unknown policy type 'stamp' (known: count, header-consumer, misbehave, other-stamp, script, trace)");
+        .containsExactly("routes[stamped].policies[0].type: unknown policy type 'stamp' (known: count, header-consumer, misbehave, other-stamp, script, send, trace)");
     Files.delete(pluginsDir.resolve("other.jar"));
     assertThat(client.get(gw.port(), "/stamped").headers().get("X-Stamp")).isEqualTo("1.0.0");
 

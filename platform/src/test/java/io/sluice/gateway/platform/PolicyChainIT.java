@@ -195,7 +195,7 @@ class PolicyChainIT {
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.json().getJsonArray("errors").getList()).containsExactly(
         "policies[0].config: unknown key 'colour' (known: name)",
-        "routes[typo].policies[1].type: unknown policy type 'rate-limt' (known: count, header-consumer, misbehave, script, trace)",
+        "routes[typo].policies[1].type: unknown policy type 'rate-limt' (known: count, header-consumer, misbehave, script, send, trace)",
         "routes[bad-config].policies[0].config.name: is required");
     assertThat(client.get(gw.port(), "/ok/x").status()).as("the previous configuration keeps serving").isEqualTo(200);
   }

@@ -70,4 +70,24 @@ public interface PolicyContext {
   default PolicyMeters meters() {
     return PolicyMeters.NONE;
   }
+
+  /**
+   * The upstream of this policy's route, for requests the policy makes outside an exchange's own upstream call
+   * (a cache's background revalidation): they go through the route's path mapping, balancer, health, breakers,
+   * retries, timeouts and TLS as proxied requests do. See {@link RouteUpstream} for the contract. Ask for it in
+   * {@link PolicyFactory#create}; the gateway makes nothing for a policy that never sends.
+   *
+   * <pre>{@code
+   * RouteUpstream upstream = context.upstream();
+   * upstream.send(exchange, HttpMethod.GET, "/items/7", MultiMap.caseInsensitiveMultiMap(), 64 * 1024)
+   *     .onSuccess(r -> refresh(r.status(), r.headers(), r.body()))
+   *     .onFailure(err -> log.debug("revalidation failed: {}", err.toString()));
+   * }</pre>
+   *
+   * <p>The default, for contexts without a gateway behind them, fails every request ({@link
+   * RouteUpstream#UNSUPPORTED}).
+   */
+  default RouteUpstream upstream() {
+    return RouteUpstream.UNSUPPORTED;
+  }
 }

@@ -128,6 +128,11 @@ final class GatewayExchange implements Exchange {
     }
   }
 
+  /** The client's request, for what a policy's upstream request made on its behalf takes from it. */
+  HttpServerRequest serverRequest() {
+    return request.request;
+  }
+
   /** The request view. */
   static final class GatewayRequest implements Request {
     private final HttpServerRequest request;

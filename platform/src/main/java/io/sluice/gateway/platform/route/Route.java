@@ -105,6 +105,23 @@ public final class Route {
     return base.isEmpty() ? p : base + p;
   }
 
+  /**
+   * The upstream URI (path and query) for a request of this route to {@code pathAndQuery}, a normalised gateway
+   * path with an optional query; null when the route's pattern does not match the path. For requests made
+   * outside an exchange (a policy's {@code RouteUpstream}); a proxied request maps its path with
+   * {@link #upstreamPath}.
+   */
+  public @Nullable String upstreamUri(String pathAndQuery) {
+    int q = pathAndQuery.indexOf('?');
+    String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+    Map<String, String> captures = RouteTable.match(pattern, path);
+    if (captures == null) {
+      return null;
+    }
+    String mapped = upstreamPath(path, captures);
+    return q < 0 ? mapped : mapped + pathAndQuery.substring(q);
+  }
+
   /** How many constraints besides the path this route has: the tie-breaker between routes on one path. */
   int constraints() {
     return (methods.isEmpty() ? 0 : 1) + headers.size() + query.size();

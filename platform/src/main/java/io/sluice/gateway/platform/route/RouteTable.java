@@ -336,6 +336,32 @@ public final class RouteTable {
     return n;
   }
 
+  /**
+   * What {@code pattern} captures from the normalised {@code path}, or null when the pattern does not match it
+   * (the trie's rule for one pattern: literals equal, parameters non-empty, a catch-all takes the rest, even none).
+   */
+  static @Nullable Map<String, String> match(PathPattern pattern, String path) {
+    if (path.isEmpty() || path.charAt(0) != '/') {
+      return null;
+    }
+    int[] segments = new int[2 * (MAX_SEGMENTS + 1)];
+    int count = split(path, segments);
+    List<PathPattern.Segment> ps = pattern.segments();
+    if (count < 0 || count < ps.size() || (pattern.catchAll() == null && count != ps.size())) {
+      return null;
+    }
+    for (int i = 0; i < ps.size(); i++) {
+      int start = segments[2 * i];
+      int end = segments[2 * i + 1];
+      PathPattern.Segment s = ps.get(i);
+      if (s.param() ? end == start : !path.regionMatches(start, s.value(), 0, end - start)
+          || s.value().length() != end - start) {
+        return null;
+      }
+    }
+    return captures(pattern, path, segments, count);
+  }
+
   private static Map<String, String> captures(PathPattern pattern, String path, int[] segments, int count) {
     if (!pattern.hasParams()) {
       return Map.of();

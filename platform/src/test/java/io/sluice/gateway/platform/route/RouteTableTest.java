@@ -123,6 +123,28 @@ class RouteTableTest {
   }
 
   @Test
+  void mapsAPathOfTheRouteToItsUpstreamUriAndRefusesOthers() {
+    // Route.upstreamUri: for requests a policy sends itself, the same mapping as a proxied request's
+    RouteTable t = table("""
+          - { id: files, path: "/repos/{owner}/{repo}/files/{*path}", upstream: app, rewrite: "/{owner}/{repo}/raw/{path}" }
+          - { id: strip, path: "/static/**", upstream: app, stripPrefix: true }
+          - { id: exact, path: "/items/{id}", upstream: app }
+        """);
+    Route files = t.routes().get(0);
+    Route strip = t.routes().get(1);
+    Route exact = t.routes().get(2);
+    assertThat(files.upstreamUri("/repos/acme/web/files/src/main.js?v=2")).isEqualTo("/acme/web/raw/src/main.js?v=2");
+    assertThat(strip.upstreamUri("/static/a/b.css")).isEqualTo("/a/b.css");
+    assertThat(strip.upstreamUri("/static")).isEqualTo("/");
+    assertThat(exact.upstreamUri("/items/7?x")).isEqualTo("/items/7?x");
+    assertThat(exact.upstreamUri("/items/7/more")).isNull();
+    assertThat(exact.upstreamUri("/items/")).as("an empty segment is not a parameter").isNull();
+    assertThat(exact.upstreamUri("/other/7")).isNull();
+    assertThat(strip.upstreamUri("/statics/a")).isNull();
+    assertThat(strip.upstreamUri("relative")).isNull();
+  }
+
+  @Test
   void findsOneRouteAmongManyThousands() {
     StringBuilder routes = new StringBuilder();
     for (int i = 0; i < 10_000; i++) {

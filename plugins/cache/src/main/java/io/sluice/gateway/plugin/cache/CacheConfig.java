@@ -34,6 +34,7 @@ import org.jspecify.annotations.Nullable;
  *     (default {@code Surrogate-Key}; tags are separated by spaces or commas)
  * @param stripTagHeader whether {@code tagHeader} is removed before the response reaches the client (default
  *     true: tags are the operator's business, not the client's)
+ * @param purge the purge settings ({@link Purge}); defaults when absent
  */
 public record CacheConfig(
     @Nullable List<String> keyHeaders,
@@ -50,7 +51,22 @@ public record CacheConfig(
     @Nullable Duration collapseWait,
     @Nullable String name,
     @Nullable String tagHeader,
-    @Nullable Boolean stripTagHeader) {
+    @Nullable Boolean stripTagHeader,
+    @Nullable Purge purge) {
+
+  /** The shortest and longest {@code purge.ruleRetention}. */
+  static final Duration MIN_RULE_RETENTION = Duration.ofMinutes(1);
+  static final Duration MAX_RULE_RETENTION = Duration.ofDays(30);
+
+  /**
+   * Purge settings.
+   *
+   * @param ruleRetention how long a purge rule (by prefix, tag, or URL on a route keyed on more than the URL) is
+   *     kept, and so the longest an entry is kept in the store after its upstream request (default 24h): no entry
+   *     may outlive the rules that can purge it. From 1m to 30d; the longest over the routes is what the node
+   *     keeps rules for
+   */
+  public record Purge(@Nullable Duration ruleRetention) {}
 
   public CacheConfig {
     keyHeaders = keyHeaders == null ? List.of() : keyHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
@@ -91,6 +107,16 @@ public record CacheConfig(
       throw new ConfigException("tagHeader", "must be a header name, was '" + tagHeader + "'");
     }
     stripTagHeader = stripTagHeader == null || stripTagHeader;
+    Duration retention = purge == null || purge.ruleRetention() == null ? Duration.ofHours(24) : purge.ruleRetention();
+    if (retention.compareTo(MIN_RULE_RETENTION) < 0 || retention.compareTo(MAX_RULE_RETENTION) > 0) {
+      throw new ConfigException("purge.ruleRetention", "must be from 1m to 30d, was " + retention);
+    }
+    purge = new Purge(retention);
+  }
+
+  /** {@code purge.ruleRetention}, with its default. */
+  public Duration ruleRetention() {
+    return java.util.Objects.requireNonNull(purge).ruleRetention();
   }
 
   private static void positive(String field, @Nullable Duration d) {

@@ -6,6 +6,8 @@ import io.sluice.gateway.api.Policy;
 import io.sluice.gateway.api.PolicyMeters;
 import io.sluice.gateway.api.Rejection;
 import io.sluice.gateway.api.Response;
+import io.sluice.gateway.api.RouteUpstream;
+import io.sluice.gateway.api.UpstreamResponse;
 import io.sluice.gateway.api.cluster.Cache;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -28,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * The shared HTTP cache of one route (RFC 9111). GET requests are looked up under their key (and the variant
  * their {@code Vary} selects); a usable stored response is answered at once, with {@code Age} and
  * {@code Cache-Status}; otherwise one request per key goes upstream (collapsing), conditionally when the stale
- * entry has validators, and its response is stored while it streams to the client when it may be. Unsafe methods
- * invalidate (§4.4). A cache that cannot answer counts as a miss: the cache never fails a request.
+ * entry has validators, and its response is stored while it streams to the client when it may be. A stale entry
+ * within its {@code stale-while-revalidate} window answers at once while one background revalidation per key goes
+ * through the route's upstream (RFC 5861 §3, {@code PolicyContext.upstream()}). Unsafe methods invalidate (§4.4). A
+ * cache that cannot answer counts as a miss: the cache never fails a request.
  */
 final class CachePolicy implements Policy {
 
@@ -58,21 +62,38 @@ final class CachePolicy implements Policy {
   private final Purges purges;
   private final String routeId;
 
+  /** Request headers a background revalidation does not take from the request that triggered it. */
+  private static final List<String> NOT_REVALIDATED_WITH = List.of(
+      "if-none-match", "if-modified-since", "if-match", "if-unmodified-since", "if-range", "range");
+
   private final PolicyMeters.Counter hits;
   private final PolicyMeters.Counter misses;
   private final PolicyMeters.Counter stale;
   private final PolicyMeters.Counter bypasses;
+  private final PolicyMeters.Counter revalidations;
+  private final PolicyMeters.Counter revalidationFailures;
+  private final RouteUpstream upstream;
+  private final long ruleRetention;
 
   CachePolicy(CacheConfig config, Cache cache, Vertx vertx, LongSupplier clock, Purges purges, String routeId) {
-    this(config, cache, vertx, clock, purges, routeId, PolicyMeters.NONE);
+    this(config, cache, vertx, clock, purges, routeId, PolicyMeters.NONE, RouteUpstream.UNSUPPORTED);
   }
 
+  /**
+   * @param upstream the route's upstream, for background revalidations (stale-while-revalidate)
+   */
   CachePolicy(CacheConfig config, Cache cache, Vertx vertx, LongSupplier clock, Purges purges, String routeId,
-      PolicyMeters meters) {
+      PolicyMeters meters, RouteUpstream upstream) {
     this.hits = meters.counter("hits", "Responses served fresh from the cache");
     this.misses = meters.counter("misses", "Cacheable requests the cache could not answer (sent upstream)");
     this.stale = meters.counter("stale", "Stale responses served (stale-while-revalidate, stale-if-error, max-stale)");
     this.bypasses = meters.counter("bypasses", "Requests the cache does not handle (method, Range, no-store)");
+    this.revalidations = meters.counter("background_revalidations",
+        "Background revalidations started for stale-while-revalidate");
+    this.revalidationFailures = meters.counter("background_revalidation_failures",
+        "Background revalidations that failed (error, 5xx, unreachable); the stale entry was kept");
+    this.upstream = upstream;
+    this.ruleRetention = config.ruleRetention().toMillis();
     this.config = config;
     this.purges = purges;
     this.routeId = routeId;
@@ -96,7 +117,7 @@ final class CachePolicy implements Policy {
       return lookup(ex, chain, m == HttpMethod.HEAD);
     }
     if (m == HttpMethod.OPTIONS || m == HttpMethod.TRACE) {
-      return forward(ex, chain, "fwd=method");
+      return forward(ex, chain, CacheOutcome.BYPASS, "fwd=method");
     }
     return unsafe(ex, chain);
   }
@@ -119,7 +140,7 @@ final class CachePolicy implements Policy {
           }
         }
       }
-      status(ex.response().headers(), "fwd=method");
+      status(ex.response().headers(), CacheOutcome.BYPASS, "fwd=method");
     });
   }
 
@@ -152,10 +173,10 @@ final class CachePolicy implements Policy {
     cache.invalidate(key).onFailure(err -> log.debug("cache invalidate failed: {}", err.toString()));
   }
 
-  private Future<Void> forward(Exchange ex, Chain chain, String params) {
+  private Future<Void> forward(Exchange ex, Chain chain, CacheOutcome outcome, String params) {
     return chain.proceed().onSuccess(v -> {
       if (!ex.rejected()) {
-        status(ex.response().headers(), params);
+        status(ex.response().headers(), outcome, params);
       }
     });
   }
@@ -163,10 +184,10 @@ final class CachePolicy implements Policy {
   private Future<Void> lookup(Exchange ex, Chain chain, boolean head) {
     MultiMap rh = ex.request().headers();
     if (config.bypassHeader() != null && rh.contains(config.bypassHeader())) {
-      return forward(ex, chain, "fwd=bypass");
+      return forward(ex, chain, CacheOutcome.BYPASS, "fwd=bypass");
     }
     if (rh.contains("Range")) {
-      return forward(ex, chain, "fwd=bypass; detail=range");
+      return forward(ex, chain, CacheOutcome.BYPASS, "fwd=bypass; detail=range");
     }
     Directives rq = Directives.parse(rh.getAll(HttpHeaders.CACHE_CONTROL), rh.get("Pragma"));
     String primary = keys.primary(ex);
@@ -233,7 +254,18 @@ final class CachePolicy implements Policy {
     if (e != null) {
       String use = usable(e, rq, now);
       if (use != null) {
-        return serve(ex, e, now, false, "hit; ttl=" + Math.floorDiv(e.freshLeft(now), 1000) + use);
+        return serve(ex, e, now, false, use.isEmpty() ? CacheOutcome.HIT : CacheOutcome.STALE,
+            "hit; ttl=" + Math.floorDiv(e.freshLeft(now), 1000) + use);
+      }
+      if (staleWhileRevalidate(e, rq, now)) {
+        // RFC 5861 §3: the stale response now, and one revalidation per key in the background (the key's leader:
+        // requests meanwhile get the stale response too, within the window, or wait for it past the window)
+        Promise<@Nullable StoredResponse> mine = Promise.promise();
+        if (collapser.join(found.key(), mine) == null) {
+          revalidate(ex, rq, e, found, mine);
+        }
+        return serve(ex, e, now, false, CacheOutcome.STALE,
+            "hit; ttl=" + Math.floorDiv(e.freshLeft(now), 1000) + "; detail=stale-while-revalidate");
       }
     }
     if (rq.onlyIfCached) {
@@ -249,7 +281,9 @@ final class CachePolicy implements Policy {
       fwd += "; detail=cache-unavailable";
     }
     if (head) {
-      return forward(ex, chain, fwd.replace("uri-miss", "method"));
+      return found.varyMiss() || e != null || rq.noCache
+          ? forward(ex, chain, CacheOutcome.MISS, fwd)
+          : forward(ex, chain, CacheOutcome.BYPASS, fwd.replace("uri-miss", "method"));
     }
     MultiMap rh = ex.request().headers();
     boolean clientConditional = rh.contains(HttpHeaders.IF_NONE_MATCH) || rh.contains(HttpHeaders.IF_MODIFIED_SINCE);
@@ -261,17 +295,12 @@ final class CachePolicy implements Policy {
     if (leader == null) {
       return fetch(ex, chain, rq, found, mine, fwd);
     }
-    if (e != null && e.staleWhileRevalidate >= 0 && !e.mustRevalidate() && !rq.noCache
-        && -e.freshLeft(now) <= e.staleWhileRevalidate * 1000) {
-      // RFC 5861 §3: another request is revalidating; this one gets the stale response meanwhile.
-      return serve(ex, e, now, false,
-          "hit; ttl=" + Math.floorDiv(e.freshLeft(now), 1000) + "; detail=stale-while-revalidate");
-    }
     String collapsedFwd = fwd;
     return Collapser.await(leader, vertx, collapseWait).compose(r -> {
       long t = clock.getAsLong();
       if (r != null && r.varyValues.equals(CacheKeys.varyValues(r.varyNames, rh)) && usable(r, rq, t) != null) {
-        return serve(ex, r, t, false, collapsedFwd + "; collapsed; ttl=" + Math.floorDiv(r.freshLeft(t), 1000));
+        return serve(ex, r, t, false, CacheOutcome.MISS,
+            collapsedFwd + "; collapsed; ttl=" + Math.floorDiv(r.freshLeft(t), 1000));
       }
       return fetch(ex, chain, rq, found, null, collapsedFwd);
     });
@@ -300,6 +329,103 @@ final class CachePolicy implements Policy {
       return "; detail=max-stale";
     }
     return null;
+  }
+
+  /**
+   * Whether stale {@code e} may answer now while it is revalidated in the background (RFC 5861 §3): within its
+   * {@code stale-while-revalidate} window, and neither the response ({@code must-revalidate}, {@code
+   * proxy-revalidate}, {@code s-maxage}, {@code no-cache}) nor the request ({@code no-cache}, {@code max-age}, {@code
+   * min-fresh}) demands a validated answer.
+   */
+  private static boolean staleWhileRevalidate(StoredResponse e, Directives rq, long now) {
+    long left = e.freshLeft(now);
+    return e.staleWhileRevalidate >= 0 && left <= 0 && -left <= e.staleWhileRevalidate * 1000
+        && !e.mustRevalidate() && !e.noCache() && !rq.noCache && rq.minFresh < 0
+        && (rq.maxAge < 0 || e.currentAge(now) <= rq.maxAge * 1000);
+  }
+
+  /**
+   * The background revalidation of stale {@code e} for the request {@code ex} (which is answered stale meanwhile):
+   * a GET through the route's upstream with the request's headers and the entry's validators. A 304 that selects
+   * the entry is merged into it (§4.3.4), a storable response replaces it, and an error, a 5xx or an unreachable
+   * upstream keeps it (counted). {@code leader} is this key's collapsing promise, completed whatever happens.
+   */
+  private void revalidate(Exchange ex, Directives rq, StoredResponse e, Found found,
+      Promise<@Nullable StoredResponse> leader) {
+    MultiMap h = MultiMap.caseInsensitiveMultiMap().addAll(ex.request().headers());
+    for (String name : NOT_REVALIDATED_WITH) {
+      h.remove(name);
+    }
+    String etag = e.header("ETag");
+    String lastModified = e.header("Last-Modified");
+    if (etag != null) {
+      h.set(HttpHeaders.IF_NONE_MATCH, etag);
+    }
+    if (lastModified != null) {
+      h.set(HttpHeaders.IF_MODIFIED_SINCE, lastModified);
+    }
+    String query = ex.request().query();
+    String uri = query == null ? ex.request().path() : ex.request().path() + "?" + query;
+    boolean authenticated = authenticated(ex);
+    String id = ex.id();
+    long requestTime = clock.getAsLong();
+    revalidations.increment();
+    Future<UpstreamResponse> sent;
+    try {
+      sent = upstream.send(ex, HttpMethod.GET, uri, h, maxObject);
+    } catch (RuntimeException err) {
+      sent = Future.failedFuture(err);
+    }
+    sent.onComplete(ar -> {
+      StoredResponse stored = null;
+      try {
+        if (ar.failed()) {
+          revalidationFailures.increment();
+          log.debug("request {} route {}: background revalidation failed, keeping the stale entry: {}", id, routeId,
+              ar.cause().toString());
+        } else {
+          stored = revalidated(ar.result(), e, rq, h, found, authenticated, requestTime, id);
+        }
+      } catch (RuntimeException err) {
+        log.debug("request {} route {}: background revalidation not applied: {}", id, routeId, err.toString());
+      } finally {
+        collapser.done(found.key(), leader, stored);
+      }
+    });
+  }
+
+  /** Applies a background revalidation's answer to stale {@code e}; the entry now stored, or null. */
+  private @Nullable StoredResponse revalidated(UpstreamResponse r, StoredResponse e, Directives rq, MultiMap sent,
+      Found found, boolean authenticated, long requestTime, String id) {
+    long responseTime = clock.getAsLong();
+    int st = r.status();
+    MultiMap h = r.headers();
+    if (st >= 500) {
+      revalidationFailures.increment();
+      log.debug("request {} route {}: background revalidation answered {}, keeping the stale entry", id, routeId, st);
+      return null;
+    }
+    if (st == 304) {
+      if (!e.hasValidators() || !selects(h.get("ETag"), e.header("ETag"))) {
+        invalidate(found.key()); // §4.3.4: it validates another representation than the stored one
+        return null;
+      }
+      return merge(e, h, found, requestTime, responseTime);
+    }
+    Directives cc = Directives.parse(h.getAll(HttpHeaders.CACHE_CONTROL), null);
+    if (Freshness.refusal(st, cc, rq, h, authenticated, config.ttl() != null) != null) {
+      return null; // as for a synchronous fetch: not stored, and the stale entry is left to expire
+    }
+    if (!h.contains(HttpHeaders.DATE)) {
+      h.set(HttpHeaders.DATE, HttpDates.format(responseTime));
+    }
+    List<String> varyNames = CacheKeys.varyNames(h);
+    StoredResponse s = build(st, storable(h), Directives.seconds(h.get("Age")) * 1000, requestTime, responseTime,
+        varyNames, CacheKeys.varyValues(varyNames, sent), r.body(), found.primary());
+    if (s != null) {
+      put(found, s);
+    }
+    return s;
   }
 
   /**
@@ -334,8 +460,8 @@ final class CachePolicy implements Policy {
           collapser.done(key, leader, null);
           if (e != null && staleIfError(e, rq, responseTime)) {
             restoreConditionals(rh, clientInm, clientIms);
-            return serve(ex, e, responseTime, true, "fwd=stale; ttl=" + Math.floorDiv(e.freshLeft(responseTime), 1000)
-                + "; detail=stale-if-error");
+            return serve(ex, e, responseTime, true, CacheOutcome.STALE, "fwd=stale; ttl="
+                + Math.floorDiv(e.freshLeft(responseTime), 1000) + "; detail=stale-if-error");
           }
           return Future.failedFuture(ar.cause());
         }
@@ -353,7 +479,7 @@ final class CachePolicy implements Policy {
           restoreConditionals(rh, clientInm, clientIms);
           String etag = resp.headers().get("ETag");
           if (clientInm != null && Conditionals.matches(etag, clientInm)) {
-            status(resp.headers(), fwd + "; fwd-status=304; detail=validator-mismatch");
+            status(resp.headers(), CacheOutcome.MISS, fwd + "; fwd-status=304; detail=validator-mismatch");
             return Future.succeededFuture(); // the client's own validator is the one the 304 confirms
           }
           return ex.reject(Rejection.of(502, "CACHE_VALIDATOR_MISMATCH")
@@ -366,12 +492,12 @@ final class CachePolicy implements Policy {
           String stored = merged == null ? "" : "; stored";
           StoredResponse served = merged == null ? e : merged;
           collapser.done(key, leader, merged);
-          return serve(ex, served, responseTime, true, fwd + "; fwd-status=304" + stored);
+          return serve(ex, served, responseTime, true, CacheOutcome.MISS, fwd + "; fwd-status=304" + stored);
         }
         if (st >= 500 && e != null && staleIfError(e, rq, responseTime)) {
           collapser.done(key, leader, null);
           restoreConditionals(rh, clientInm, clientIms);
-          return serve(ex, e, responseTime, true, "fwd=stale; fwd-status=" + st + "; ttl="
+          return serve(ex, e, responseTime, true, CacheOutcome.STALE, "fwd=stale; fwd-status=" + st + "; ttl="
               + Math.floorDiv(e.freshLeft(responseTime), 1000) + "; detail=stale-if-error");
         }
         store(ex, rq, found, leader, requestTime, responseTime, fwd + (revalidating ? "; fwd-status=" + st : ""));
@@ -424,7 +550,7 @@ final class CachePolicy implements Policy {
     }
     if (refusal != null) {
       collapser.done(found.key(), leader, null);
-      status(h, fwd + "; detail=" + refusal);
+      status(h, CacheOutcome.MISS, fwd + "; detail=" + refusal);
       return;
     }
     if (!h.contains(HttpHeaders.DATE)) {
@@ -435,7 +561,7 @@ final class CachePolicy implements Policy {
     long ageHeader = Directives.seconds(h.get("Age")) * 1000;
     List<String> varyNames = CacheKeys.varyNames(h);
     List<String> varyValues = CacheKeys.varyValues(varyNames, ex.request().headers());
-    status(h, fwd + "; stored");
+    status(h, CacheOutcome.MISS, fwd + "; stored");
     resp.body().copy(maxObject).onComplete(copied -> {
       Buffer body = copied.succeeded() ? copied.result() : null;
       StoredResponse s = body == null ? null
@@ -540,8 +666,9 @@ final class CachePolicy implements Policy {
     long stale = s.mustRevalidate() && !s.hasValidators()
         ? 0
         : Math.max(retention, Math.max(s.staleWhileRevalidate, s.staleIfError) * 1000);
-    // capped: a purge rule must outlive every entry it can match (Purges.RULE_LIFETIME)
-    long ttl = Math.min(fresh + stale, Purges.RULE_LIFETIME.toMillis());
+    // capped: a purge rule (kept purge.ruleRetention after it was made) must outlive every entry it can match,
+    // and it matches entries whose upstream request began before it: so no entry outlives its request time by more
+    long ttl = Math.min(fresh + stale, ruleRetention - Math.max(0, now - s.requestTime));
     if (ttl < 1000) {
       return;
     }
@@ -570,7 +697,8 @@ final class CachePolicy implements Policy {
    * else its status, headers and body; with {@code Age} (§5.1) and {@code Cache-Status}. {@code afterUpstream}:
    * the response holds the upstream's headers, which go first.
    */
-  private Future<Void> serve(Exchange ex, StoredResponse e, long now, boolean afterUpstream, String cacheStatus) {
+  private Future<Void> serve(Exchange ex, StoredResponse e, long now, boolean afterUpstream, CacheOutcome outcome,
+      String cacheStatus) {
     Response r = ex.response();
     MultiMap h = r.headers();
     if (afterUpstream) {
@@ -594,23 +722,19 @@ final class CachePolicy implements Policy {
       r.body().set(e.body);
     }
     h.set("Age", String.valueOf(Math.max(0, e.currentAge(now) / 1000)));
-    status(h, cacheStatus);
+    status(h, outcome, cacheStatus);
     return Future.succeededFuture();
   }
 
   /** Adds this cache's member to {@code Cache-Status} (RFC 9211 §2: each cache appends its own). */
-  private void status(MultiMap h, String params) {
-    // Every outcome passes here once, so the meters count what Cache-Status says.
-    if (params.contains("stale")) {
-      (params.startsWith("hit") || params.contains("detail=stale-if-error") || params.contains("max-stale")
-          ? stale : misses).increment();
-    } else if (params.startsWith("hit")) {
-      hits.increment();
-    } else if (params.startsWith("fwd=bypass") || params.startsWith("fwd=method")) {
-      bypasses.increment();
-    } else {
-      misses.increment();
-    }
+  private void status(MultiMap h, CacheOutcome outcome, String params) {
+    // Every answer passes here once: the meters count the outcome its caller decided.
+    (switch (outcome) {
+      case HIT -> hits;
+      case STALE -> stale;
+      case MISS -> misses;
+      case BYPASS -> bypasses;
+    }).increment();
     h.add("Cache-Status", config.name() + "; " + params);
     if (config.stripTagHeader()) {
       h.remove(config.tagHeader()); // stored with the entry, never shown to the client

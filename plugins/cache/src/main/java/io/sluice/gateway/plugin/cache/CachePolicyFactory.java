@@ -41,8 +41,10 @@ public final class CachePolicyFactory implements PolicyFactory<CacheConfig> {
 
   @Override
   public Policy create(CacheConfig config, PolicyContext context) {
+    Purges rules = purges(context, config);
+    rules.retain(config.ruleRetention());
     CachePolicy policy = new CachePolicy(config, context.cluster().cache("responses:" + context.routeId()),
-        context.vertx(), System::currentTimeMillis, purges(context), context.routeId(), context.meters());
+        context.vertx(), System::currentTimeMillis, rules, context.routeId(), context.meters(), context.upstream());
     routes.put(context.routeId(), policy);
     return policy;
   }
@@ -53,10 +55,10 @@ public final class CachePolicyFactory implements PolicyFactory<CacheConfig> {
   }
 
   /** One rule set per factory (per plugin generation): the cluster services are the same for every route. */
-  private synchronized Purges purges(PolicyContext context) {
+  private synchronized Purges purges(PolicyContext context, CacheConfig config) {
     Purges p = purges;
     if (p == null) {
-      p = new Purges(context.cluster(), context.vertx(), System::currentTimeMillis).start();
+      p = new Purges(context.cluster(), context.vertx(), System::currentTimeMillis, config.ruleRetention()).start();
       purges = p;
     }
     return p;

@@ -25,15 +25,15 @@ import org.slf4j.LoggerFactory;
  * second. Entries are matched on the hit path against the local list only (a volatile read when it is empty):
  * no remote call per request.
  *
- * <p>Rules live {@link #RULE_LIFETIME}; entries are never kept in the store longer, so no purged entry can
- * outlive its rule.
+ * <p>Rules live {@code purge.ruleRetention} (the longest of the routes', {@link #retain}); an entry is never kept
+ * in the store longer after its upstream request began, so no purged entry can outlive its rule.
  */
 final class Purges {
 
   private static final Logger log = LoggerFactory.getLogger(Purges.class);
 
-  /** How long a rule applies; the cache's store time-to-live is capped at it. */
-  static final Duration RULE_LIFETIME = Duration.ofDays(1);
+  /** How long a rule applies by default ({@code purge.ruleRetention}). */
+  static final Duration DEFAULT_RETENTION = Duration.ofDays(1);
   static final long POLL_MILLIS = 1_000;
   /** A node that starts reads at most this many of the newest rules (older ones have usually expired). */
   private static final int CATCH_UP = 1_000;
@@ -51,12 +51,19 @@ final class Purges {
   private final Vertx vertx;
   private final LongSupplier clock;
   private volatile List<PurgeRule> rules = List.of();
+  private volatile long retentionMillis;
   private long seen = -1;
   private long gapSince;
   private boolean polling;
   private long timer = -1;
 
   Purges(ClusterServices cluster, Vertx vertx, LongSupplier clock) {
+    this(cluster, vertx, clock, DEFAULT_RETENTION);
+  }
+
+  /** @param retention how long rules are kept, until a route asks for longer ({@link #retain}) */
+  Purges(ClusterServices cluster, Vertx vertx, LongSupplier clock, Duration retention) {
+    this.retentionMillis = retention.toMillis();
     this.counters = cluster.counters();
     this.store = cluster.store("purges", JsonObject.class);
     this.vertx = vertx;
@@ -83,6 +90,19 @@ final class Purges {
     }
   }
 
+  /**
+   * Keeps rules at least {@code retention} (a route's {@code purge.ruleRetention}): rules must outlive the entries
+   * of every route they can match, so the longest asked for wins.
+   */
+  synchronized void retain(Duration retention) {
+    retentionMillis = Math.max(retentionMillis, retention.toMillis());
+  }
+
+  /** How long rules are kept now. */
+  Duration retention() {
+    return Duration.ofMillis(retentionMillis);
+  }
+
   /** The rules in force here; for the admin API. */
   List<PurgeRule> rules() {
     return rules;
@@ -105,7 +125,7 @@ final class Purges {
     long time = clock.getAsLong();
     return counters.addAndGet(SEQ, 1, SEQ_TTL).compose(seq -> {
       PurgeRule rule = new PurgeRule(seq, route, kind, value, time);
-      return store.put(key(seq), rule.toJson(), RULE_LIFETIME).map(v -> {
+      return store.put(key(seq), rule.toJson(), retention()).map(v -> {
         apply(List.of(rule));
         return rule;
       });
@@ -117,7 +137,7 @@ final class Purges {
   }
 
   private synchronized void apply(List<PurgeRule> added) {
-    long expired = clock.getAsLong() - RULE_LIFETIME.toMillis();
+    long expired = clock.getAsLong() - retentionMillis;
     List<PurgeRule> next = new ArrayList<>(rules.size() + added.size());
     for (PurgeRule r : rules) {
       if (r.time() > expired) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class CacheConfigTest {
 
   private static CacheConfig defaults() {
-    return new CacheConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new CacheConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   @Test
@@ -31,18 +31,34 @@ class CacheConfigTest {
   }
 
   @Test
+  void purgeRuleRetentionDefaultsToADayAndIsBounded() {
+    assertThat(defaults().ruleRetention()).isEqualTo(Duration.ofHours(24));
+    assertThat(withRetention(Duration.ofDays(7)).ruleRetention()).isEqualTo(Duration.ofDays(7));
+    assertThat(withRetention(null).ruleRetention()).isEqualTo(Duration.ofHours(24));
+    for (Duration bad : List.of(Duration.ofSeconds(59), Duration.ofDays(31), Duration.ZERO)) {
+      assertThatThrownBy(() -> withRetention(bad)).isInstanceOf(ConfigException.class)
+          .hasMessageContaining("purge.ruleRetention").hasMessageContaining("must be from 1m to 30d");
+    }
+  }
+
+  private static CacheConfig withRetention(Duration retention) {
+    return new CacheConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        new CacheConfig.Purge(retention));
+  }
+
+  @Test
   void refusesBadValuesNamingTheField() {
     assertThatThrownBy(() -> new CacheConfig(null, null, null, null, Duration.ZERO, null, null, null, null, null, null,
-        null, null, null, null)).isInstanceOf(ConfigException.class).hasMessageContaining("ttl").hasMessageContaining("> 0");
+        null, null, null, null, null)).isInstanceOf(ConfigException.class).hasMessageContaining("ttl").hasMessageContaining("> 0");
     assertThatThrownBy(() -> new CacheConfig(null, null, null, null, null, Duration.ofMinutes(5), Duration.ofMinutes(1),
-        null, null, null, null, null, null, null, null)).isInstanceOf(ConfigException.class).hasMessageContaining("minTtl");
+        null, null, null, null, null, null, null, null, null)).isInstanceOf(ConfigException.class).hasMessageContaining("minTtl");
     assertThatThrownBy(() -> new CacheConfig(List.of(" "), null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null)).isInstanceOf(ConfigException.class).hasMessageContaining("keyHeaders[0]");
+        null, null, null, null, null)).isInstanceOf(ConfigException.class).hasMessageContaining("keyHeaders[0]");
     assertThatThrownBy(() -> new CacheConfig(null, null, null, null, null, null, null, ByteSize.ofBytes(0), null, null,
-        null, null, null, null, null)).isInstanceOf(ConfigException.class).hasMessageContaining("maxObjectSize");
+        null, null, null, null, null, null)).isInstanceOf(ConfigException.class).hasMessageContaining("maxObjectSize");
     assertThatThrownBy(() -> new CacheConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-        "two words", null, null)).isInstanceOf(ConfigException.class).hasMessageContaining("name");
+        "two words", null, null, null)).isInstanceOf(ConfigException.class).hasMessageContaining("name");
     assertThatThrownBy(() -> new CacheConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-        null, "Bad Header", null)).isInstanceOf(ConfigException.class).hasMessageContaining("tagHeader");
+        null, "Bad Header", null, null)).isInstanceOf(ConfigException.class).hasMessageContaining("tagHeader");
   }
 }

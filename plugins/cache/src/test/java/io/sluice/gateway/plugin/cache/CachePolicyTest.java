@@ -6,16 +6,22 @@ import static org.awaitility.Awaitility.await;
 
 import io.sluice.gateway.api.Consumer;
 import io.sluice.gateway.api.Policy;
+import io.sluice.gateway.api.PolicyMeters;
+import io.sluice.gateway.api.RouteUpstream;
+import io.sluice.gateway.api.cluster.Cache;
 import io.sluice.gateway.testkit.FakeExchange;
 import io.sluice.gateway.testkit.PluginArchitecture;
 import io.sluice.gateway.testkit.PolicyHarness;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +38,7 @@ class CachePolicyTest {
 
   private Policy policy(Boolean keyConsumer, List<String> keyHeaders) {
     CacheConfig config = new CacheConfig(keyHeaders, null, null, keyConsumer, null, null, null, null, null, null,
-        null, null, null, null, null);
+        null, null, null, null, null, null);
     return new CachePolicyFactory().create(config, harness.context("cache"));
   }
 
@@ -105,6 +111,87 @@ class CachePolicyTest {
     int before = upstream.get();
     call(policy, null, "max-age=60", "X-Tenant", "b");
     assertThat(upstream.get()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void noEntryIsKeptLongerThanThePurgeRulesThatCouldMarkIt() {
+    // purge.ruleRetention caps the store's time-to-live, counted from the upstream request: a year's max-age is
+    // kept for the rules' 1h, and a response whose request began 10 minutes ago for what is left of it
+    List<Duration> ttls = new java.util.ArrayList<>();
+    Cache store = harness.cluster().cache("responses");
+    Cache recording = new Cache() {
+      public Future<@Nullable Buffer> get(String key) {
+        return store.get(key);
+      }
+
+      public Future<Void> put(String key, Buffer value, Duration ttl) {
+        ttls.add(ttl);
+        return store.put(key, value, ttl);
+      }
+
+      public Future<Void> invalidate(String key) {
+        return store.invalidate(key);
+      }
+    };
+    AtomicLong clock = new AtomicLong(1_000_000_000L);
+    CacheConfig config = new CacheConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, new CacheConfig.Purge(Duration.ofHours(1)));
+    Purges purges = new Purges(harness.cluster(), harness.context("cache").vertx(), clock::get, config.ruleRetention());
+    Policy policy = new CachePolicy(config, recording, harness.context("cache").vertx(), clock::get, purges, "r");
+    FakeExchange ex = FakeExchange.request(HttpMethod.GET, "/year");
+    harness.apply(policy, ex, () -> {
+      clock.addAndGet(Duration.ofMinutes(10).toMillis()); // the upstream answers 10 minutes after the request
+      ex.response().status(200);
+      ex.response().headers().set("Cache-Control", "max-age=31536000");
+      ex.response().body().set(Buffer.buffer("forever"));
+      return Future.succeededFuture();
+    });
+    await().until(() -> !ttls.isEmpty());
+    assertThat(ttls).containsExactly(Duration.ofMinutes(50));
+  }
+
+  @Test
+  void metersCountTheOutcomeEachAnswerWasGiven() {
+    // the outcome is passed to where it is counted, not parsed back from Cache-Status
+    Map<String, AtomicInteger> counts = new java.util.concurrent.ConcurrentHashMap<>();
+    PolicyMeters meters = (name, description) -> amount -> counts.computeIfAbsent(name, n -> new AtomicInteger())
+        .addAndGet((int) amount);
+    AtomicLong clock = new AtomicLong(1_000_000_000L);
+    CacheConfig config = new CacheConfig(null, null, null, null, null, null, null, null, null, "X-Skip", null, null,
+        null, null, null, null);
+    var vertx = harness.context("cache").vertx();
+    Policy policy = new CachePolicy(config, harness.cluster().cache("responses"), vertx, clock::get,
+        new Purges(harness.cluster(), vertx, clock::get), "r", meters, RouteUpstream.UNSUPPORTED);
+    java.util.function.Function<String[], FakeExchange> get = headers -> {
+      FakeExchange ex = FakeExchange.request(HttpMethod.GET, "/m");
+      for (int i = 0; i < headers.length; i += 2) {
+        ex.header(headers[i], headers[i + 1]);
+      }
+      harness.apply(policy, ex, () -> {
+        upstream.incrementAndGet();
+        ex.response().status(200);
+        ex.response().headers().set("Cache-Control", "max-age=10, stale-while-revalidate=60").set("ETag", "\"e\"");
+        ex.response().body().set(Buffer.buffer("m"));
+        return Future.succeededFuture();
+      });
+      return ex;
+    };
+    get.apply(new String[0]);
+    await().until(() -> get.apply(new String[0]).response().headers().get("Cache-Status").startsWith("sluice; hit"));
+    get.apply(new String[] {"X-Skip", "1"});
+    clock.addAndGet(20_000); // stale by 10 s, within stale-while-revalidate
+    FakeExchange stale = get.apply(new String[0]);
+    assertThat(stale.response().headers().get("Cache-Status"))
+        .isEqualTo("sluice; hit; ttl=-10; detail=stale-while-revalidate");
+    await().until(() -> counts.containsKey("background_revalidation_failures"));
+    assertThat(counts.get("misses").get()).isGreaterThanOrEqualTo(1);
+    assertThat(counts.get("hits").get()).isGreaterThanOrEqualTo(1);
+    assertThat(counts.get("bypasses")).hasValue(1);
+    assertThat(counts.get("stale")).hasValue(1);
+    assertThat(counts.get("background_revalidations")).hasValue(1);
+    assertThat(counts.get("background_revalidation_failures")).as("no upstream in this context").hasValue(1);
+    assertThat(get.apply(new String[0]).response().headers().get("Cache-Status"))
+        .as("the failed revalidation kept the entry").endsWith("detail=stale-while-revalidate");
   }
 
   @Test

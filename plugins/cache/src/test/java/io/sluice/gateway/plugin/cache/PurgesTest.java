@@ -62,7 +62,7 @@ class PurgesTest {
     Purges late = new Purges(cluster, vertx, clock::get);
     late.poll().await();
     assertThat(late.rules()).as("a node that starts later reads the rules in force").hasSize(2);
-    clock.addAndGet(Purges.RULE_LIFETIME.toMillis() + 1);
+    clock.addAndGet(Purges.DEFAULT_RETENTION.toMillis() + 1);
     a.add("r", PurgeRule.Kind.TAG, "y").await();
     assertThat(a.rules()).as("expired rules are dropped").hasSize(1);
   }
