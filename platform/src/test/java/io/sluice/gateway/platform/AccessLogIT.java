@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform;
 
+import static io.sluice.gateway.platform.TestClient.headers;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -84,14 +84,6 @@ class AccessLogIT {
     List<String> raw = Files.readAllLines(gw.accessLog);
     gw = null;
     return raw.stream().map(JsonObject::new).collect(Collectors.toList());
-  }
-
-  private static MultiMap headers(String... pairs) {
-    MultiMap h = MultiMap.caseInsensitiveMultiMap();
-    for (int i = 0; i < pairs.length; i += 2) {
-      h.add(pairs[i], pairs[i + 1]);
-    }
-    return h;
   }
 
   @Test

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform;
 
+import static io.sluice.gateway.platform.TestClient.headers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,14 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class MetricsIT {
 
   @TempDir Path dir;
-
-  private static MultiMap headers(String... pairs) {
-    MultiMap m = MultiMap.caseInsensitiveMultiMap();
-    for (int i = 0; i < pairs.length; i += 2) {
-      m.add(pairs[i], pairs[i + 1]);
-    }
-    return m;
-  }
 
   private static final MultiMap TOKEN = headers("Authorization", "Bearer " + TestGateway.ADMIN_TOKEN);
 

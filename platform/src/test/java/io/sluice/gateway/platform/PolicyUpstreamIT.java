@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform;
 
+import static io.sluice.gateway.platform.TestClient.headers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,10 +48,6 @@ class PolicyUpstreamIT {
   }
 
   private static String config(String upstreamSettings, TestBackend... targets) {
-    StringBuilder list = new StringBuilder();
-    for (TestBackend t : targets) {
-      list.append(list.isEmpty() ? "" : ", ").append('"').append(t.url()).append('"');
-    }
     return """
         upstreams:
           pool:
@@ -58,15 +55,7 @@ class PolicyUpstreamIT {
         %s
         routes:
           - { id: api, path: "/api/**", stripPrefix: true, upstream: pool, policies: [ { type: send } ] }
-        """.formatted(list, upstreamSettings.indent(4));
-  }
-
-  private static MultiMap headers(String... pairs) {
-    MultiMap h = MultiMap.caseInsensitiveMultiMap();
-    for (int i = 0; i < pairs.length; i += 2) {
-      h.add(pairs[i], pairs[i + 1]);
-    }
-    return h;
+        """.formatted(TestGateway.targets(targets), upstreamSettings.indent(4));
   }
 
   @Test

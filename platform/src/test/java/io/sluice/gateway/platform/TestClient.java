@@ -31,6 +31,15 @@ final class TestClient implements AutoCloseable {
 
   static final int POOL = 16;
 
+  /** Request headers from name/value pairs: {@code headers("X-A", "1", "X-B", "2")}. */
+  static MultiMap headers(String... pairs) {
+    MultiMap h = MultiMap.caseInsensitiveMultiMap();
+    for (int i = 0; i < pairs.length; i += 2) {
+      h.add(pairs[i], pairs[i + 1]);
+    }
+    return h;
+  }
+
   private final HttpClient client;
   private final Context context;
 

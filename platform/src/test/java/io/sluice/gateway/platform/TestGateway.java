@@ -79,10 +79,6 @@ final class TestGateway implements AutoCloseable {
    * per line), and a catch-all route {@code r} to it.
    */
   static String pool(String settings, TestBackend... targets) {
-    StringBuilder list = new StringBuilder();
-    for (TestBackend t : targets) {
-      list.append(list.isEmpty() ? "" : ", ").append('"').append(t.url()).append('"');
-    }
     return """
         upstreams:
           pool:
@@ -90,7 +86,16 @@ final class TestGateway implements AutoCloseable {
         %s
         routes:
           - { id: r, path: "/**", upstream: pool }
-        """.formatted(list, settings.indent(4));
+        """.formatted(targets(targets), settings.indent(4));
+  }
+
+  /** The targets' URLs as the items of a YAML flow list: {@code "http://127.0.0.1:1", "http://127.0.0.1:2"}. */
+  static String targets(TestBackend... targets) {
+    StringBuilder list = new StringBuilder();
+    for (TestBackend t : targets) {
+      list.append(list.isEmpty() ? "" : ", ").append('"').append(t.url()).append('"');
+    }
+    return list.toString();
   }
 
   /** Replaces the configuration file's routes and upstreams (the header stays). */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.platform;
 
+import static io.sluice.gateway.platform.TestClient.headers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -105,14 +106,6 @@ class TracingIT {
   private void tracingOn(String extra) {
     gateway("{ enabled: true, endpoint: \"%s\", exportInterval: 50ms, serviceName: edge, headers: { X-Api-Key: k1 } %s }"
         .formatted(endpoint(), extra), "[ { type: trace, config: { name: t } } ]");
-  }
-
-  private static MultiMap headers(String... pairs) {
-    MultiMap h = MultiMap.caseInsensitiveMultiMap();
-    for (int i = 0; i < pairs.length; i += 2) {
-      h.add(pairs[i], pairs[i + 1]);
-    }
-    return h;
   }
 
   /** Every span exported so far. */
