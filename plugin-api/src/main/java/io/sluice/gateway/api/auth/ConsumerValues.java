@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.api.auth;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
 /**
  * Which group and scope names can be sent to the upstream without changing their meaning. The gateway joins a
  * consumer's groups with {@code ,} ({@code X-Consumer-Groups: gold,internal}) and its scopes with a space
@@ -25,6 +29,46 @@ public final class ConsumerValues {
       }
     }
     return true;
+  }
+
+  /**
+   * The groups in a claim value from outside data (a token claim, an introspection answer): a space-separated
+   * string or a list of strings, in order, without duplicates. Values {@link #isGroup} refuses are left out, and
+   * {@code dropped} runs for each (say so once, and never log the value: it comes from the caller).
+   */
+  public static Set<String> groups(@Nullable Object claim, Runnable dropped) {
+    return values(claim, true, dropped);
+  }
+
+  /** The scopes in a claim value, as {@link #groups} reads groups, keeping only what {@link #isScope} accepts. */
+  public static Set<String> scopes(@Nullable Object claim, Runnable dropped) {
+    return values(claim, false, dropped);
+  }
+
+  private static Set<String> values(@Nullable Object claim, boolean groups, Runnable dropped) {
+    Set<String> out = new LinkedHashSet<>();
+    if (claim instanceof String s) {
+      for (String part : s.split(" ")) {
+        if (!part.isEmpty()) {
+          keep(out, part, groups, dropped);
+        }
+      }
+    } else if (claim instanceof Iterable<?> list) {
+      for (Object o : list) {
+        if (o instanceof String s && !s.isEmpty()) {
+          keep(out, s, groups, dropped);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void keep(Set<String> out, String value, boolean group, Runnable dropped) {
+    if (group ? isGroup(value) : isScope(value)) {
+      out.add(value);
+    } else {
+      dropped.run();
+    }
   }
 
   /** A scope: RFC 6749 §3.3 {@code scope-token = 1*( %x21 / %x23-5B / %x5D-7E )}. */

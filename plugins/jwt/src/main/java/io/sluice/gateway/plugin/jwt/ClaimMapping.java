@@ -86,30 +86,22 @@ final class ClaimMapping {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClaimMapping.class);
 
   private static Set<String> strings(@Nullable Object v, boolean groups) {
-    Set<String> out = new LinkedHashSet<>();
-    if (v instanceof String s) {
-      for (String part : s.split(" ")) {
-        if (!part.isEmpty()) {
-          keep(out, part, groups);
-        }
-      }
-    } else if (v instanceof Collection<?> list) {
-      for (Object o : list) {
-        if (o instanceof String s && !s.isEmpty()) {
-          keep(out, s, groups);
-        }
-      }
-    }
-    return out;
+    return groups ? ConsumerValues.groups(v, ClaimMapping::droppedGroup) : ConsumerValues.scopes(v, ClaimMapping::droppedScope);
   }
 
-  private static void keep(Set<String> out, String value, boolean group) {
-    if (group ? ConsumerValues.isGroup(value) : ConsumerValues.isScope(value)) {
-      out.add(value);
-    } else if (DROPPED.compareAndSet(false, true)) {
-      // The value is not logged: it comes from a token, and once is enough to tell the operator.
+  // The value is not logged: it comes from a token, and once is enough to tell the operator.
+  private static void droppedGroup() {
+    dropped("group");
+  }
+
+  private static void droppedScope() {
+    dropped("scope");
+  }
+
+  private static void dropped(String what) {
+    if (DROPPED.compareAndSet(false, true)) {
       log.warn("a token carried a {} with a comma, space or control character; such values are dropped (they would"
-          + " read as several in the consumer headers)", group ? "group" : "scope");
+          + " read as several in the consumer headers)", what);
     }
   }
 

@@ -251,21 +251,24 @@ final class IntrospectionPolicy implements Policy {
     return out;
   }
 
-  /** Groups or scopes: {@link #strings} without the values that would read as several upstream. */
+  /** Groups or scopes, without the values that would read as several upstream. */
   private static Set<String> strings(@Nullable Object v, boolean groups) {
-    Set<String> out = new LinkedHashSet<>();
-    for (String s : strings(v)) {
-      keep(out, s, groups);
-    }
-    return out;
+    return groups ? ConsumerValues.groups(v, IntrospectionPolicy::droppedGroup)
+        : ConsumerValues.scopes(v, IntrospectionPolicy::droppedScope);
   }
 
-  private static void keep(Set<String> out, String value, boolean group) {
-    if (group ? ConsumerValues.isGroup(value) : ConsumerValues.isScope(value)) {
-      out.add(value);
-    } else if (DROPPED.compareAndSet(false, true)) {
+  private static void droppedGroup() {
+    dropped("group");
+  }
+
+  private static void droppedScope() {
+    dropped("scope");
+  }
+
+  private static void dropped(String what) {
+    if (DROPPED.compareAndSet(false, true)) {
       log.warn("an introspection answer carried a {} with a comma, space or control character; such values are"
-          + " dropped (they would read as several in the consumer headers)", group ? "group" : "scope");
+          + " dropped (they would read as several in the consumer headers)", what);
     }
   }
 
