@@ -14,13 +14,7 @@ class ConfigLoaderTest {
   private final ConfigLoader loader = new ConfigLoader(Map.of("PORT", "9000", "EMPTY", "")::get);
 
   private String error(String yaml) {
-    try {
-      loader.parse(yaml, "test.yaml");
-    } catch (InvalidConfigException e) {
-      assertThat(e.problems()).hasSize(1);
-      return e.problems().get(0).getMessage();
-    }
-    throw new AssertionError("expected the configuration to be refused");
+    return ConfigRefusal.onlyProblem(loader, yaml);
   }
 
   @Test
