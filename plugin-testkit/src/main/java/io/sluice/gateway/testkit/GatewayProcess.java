@@ -208,12 +208,25 @@ public final class GatewayProcess implements AutoCloseable {
     }
   }
 
-  /** A port free now on 127.0.0.1. */
+  /** The ports {@link #freePort} has handed out in this JVM: a test's nodes are given a port each, never one twice. */
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * A port free now on 127.0.0.1, and not one this method has handed out before in this JVM. The kernel may give
+   * a port that was just closed again (the probe socket is closed here, and the node binds it later), so a
+   * cluster test's twelve ports could otherwise collide with each other.
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    while (true) {
+      int port;
+      try (ServerSocket socket = new ServerSocket(0)) {
+        port = socket.getLocalPort();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      if (HANDED_OUT.add(port)) {
+        return port;
+      }
     }
   }
 }
