@@ -195,11 +195,12 @@ class CacheBackgroundRevalidationIT {
       assertThat(stale.body()).isEqualTo("old");
       await().atMost(Duration.ofSeconds(10)).until(() -> flaky.hits(path) == 2);
       // A second revalidation can only start once the first one failed; the entry it kept answers meanwhile.
+      // Each poll's request may start the next revalidation before the count is read, so the count is a floor.
       await().atMost(Duration.ofSeconds(10)).until(() -> {
         Reply r = get(path);
         assertThat(r.body()).as(kind).isEqualTo("old");
         assertThat(status(r)).as(kind).matches(STALE);
-        return flaky.hits(path) == 3;
+        return flaky.hits(path) >= 3;
       });
     }
   }
