@@ -46,7 +46,7 @@ ALLOC=${ALLOC:-1}
 DURATION=${DURATION:-8}
 WARMUP=${WARMUP:-30}
 RATE=${RATE:-0}
-[[ -z "${PROFILE:-}" || "$RATE" != 0 ]] || RATE=10000 # the profile is taken at a fixed rate
+[[ "${PROFILE:-}" != 1 || "$RATE" != 0 ]] || RATE=10000 # PROFILE=1 is taken at a fixed rate, PROFILE=saturated under wrk
 DIST=${DIST:-distribution/target/sluice}
 DIST=$(cd "$DIST" 2>/dev/null && pwd) || { echo "no distribution at $DIST: mvn -B -q package -DskipTests" >&2; exit 1; } # absolute: the config names plugins by it
 WORK=$(mktemp -d /tmp/sluice-bench.XXXXXX)
@@ -220,15 +220,16 @@ steal_ticks() { # time the hypervisor took from core 0 (the proxy's), in clock t
 }
 
 measure() { # $1 pid, $2 port, $3 path, $4 connections -> "rps p50_ms p99_ms cpu_us errors"
-  local t0 t1 st0
-  t0=$(cpu_ticks "$1"); st0=$(steal_ticks)
+  local t0 t1 st0 u0 u1
+  t0=$(cpu_ticks "$1"); u0=$(awk '{print $14}' "/proc/$1/stat"); st0=$(steal_ticks)
   taskset -c 1 wrk -t1 -c"$4" -d"${DURATION}s" --latency "${HEADER_ARGS[@]}" "http://127.0.0.1:$2$3" > "$WORK/last-wrk.txt"
-  t1=$(cpu_ticks "$1")
+  t1=$(cpu_ticks "$1"); u1=$(awk '{print $14}' "/proc/$1/stat")
   echo $(( $(steal_ticks) - st0 )) > "$WORK/last-steal" # VERBOSE prints it: a slow round with steal is the host's
-  python3 - "$t0" "$t1" "$(getconf CLK_TCK)" "$WORK/last-wrk.txt" <<'PY'
+  python3 - "$t0" "$t1" "$(getconf CLK_TCK)" "$WORK/last-wrk.txt" "$u0" "$u1" "$WORK/last-split" <<'PY'
 import re, sys
 t0, t1, tck = map(float, sys.argv[1:4])
 out = open(sys.argv[4]).read()
+u0, u1 = map(float, sys.argv[5:7])
 def ms(v):
     m = re.match(r"([\d.]+)(us|ms|s|m)$", v)
     if m is None:
@@ -240,6 +241,8 @@ rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 p50 = ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)); p99 = ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
 errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
 print(f"{rps:.0f} {p50:.3f} {p99:.3f} {(t1 - t0) / tck * 1e6 / reqs:.1f} {int(errors.group(1)) if errors else 0}")
+with open(sys.argv[7], "w") as f:  # VERBOSE prints the user/system split of the round's CPU per request
+    f.write(f"user {(u1 - u0) / tck * 1e6 / reqs:.1f} + sys {(t1 - t0 - u1 + u0) / tck * 1e6 / reqs:.1f}")
 PY
 }
 
@@ -263,6 +266,7 @@ PY
 
 # PROFILE=1: one more Sluice round at RATE under async-profiler (from Maven Central), not counted in the table;
 # collapsed stacks in bench/out/profile-SCENARIO.collapsed and a summary (bench/profile-summary.py) printed.
+# PROFILE=saturated profiles a wrk round instead (the load of the table's rows), and prints its CPU per request.
 ASYNC_PROFILER=${ASYNC_PROFILER:-4.2}
 profile() { # $1 scenario
   local cache="${XDG_CACHE_HOME:-$HOME/.cache}/sluice-bench/async-profiler-$ASYNC_PROFILER" java lib out
@@ -278,9 +282,15 @@ profile() { # $1 scenario
   out="$PWD/bench/out/profile-$1.collapsed"
   mkdir -p bench/out
   "$java" bench/AttachAgent.java "$SLUICE_JVM" "$lib" "start,event=cpu,interval=1ms"
-  measure_rate "$SLUICE_JVM" "$SLUICE" /100b 50 >/dev/null
-  "$java" bench/AttachAgent.java "$SLUICE_JVM" "$lib" "stop,file=$out,collapsed"
-  echo "  profile of Sluice at $RATE r/s ($1): $out" >&2
+  if [[ "$PROFILE" == saturated ]]; then
+    read -r a _ _ d _ <<<"$(measure "$SLUICE_JVM" "$SLUICE" /100b 50)"
+    "$java" bench/AttachAgent.java "$SLUICE_JVM" "$lib" "stop,file=$out,collapsed"
+    echo "  profile of Sluice under wrk ($1): $a r/s, $d us/request ($(cat "$WORK/last-split")): $out" >&2
+  else
+    measure_rate "$SLUICE_JVM" "$SLUICE" /100b 50 >/dev/null
+    "$java" bench/AttachAgent.java "$SLUICE_JVM" "$lib" "stop,file=$out,collapsed"
+    echo "  profile of Sluice at $RATE r/s ($1): $out" >&2
+  fi
   python3 bench/profile-summary.py "$out" 15 | sed 's/^/    /' >&2
 }
 
@@ -393,10 +403,10 @@ for scenario in $SCENARIOS; do
       for _ in $(seq 1 "$ROUNDS"); do
         read -r a b c d e <<<"$(measure "$NGINX_WORKER" "$(scenario_nginx "$scenario")" "$path" "$conns")"
         [[ "$e" == 0 ]] || { echo "error: $e non-2xx responses from nginx ($scenario $size $conns)" >&2; exit 1; }
-        nr+=("$a"); np50+=("$b"); np99+=("$c"); ncpu+=("$d")
+        nr+=("$a"); np50+=("$b"); np99+=("$c"); ncpu+=("$d"); nsplit=$(cat "$WORK/last-split")
         read -r a b c d e <<<"$(measure "$SLUICE_JVM" "$SLUICE" "$path" "$conns")"; sr+=("$a"); sp50+=("$b"); sp99+=("$c"); scpu+=("$d")
         [[ "$e" == 0 ]] || { echo "error: $e non-2xx responses from Sluice ($scenario $size $conns)" >&2; exit 1; }
-        [[ -z "${VERBOSE:-}" ]] || echo "  round: nginx ${nr[-1]} r/s ${ncpu[-1]} us | sluice $a r/s $d us (core 0 steal $(cat "$WORK/last-steal") ticks)" >&2
+        [[ -z "${VERBOSE:-}" ]] || echo "  round: nginx ${nr[-1]} r/s ${ncpu[-1]} us ($nsplit) | sluice $a r/s $d us ($(cat "$WORK/last-split"), all threads) (core 0 steal $(cat "$WORK/last-steal") ticks)" >&2
       done
       n1=$(median "${nr[@]}"); n2=$(median "${np50[@]}"); n3=$(median "${np99[@]}"); n4=$(median "${ncpu[@]}")
       s1=$(median "${sr[@]}"); s2=$(median "${sp50[@]}"); s3=$(median "${sp99[@]}"); s4=$(median "${scpu[@]}")
