@@ -5,6 +5,9 @@
 #   bench/run.sh            quick set: plain / headers policy / JS policy / 1,000 routes, 100 B, 50 connections
 #   FULL=1 bench/run.sh     adds 10 KiB responses and 200 connections (about 15 minutes)
 #   SCENARIOS=cache-hit bench/run.sh   the cache plugin's hits against nginx proxy_cache hits (issue #17)
+#   SCENARIOS="plain vertx-proxy" bench/run.sh   bare Vert.x HttpProxy (benchmarks' VertxHttpProxyMain) in
+#                           Sluice's place, as the reference peer issue #14 asks for; its rows' "sluice" columns
+#                           are HttpProxy's
 #
 # Each proxy under test is pinned to core 0; wrk and the nginx backend share core 1. Rounds alternate
 # nginx, Sluice, nginx, Sluice... and the table shows medians. CPU per request is the proxy's user+system time
@@ -163,7 +166,8 @@ scenario_policies() { # $1 scenario
     # RS256 with an inline public key; the verified-token cache on (the default): a warm cache
     jwt) printf '[ { type: jwt, config: { issuers: [bench], audiences: [bench-api], keys: [ { pem: "%s" } ] } } ]' \
       "$(awk 'BEGIN{ORS="\\n"} {print}' "$WORK/jwt.pub")" ;;
-    *) echo "unknown scenario '$1' (plain, headers, script, rate-limit, rate-limit-cluster, routes1000, cache-hit, key-auth, key-auth-rate-limit, jwt)" >&2; exit 2 ;;
+    vertx-proxy) echo '[]' ;; # not Sluice: bare Vert.x HttpProxy on Sluice's port (start_sluice)
+    *) echo "unknown scenario '$1' (plain, headers, script, rate-limit, rate-limit-cluster, routes1000, cache-hit, key-auth, key-auth-rate-limit, jwt, vertx-proxy)" >&2; exit 2 ;;
   esac
 }
 
@@ -182,6 +186,37 @@ scenario_header() { # $1 scenario -> a request header for wrk and h2load ("Name:
   esac
 }
 
+proxy_name() { # $1 scenario -> what runs in Sluice's place
+  if [[ $1 == vertx-proxy ]]; then echo HttpProxy; else echo Sluice; fi
+}
+
+# vertx-proxy: the benchmarks module's classes and class path (written once), then the JVM options bin/sluice
+# gives the gateway (keep in step with it), without the GraalJS module path (no JS here), on the java bin/sluice
+# picks. Runs in the background subshell that start_sluice starts; vertx_proxy_classpath first, in the foreground.
+VERTX_PROXY_CP=benchmarks/target/bench.classpath
+vertx_proxy_classpath() {
+  [[ -f benchmarks/target/classes/io/sluice/gateway/benchmarks/VertxHttpProxyMain.class ]] ||
+    { echo "build the benchmarks module first: mvn -B -q install -DskipTests" >&2; exit 1; }
+  [[ -f "$VERTX_PROXY_CP" ]] || mvn -B -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$PWD/$VERTX_PROXY_CP" >&2
+}
+start_vertx_proxy() {
+  local java="${JAVA_HOME:+$JAVA_HOME/bin/}java" feature
+  [[ -n "${JAVA_HOME:-}" || ! -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]] || java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+  feature="$("$java" -XshowSettings:properties -version 2>&1 | awk -F= '/java.specification.version/ {gsub(/ /, "", $2); print $2}')"
+  feature="${feature%%.*}"
+  local opts=(-XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError -Xms32m -Xmx256m -XX:ReservedCodeCacheSize=96m
+    -XX:MaxNewSize=24m -Dlogback.configurationFile="$DIST/conf/logback.xml"
+    --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED
+    --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
+    --add-opens java.management/sun.management=ALL-UNNAMED
+    --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED)
+  [[ "$feature" -lt 22 ]] || opts+=(-XX:TrimNativeHeapInterval=5000)
+  [[ "$feature" -lt 23 ]] || opts+=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
+  # shellcheck disable=SC2086
+  MALLOC_ARENA_MAX=2 exec taskset -c 0 "$java" "${opts[@]}" ${SLUICE_OPTS:-} \
+    -cp "benchmarks/target/classes:$(cat "$VERTX_PROXY_CP")" io.sluice.gateway.benchmarks.VertxHttpProxyMain "$SLUICE" 127.0.0.1 "$BACKEND"
+}
+
 start_sluice() { # $1 scenario
   PEER_PIDS=()
   if [[ $1 == rate-limit-cluster ]]; then # two idle peers on core 1 (they only answer takes), started first
@@ -192,14 +227,20 @@ start_sluice() { # $1 scenario
     done
   fi
   sluice_config "$1" > "$WORK/sluice.yaml"
-  (cd "$DIST" && exec taskset -c 0 bin/sluice --config "$WORK/sluice.yaml") > "$WORK/sluice.log" 2>&1 &
+  if [[ $1 == vertx-proxy ]]; then
+    vertx_proxy_classpath
+    (start_vertx_proxy) > "$WORK/sluice.log" 2>&1 &
+  else
+    (cd "$DIST" && exec taskset -c 0 bin/sluice --config "$WORK/sluice.yaml") > "$WORK/sluice.log" 2>&1 &
+  fi
   SLUICE_PID=$!
   PIDS+=("$SLUICE_PID")
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$SLUICE/100b" >/dev/null 2>&1 && break; sleep 0.2; done
   for i in "${!PEER_PIDS[@]}"; do # the cluster has formed once the peers serve too
     for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$((18085 + i))/100b" >/dev/null 2>&1 && break; sleep 0.2; done
   done
-  SLUICE_JVM=$(pgrep -f "SluiceMain.*$WORK/sluice.yaml" | head -1)
+  jvm="SluiceMain.*$WORK/sluice.yaml"; [[ $1 != vertx-proxy ]] || jvm="VertxHttpProxyMain $SLUICE "
+  SLUICE_JVM=$(pgrep -f "$jvm" | head -1)
   taskset -c 1 wrk -t1 -c50 -d"${WARMUP}s" "${HEADER_ARGS[@]}" "http://127.0.0.1:$SLUICE/100b" >/dev/null
   if [[ "$RATE" != 0 ]]; then # h2load opens its connections differently: let the JIT see that too
     taskset -c 1 h2load --h1 -t1 -c50 --rps=$((RATE / 50)) -D 5 "${HEADER_ARGS[@]}" "http://127.0.0.1:$SLUICE/100b" >/dev/null
@@ -339,7 +380,7 @@ if [[ -n "${PAIRED:-}" ]]; then # the scenario against the plain route in the sa
   printf "\n%-19s | %9s %9s | %8s %8s | %6s %6s %6s | %9s %9s | %s\n" "scenario (1 JVM)" "base r/s" "r/s" "base us" "cpu us" \
     "cpu x" "min x" "max x" "base B" "bytes" "cpu x per pair"
   for scenario in $SCENARIOS; do
-    [[ $scenario != plain ]] || continue
+    [[ $scenario != plain && $scenario != vertx-proxy ]] || continue
     scenario_policies "$scenario" >/dev/null
     HEADER_ARGS=()
     header=$(scenario_header "$scenario")
@@ -439,9 +480,9 @@ print(f"{'':11} at {rate} r/s, 100b, 50 conns: CPU us/req nginx {n:.1f} (best {n
 PY
   fi
   if [[ "$ALLOC" != 0 ]]; then
-    echo "            Sluice event-loop allocation ($scenario, 100b): $(allocation "$SLUICE_JVM" "$SLUICE") bytes per request"
+    echo "            $(proxy_name "$scenario") event-loop allocation ($scenario, 100b): $(allocation "$SLUICE_JVM" "$SLUICE") bytes per request"
   fi
-  echo "            Sluice RSS after the $scenario runs: $(awk '/VmRSS/ {printf "%.0f MB", $2/1024}' "/proc/$SLUICE_JVM/status")"
+  echo "            $(proxy_name "$scenario") RSS after the $scenario runs: $(awk '/VmRSS/ {printf "%.0f MB", $2/1024}' "/proc/$SLUICE_JVM/status")"
   stop_sluice
   done
   if [[ "$RUNS" -gt 1 ]]; then
