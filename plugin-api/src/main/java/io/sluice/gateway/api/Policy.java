@@ -2,6 +2,7 @@
 package io.sluice.gateway.api;
 
 import io.vertx.core.Future;
+import java.util.List;
 
 /**
  * One step of a route's policy chain: authentication, a rate limit, a header rewrite, a cache. Created once
@@ -41,6 +42,18 @@ public interface Policy {
    * @return completes when this policy is done with the exchange (after its response work, if any)
    */
   Future<Void> apply(Exchange exchange, Chain chain);
+
+  /**
+   * The request headers this policy sets for the upstream and a client must never supply (a token's claims
+   * as {@code X-User-Email}, say). The policy removes the client's copies itself when it runs; the gateway
+   * also removes them before a group of alternatives runs ({@code authentication: {mode: any}}), where
+   * another alternative may win and this policy never run. Read once, when the route's chain is built.
+   *
+   * @return header names, none by default
+   */
+  default List<String> upstreamHeaders() {
+    return List.of();
+  }
 
   /** The rest of the chain, as seen by one policy. */
   interface Chain {

@@ -17,8 +17,10 @@ import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,6 +34,10 @@ import org.jspecify.annotations.Nullable;
  * answer carries every scheme's {@code WWW-Authenticate}. Built only for routes that ask for it: other routes
  * keep the plain chain.
  *
+ * <p>The client's copies of every grouped policy's {@link Policy#upstreamHeaders()} are removed before the
+ * first trial, so that a claim header a jwt policy would set cannot reach the upstream from the client when
+ * key-auth wins.
+ *
  * <p>Isolation: attributes a trial {@code put}s are buffered and reach the exchange only if it proceeds; the
  * consumer likewise. Request headers and the query are the exchange's own (a copy per trial would cost every
  * request), so the shipped policies change them only once they accept, just before {@code proceed()}; a
@@ -43,10 +49,17 @@ final class AnyOfAuthentication implements Policy, AutoCloseable {
 
   private final Policy[] policies;
   private final @Nullable Consumer anonymous;
+  /** Every grouped policy's {@link Policy#upstreamHeaders()}: removed before the first trial. */
+  private final String[] upstreamHeaders;
 
   private AnyOfAuthentication(Policy[] policies, @Nullable Consumer anonymous) {
     this.policies = policies;
     this.anonymous = anonymous;
+    Set<String> names = new LinkedHashSet<>();
+    for (Policy p : policies) {
+      names.addAll(p.upstreamHeaders());
+    }
+    this.upstreamHeaders = names.toArray(String[]::new);
   }
 
   /** Replaces the authentication-stage entries of a stage-sorted chain by one any-of entry, in their place. */
@@ -89,6 +102,11 @@ final class AnyOfAuthentication implements Policy, AutoCloseable {
 
   @Override
   public Future<Void> apply(Exchange exchange, Chain chain) {
+    // A header only a policy that did not win would have set (a token's claims) never passes through from
+    // the client because another policy won.
+    for (String h : upstreamHeaders) {
+      exchange.request().headers().remove(h);
+    }
     return attempt(0, exchange, chain, new ArrayList<>(policies.length));
   }
 

@@ -97,6 +97,11 @@ final class JwtPolicy implements Policy {
   }
 
   @Override
+  public List<String> upstreamHeaders() {
+    return headerNames;
+  }
+
+  @Override
   public Future<Void> apply(Exchange exchange, Chain chain) {
     for (String h : headerNames) {
       exchange.request().headers().remove(h); // a client never supplies the claim headers itself

@@ -81,6 +81,46 @@ class JwtPolicyIT {
     }
   }
 
+  /**
+   * Under {@code mode: any} a jwt policy does not run when key-auth wins, so the gateway, not the policy,
+   * removes the client's copies of its claim headers: a key holder cannot pass {@code X-User-Email} through.
+   */
+  @Test
+  void aClaimHeaderNeverPassesFromTheClientWhenAnotherAuthenticationWins() throws Exception {
+    RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
+    PluginJar.install(dir, "io.sluice.gateway.plugin.jwt.JwtPolicyFactory");
+    try (TestBackend backend = new TestBackend();
+        JwksServer jwks = new JwksServer(new TestKey("k1", JWSAlgorithm.RS256, new RSASSASigner(key), key.toPublicJWK(), key.toPublicKey()));
+        GatewayHarness gateway = GatewayHarness.start(dir, """
+            consumers:
+              - id: partner
+                credentials:
+                  key-auth: [{ key: partner-key }]
+            routes:
+              - id: api
+                path: /**
+                upstream: %s
+                authentication: { mode: any }
+                policies:
+                  - type: key-auth
+                  - type: jwt
+                    config: { jwks: { url: "%s" }, issuers: [it], audiences: ["*"], claimHeaders: { email: X-User-Email } }
+            """.formatted(backend.url(), jwks.url()))) {
+      var byKey = gateway.send(HttpMethod.GET, "/x",
+          MultiMap.caseInsensitiveMultiMap().add("X-API-Key", "partner-key").add("X-User-Email", "ceo@example.com"), null);
+      assertThat(byKey.status()).isEqualTo(200);
+      TestBackend.Received keyed = backend.next();
+      assertThat(keyed.headers().get("X-Consumer-Id")).isEqualTo("partner");
+      assertThat(keyed.headers().contains("X-User-Email")).as("the client's claim header is removed").isFalse();
+
+      String token = sign(key, new JWTClaimsSet.Builder().issuer("it").subject("alice").claim("email", "alice@example.com")
+          .expirationTime(Date.from(Instant.now().plusSeconds(60))).build());
+      var byToken = gateway.send(HttpMethod.GET, "/x", bearer(token).add("X-User-Email", "ceo@example.com"), null);
+      assertThat(byToken.status()).isEqualTo(200);
+      assertThat(backend.next().headers().getAll("X-User-Email")).containsExactly("alice@example.com");
+    }
+  }
+
   @Test
   void verifiesEveryAlgorithmFamilyFromAJwks() throws Exception {
     TestKey rsa = TestKey.rsa("rsa", JWSAlgorithm.RS256);

@@ -78,6 +78,11 @@ final class IntrospectionPolicy implements Policy {
   }
 
   @Override
+  public List<String> upstreamHeaders() {
+    return headerNames;
+  }
+
+  @Override
   public Future<Void> apply(Exchange exchange, Chain chain) {
     for (String h : headerNames) {
       exchange.request().headers().remove(h);
