@@ -50,10 +50,15 @@ export function lineChart(container, xs, series) {
   for (const s of series) {
     let d = '';
     let pen = false;
+    const present = (i) => i >= 0 && i < s.values.length && s.values[i] !== null && s.values[i] !== undefined;
     s.values.forEach((v, i) => {
-      if (v === null || v === undefined) { pen = false; return; }
+      if (!present(i)) { pen = false; return; }
       d += (pen ? 'L' : 'M') + x(i).toFixed(1) + ' ' + y(v).toFixed(1) + ' ';
       pen = true;
+      if (!present(i - 1) && !present(i + 1)) {
+        // A point with no neighbour is a bare move in the path, which draws nothing: mark it with a dot.
+        svg.append(el('circle', { class: 's-' + s.key, cx: x(i).toFixed(1), cy: y(v).toFixed(1), r: 2.5 }));
+      }
     });
     const path = el('path', { class: 's-' + s.key, d: d.trim() || 'M0 0' });
     path.append(el('title', {}, s.name));

@@ -89,6 +89,7 @@ class DashboardBrowserIT {
         assertThat(browser.text("#top-routes tbody tr:nth-child(2) td:nth-child(1)")).isEqualTo("users");
         assertThat(browser.text("#top-routes tbody tr:nth-child(2) td:nth-child(2)")).isEqualTo("3");
 
+        assertThat(endpoints).as("analytics is on by default").contains("/admin/analytics");
         if (endpoints.contains("/admin/analytics")) {
           // Analytics: the range's numbers, and consumers (anonymous calls are "-").
           assertThat(browser.text("source")).startsWith("From /admin/analytics, per minute");
@@ -96,6 +97,10 @@ class DashboardBrowserIT {
           assertThat(browser.text("#top-consumers tbody tr:first-child td:nth-child(2)")).isEqualTo("15");
           assertThat(browser.text("p99")).isNotEqualTo("–");
           assertThat(driver.findElements(By.cssSelector("#latency-chart svg path"))).hasSize(3);
+          // Something visible per percentile: a line, or a dot where a minute has no neighbour (all the traffic
+          // so far fell in one or two minutes).
+          assertThat(driver.findElements(By.cssSelector("#latency-chart svg path[d*='L'], #latency-chart svg circle")))
+              .as("the latency chart draws its points").hasSizeGreaterThanOrEqualTo(3);
         }
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("upstreams"), backend.url()));
         assertThat(browser.text("cluster-summary")).startsWith("Single node");

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The hashing commands of docs/authentication.md ("Hashing secrets") make credentials a running gateway
  * accepts: sha256sum for an API key, htpasswd for bcrypt, the argon2 CLI for argon2id. Each is skipped where
- * its tool is missing (Debian: coreutils, apache2-utils, argon2).
+ * its tool is missing (Debian: coreutils, apache2-utils, argon2), except under {@code SLUICE_REQUIRE_TOOLS=1}
+ * (CI), where a missing tool fails.
  */
 class DocumentedHashesIT {
 
@@ -79,8 +80,13 @@ class DocumentedHashesIT {
     return MultiMap.caseInsensitiveMultiMap().add(name, value);
   }
 
+  /** Whether the tool is installed; under {@code SLUICE_REQUIRE_TOOLS=1} (CI) a missing one fails the test. */
   private static boolean has(String tool) throws Exception {
-    return new ProcessBuilder("sh", "-c", "command -v " + tool).start().waitFor() == 0;
+    boolean found = new ProcessBuilder("sh", "-c", "command -v " + tool).start().waitFor() == 0;
+    if (!found && "1".equals(System.getenv("SLUICE_REQUIRE_TOOLS"))) {
+      throw new AssertionError(tool + " is not installed and SLUICE_REQUIRE_TOOLS=1 (.ci/run installs it)");
+    }
+    return found;
   }
 
   private static String sh(String command) throws Exception {
