@@ -70,6 +70,57 @@ class MetricsIT {
     }
   }
 
+  /**
+   * The meters of what goes wrong upstream, by value: a target that resets connections is retried away from
+   * and ejected (retries and ejections counted, the target shown ejected), a target answering 500s opens its
+   * breaker (state 1); and a request body's bytes, and the open client connection.
+   */
+  @Test
+  void countsRetriesEjectionsAnOpenBreakerRequestBytesAndConnections(Vertx vertx) throws Exception {
+    try (TestBackend resetting = TestBackend.start(vertx, r -> r.connection().close());
+        TestBackend failing = TestBackend.start(vertx, r -> r.response().setStatusCode(500).end("failed"));
+        TestBackend good = TestBackend.named(vertx, "good");
+        TestGateway gw = TestGateway.start(dir, """
+            upstreams:
+              ej:
+                targets: ["%1$s", "%3$s"]
+                outlierDetection: { consecutiveFailures: 3, baseEjectionTime: 60s }
+              br:
+                targets: ["%2$s", "%3$s"]
+                outlierDetection: { consecutiveFailures: 0 }
+                circuitBreaker: { failureRatePercent: 50, window: 4, minimumRequests: 4, openFor: 60s, trialRequests: 2 }
+                retries: { attempts: 0 }
+            routes:
+              - { id: ej, path: "/ej/**", upstream: ej }
+              - { id: br, path: "/br/**", upstream: br }
+            """.formatted(resetting.url(), failing.url(), good.url()));
+        TestClient client = new TestClient(vertx)) {
+      String resetTarget = "target=\"127.0.0.1:" + resetting.port() + "\"";
+      String failTarget = "target=\"127.0.0.1:" + failing.port() + "\"";
+      for (int i = 0; i < 8; i++) {
+        assertThat(client.get(gw.port(), "/ej/" + i).status()).as("retries hide the resets").isEqualTo(200);
+      }
+      for (int i = 0; i < 8; i++) {
+        client.get(gw.port(), "/br/" + i);
+      }
+      Buffer body = Buffer.buffer("x".repeat(300));
+      assertThat(client.send(HttpMethod.POST, gw.port(), "/ej/post", MultiMap.caseInsensitiveMultiMap(), body).status())
+          .isEqualTo(200);
+
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        String text = scrape(client, gw);
+        assertThat(sample(text, "sluice_upstream_ejections_total", resetTarget)).isEqualTo(1.0);
+        assertThat(sample(text, "sluice_upstream_target_ejected", resetTarget)).isEqualTo(1.0);
+        assertThat(sample(text, "sluice_upstream_retries_total", "route=\"ej\"")).as("one retry per reset")
+            .isEqualTo(3.0);
+        assertThat(sample(text, "sluice_upstream_retries_total", "route=\"br\"")).isEqualTo(0.0);
+        assertThat(sample(text, "sluice_upstream_target_breaker_state", failTarget)).as("open").isEqualTo(1.0);
+        assertThat(sample(text, "sluice_request_bytes_sum", "route=\"ej\"")).isEqualTo(300.0);
+        assertThat(sample(text, "sluice_connections")).as("the test client's keep-alive connection").isGreaterThan(0.0);
+      });
+    }
+  }
+
   @Test
   void answersOpenMetricsWhenAskedAndOnlyWithTheToken(Vertx vertx) throws Exception {
     try (TestGateway gw = TestGateway.start(dir, "");
