@@ -311,6 +311,36 @@ class RateLimitClusterTest {
     }
   }
 
+  /** The plugin's meters: a 429 counts as {@code rejected}, a 503 for an unreachable cluster as {@code unavailable}. */
+  @Test
+  void countsRejectedAndUnavailableRequests() throws Exception {
+    java.util.Map<String, AtomicInteger> counts = new java.util.concurrent.ConcurrentHashMap<>();
+    io.sluice.gateway.api.PolicyMeters meters = (name, description) -> amount ->
+        counts.computeIfAbsent(name, n -> new AtomicInteger()).addAndGet((int) amount);
+    ClockedCounters counters = new ClockedCounters(clock::get);
+    RateLimitPolicy local = RateLimitPolicyFactory.create(new RateLimitConfig(null, 2L, DurationParser.parse("1m"), null,
+        null, "route", null, null, null, "local", null, null), new TestContext(vertx, TestContext.withCounters(counters),
+        "orders", meters), clock::get);
+    ClockedCounters down = new ClockedCounters(clock::get);
+    down.failing = true;
+    RateLimitPolicy cluster = RateLimitPolicyFactory.create(new RateLimitConfig(null, 5L, DurationParser.parse("1m"), null,
+        null, "route", null, null, null, "cluster", false, null), new TestContext(vertx, TestContext.withCounters(down),
+        "orders", meters), clock::get);
+    List<FakeExchange> exchanges = new ArrayList<>();
+    CountDownLatch done = new CountDownLatch(7);
+    vertx.getOrCreateContext().runOnContext(v -> {
+      for (int i = 0; i < 7; i++) {
+        FakeExchange e = FakeExchange.request(HttpMethod.GET, "/orders");
+        exchanges.add(e);
+        (i < 5 ? local : cluster).apply(e, TestChain.upstreamOk(e)).onComplete(ar -> done.countDown());
+      }
+    });
+    assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(exchanges.stream().filter(e -> e.rejection() != null && e.rejection().status() == 429)).hasSize(3);
+    assertThat(counts.get("rejected")).hasValue(3);
+    assertThat(counts.get("unavailable")).hasValue(2);
+  }
+
   /** Takes that the test answers by hand, on the caller's context, to hold a refill in flight. */
   static final class HeldCounters implements Counters {
     record Pending(String key, long wanted, Budget budget, Promise<Grant> promise, Context context) {}

@@ -2,6 +2,7 @@
 package io.sluice.gateway.plugin.ratelimit;
 
 import io.sluice.gateway.api.PolicyContext;
+import io.sluice.gateway.api.PolicyMeters;
 import io.sluice.gateway.api.auth.Consumers;
 import io.sluice.gateway.api.cluster.Cache;
 import io.sluice.gateway.api.cluster.ClusterServices;
@@ -11,7 +12,11 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 
 /** A policy context on a given Vert.x and cluster facade (or counters), as one gateway node would give it. */
-record TestContext(Vertx vertx, ClusterServices cluster, String routeId) implements PolicyContext {
+record TestContext(Vertx vertx, ClusterServices cluster, String routeId, PolicyMeters meters) implements PolicyContext {
+
+  TestContext(Vertx vertx, ClusterServices cluster, String routeId) {
+    this(vertx, cluster, routeId, PolicyMeters.NONE);
+  }
 
   /** A facade whose counters are {@code counters} (the rest is not used by rate-limit). */
   static ClusterServices withCounters(Counters counters) {
