@@ -74,6 +74,16 @@ class PluginHotReloadIT {
     return client.send(method, gw.adminPort(), path, auth, null);
   }
 
+  /** {@code sluice_plugin_reloads_total{outcome="applied"}} from {@code GET /metrics}. */
+  private double pluginReloadsApplied() {
+    for (String line : admin(HttpMethod.GET, "/metrics").body().split("\n")) {
+      if (line.startsWith("sluice_plugin_reloads_total{") && line.contains("outcome=\"applied\"")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    throw new AssertionError("no sluice_plugin_reloads_total{outcome=\"applied\"} in /metrics");
+  }
+
   private Path stamp(String version) throws Exception {
     return PluginJars.stampPlugin(work, pluginsDir.resolve("stamp.jar"), "stamp", "stamp", version, ">=0.1.0");
   }
@@ -82,10 +92,13 @@ class PluginHotReloadIT {
   void aJarDroppedIntoARunningGatewayBecomesUsable() throws Exception {
     start(false);
     assertThat(admin(HttpMethod.GET, "/admin/plugins").json().getJsonArray("plugins")).isEmpty();
+    double installed = pluginReloadsApplied();
 
     stamp("1.0.0");
     await().atMost(Duration.ofSeconds(10)).until(() ->
         !admin(HttpMethod.GET, "/admin/plugins").json().getJsonArray("plugins").isEmpty());
+    assertThat(pluginReloadsApplied()).as("sluice_plugin_reloads_total{outcome=applied} counts the new generation")
+        .isEqualTo(installed + 1);
     JsonObject plugin = admin(HttpMethod.GET, "/admin/plugins").json().getJsonArray("plugins").getJsonObject(0);
     assertThat(plugin.getString("id")).isEqualTo("stamp");
     assertThat(plugin.getString("version")).isEqualTo("1.0.0");

@@ -170,7 +170,20 @@ class ScriptPolicyIT {
       // Ten watcher intervals without a reload.
       await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> reloads(logs) == 1);
       assertThat(client.get(gw.port(), "/s/a/b").headers().get("X-Version")).isEqualTo("2");
+      assertThat(scriptReloadsApplied()).as("sluice_script_reloads_total{outcome=applied}: the one reload").isEqualTo(1.0);
     }
+  }
+
+  /** {@code sluice_script_reloads_total{outcome="applied"}} from {@code GET /metrics}. */
+  private double scriptReloadsApplied() {
+    String text = client.get(gw.adminPort(), "/metrics",
+        MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + TestGateway.ADMIN_TOKEN)).body();
+    for (String line : text.split("\n")) {
+      if (line.startsWith("sluice_script_reloads_total{") && line.contains("outcome=\"applied\"")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    throw new AssertionError("no sluice_script_reloads_total{outcome=\"applied\"} in /metrics");
   }
 
   private static long reloads(LogCapture logs) {
