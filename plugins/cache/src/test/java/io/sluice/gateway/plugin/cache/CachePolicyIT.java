@@ -224,6 +224,35 @@ class CachePolicyIT {
   }
 
   @Test
+  void revalidatesByLastModifiedAloneAndMergesThe304() {
+    // §4.3.1: with no ETag the stale entry's Last-Modified goes upstream as If-Modified-Since; §4.3.4: a 304
+    // without an ETag selects the stored response, and its headers are merged
+    String lastModified = HttpDates.format(System.currentTimeMillis() - 3600_000);
+    origin.on("/reval-lm", req -> {
+      if (lastModified.equals(req.getHeader("If-Modified-Since"))) {
+        respond(req, 304, "", "Cache-Control", "max-age=60", "X-Version", "v1");
+      } else {
+        respond(req, 200, "body-lm", "Last-Modified", lastModified, "Cache-Control", "max-age=10", "Age", "20",
+            "X-Version", "v0");
+      }
+    });
+    assertThat(get("/reval-lm").body()).isEqualTo("body-lm");
+    Reply revalidated = get("/reval-lm");
+    assertThat(origin.lastHeaders("/reval-lm").get("If-Modified-Since")).isEqualTo(lastModified);
+    assertThat(origin.lastHeaders("/reval-lm").get("If-None-Match")).isNull();
+    assertThat(revalidated.status()).isEqualTo(200);
+    assertThat(revalidated.body()).isEqualTo("body-lm");
+    assertThat(revalidated.headers().get("X-Version")).isEqualTo("v1");
+    assertThat(revalidated.headers().get("Last-Modified")).isEqualTo(lastModified);
+    assertThat(status(revalidated)).isEqualTo("sluice; fwd=stale; fwd-status=304; stored");
+    Reply fresh = get("/reval-lm");
+    assertThat(status(fresh)).startsWith("sluice; hit");
+    assertThat(fresh.headers().get("X-Version")).isEqualTo("v1");
+    assertThat(fresh.body()).isEqualTo("body-lm");
+    assertThat(origin.hits("/reval-lm")).isEqualTo(2);
+  }
+
+  @Test
   void a304WithAnotherEtagIsNotMergedIntoTheStoredEntry() {
     // §4.3.4: the 304 selects no stored response when its strong validator differs
     origin.on("/reval-other", req -> {
@@ -317,6 +346,29 @@ class CachePolicyIT {
     assertThat(status(get("/stale", "Cache-Control", "max-stale"))).contains("detail=max-stale");
     assertThat(status(get("/stale-must", "Cache-Control", "max-stale"))).as("must-revalidate, §5.2.2.2")
         .startsWith("sluice; fwd=");
+  }
+
+  @Test
+  void proxyRevalidateRefusesMaxStaleWhereThePlainEntryIsServedStale() {
+    // §5.2.2.8: proxy-revalidate binds a shared cache as must-revalidate does: a stale entry is not served under
+    // a request's max-stale but revalidated; the same entry without it is served stale. (With an ETag, so that
+    // the stale entry is kept at all: one that may neither be served stale nor revalidated is not stored.)
+    origin.on("/stale-plain", req -> respond(req, "\"p\"".equals(req.getHeader("If-None-Match")) ? 304 : 200, "s",
+        "ETag", "\"p\"", "Cache-Control", "max-age=10", "Age", "40"));
+    origin.on("/stale-proxy", req -> respond(req, "\"p\"".equals(req.getHeader("If-None-Match")) ? 304 : 200, "s",
+        "ETag", "\"p\"", "Cache-Control", "max-age=10, proxy-revalidate", "Age", "40"));
+    get("/stale-plain");
+    get("/stale-proxy");
+    Reply plain = get("/stale-plain", "Cache-Control", "max-stale=3600");
+    assertThat(plain.body()).isEqualTo("s");
+    assertThat(status(plain)).matches("sluice; hit; ttl=-\\d+; detail=max-stale");
+    assertThat(origin.hits("/stale-plain")).isEqualTo(1);
+    Reply strict = get("/stale-proxy", "Cache-Control", "max-stale=3600");
+    assertThat(strict.status()).isEqualTo(200);
+    assertThat(strict.body()).isEqualTo("s");
+    assertThat(origin.lastHeaders("/stale-proxy").get("If-None-Match")).isEqualTo("\"p\"");
+    assertThat(status(strict)).startsWith("sluice; fwd=stale; fwd-status=304");
+    assertThat(origin.hits("/stale-proxy")).isEqualTo(2);
   }
 
   @Test
