@@ -83,6 +83,25 @@ public class ObservabilityBenchmark {
     usage.finished(withConsumer);
   }
 
+  long startNanos = System.nanoTime();
+  String agent = "wrk";
+  String clientAddress = "127.0.0.1";
+  String consumer = "c42";
+
+  /**
+   * What the proxy does at the end of each exchange when any listener is on (and not at all when none is):
+   * build the finished-exchange record from the exchange's values, then run both listeners. The record, not
+   * the listeners, is the allocation the metrics-on rows add per request.
+   */
+  @Benchmark
+  public FinishedExchange recordAndMetricsAndAnalytics() {
+    FinishedExchange finished = new FinishedExchange(System.currentTimeMillis(), "req-1", "all", "GET", "/100b", 200,
+        null, 96, 245, "127.0.0.1:18081", 0, System.nanoTime() - startNanos, 260_000, clientAddress, agent, false,
+        consumer, null, null, null);
+    both.finished(finished);
+    return finished;
+  }
+
   /** Both, as a gateway with the defaults runs them. */
   @Benchmark
   public void metricsAndAnalytics() {
