@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.sluice.gateway.plugin.cache;
 
+import static io.sluice.gateway.plugin.cache.OriginReplies.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -79,14 +80,6 @@ class CacheOptionsIT {
   static void stop() {
     gateway.close();
     origin.close();
-  }
-
-  private static void respond(HttpServerRequest req, int status, String body, String... headers) {
-    var resp = req.response().setStatusCode(status);
-    for (int i = 0; i < headers.length; i += 2) {
-      resp.headers().add(headers[i], headers[i + 1]);
-    }
-    resp.end(body);
   }
 
   private static Reply get(String uri, String... headers) {
