@@ -50,17 +50,25 @@ public final class GatewayHarness implements AutoCloseable {
    * @param yaml upstreams, routes and global policies; the server, admin and logging sections are fixed
    */
   public static GatewayHarness start(Path dir, String yaml) {
+    return startWithServer(dir, "", yaml);
+  }
+
+  /**
+   * Like {@link #start(Path, String)}, with more {@code server} settings, written inside its flow map, e.g.
+   * {@code "consumerHeaders: { id: X-User }"}.
+   */
+  public static GatewayHarness startWithServer(Path dir, String serverSettings, String yaml) {
     try {
       Path file = dir.resolve("sluice.yaml");
       Files.writeString(file, """
-          server: { host: 127.0.0.1, port: 0, eventLoops: 1 }
+          server: { host: 127.0.0.1, port: 0, eventLoops: 1%s }
           admin: { enabled: false }
           health: { port: 0 }
           accessLog: { enabled: false }
           reload: { watch: false }
           plugins: { dir: "%s", watch: false }
           %s
-          """.formatted(dir.resolve("plugins"), yaml));
+          """.formatted(serverSettings.isBlank() ? "" : ", " + serverSettings, dir.resolve("plugins"), yaml));
       return new GatewayHarness(EmbeddedGateway.start(file));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -79,11 +79,28 @@ final class JwksSource {
       }
       return CallerContext.resume(fetch());
     }
+    refreshIfStale(set, now);
+    return Future.succeededFuture(set);
+  }
+
+  /**
+   * The current key set, after starting a background refetch when it is older than {@code refreshInterval}:
+   * for a token found in the verified-token cache, which needs no keys but must not keep the schedule from
+   * running (else a removed key would keep admitting its warm tokens). Null when none was fetched yet.
+   */
+  @Nullable KeySet currentRefreshed() {
+    KeySet set = current;
+    if (set != null) {
+      refreshIfStale(set, clock.millis());
+    }
+    return set;
+  }
+
+  private void refreshIfStale(KeySet set, long now) {
     if (now - set.fetchedAt() >= config.refreshInterval().toMillis()
         && now - lastFetchStart >= config.minRefreshInterval().toMillis()) {
       fetch();
     }
-    return Future.succeededFuture(set);
   }
 
   /**

@@ -163,7 +163,7 @@ final class JwtPolicy implements Policy {
   }
 
   private boolean stillPublished(VerificationKey key) {
-    KeySet current = jwks != null ? jwks.current() : null;
+    KeySet current = jwks != null ? jwks.currentRefreshed() : null;
     return current != null && current.contains(key);
   }
 

@@ -184,6 +184,121 @@ class JwtPolicyIT {
     }
   }
 
+  private static String route(TestBackend backend, String jwks) {
+    return """
+        routes:
+          - id: api
+            path: /**
+            upstream: %s
+            policies: [ { type: jwt, config: { jwks: %s, issuers: [it], audiences: ["*"] } } ]
+        """.formatted(backend.url(), jwks);
+  }
+
+  private static String token(TestKey key) {
+    return key.sign(new JWTClaimsSet.Builder().issuer("it").subject("alice").jwtID(java.util.UUID.randomUUID().toString())
+        .expirationTime(Date.from(Instant.now().plusSeconds(300))).build());
+  }
+
+  /** Rotation: an unknown kid refetches the set and is admitted; the key the new set dropped is refused at once. */
+  @Test
+  void aRotatedKeyIsAdmittedByItsKidAndTheRemovedKeyRefusedAfterTheRefetch() throws Exception {
+    TestKey a = TestKey.rsa("key-a", JWSAlgorithm.RS256);
+    TestKey b = TestKey.ec("key-b", JWSAlgorithm.ES256);
+    TestKey c = TestKey.rsa("key-c", JWSAlgorithm.RS256);
+    PluginJar.install(dir, "io.sluice.gateway.plugin.jwt.JwtPolicyFactory");
+    try (TestBackend backend = new TestBackend(); JwksServer jwks = new JwksServer(a);
+        GatewayHarness gateway = GatewayHarness.start(dir,
+            route(backend, "{ url: \"%s\", minRefreshInterval: 0s }".formatted(jwks.url())))) {
+      String byA = token(a);
+      assertThat(gateway.send(HttpMethod.GET, "/x", bearer(byA), null).status()).isEqualTo(200);
+      assertThat(jwks.requests()).isEqualTo(1);
+
+      jwks.publish(a, b);
+      assertThat(gateway.send(HttpMethod.GET, "/x", bearer(token(b)), null).status())
+          .as("key-b is unknown to the cached set: refetched, then admitted").isEqualTo(200);
+      assertThat(jwks.requests()).isEqualTo(2);
+      assertThat(backend.hits()).isEqualTo(2);
+
+      jwks.publish(b, c);
+      assertThat(gateway.send(HttpMethod.GET, "/x", bearer(token(c)), null).status()).isEqualTo(200);
+      assertThat(jwks.requests()).isEqualTo(3);
+      var cached = gateway.send(HttpMethod.GET, "/x", bearer(byA), null);
+      assertThat(cached.status()).as("a token verified by key-a before, now that key-a left the set").isEqualTo(401);
+      assertThat(cached.body()).contains("\"key\":\"TOKEN_INVALID\"");
+      assertThat(gateway.send(HttpMethod.GET, "/x", bearer(token(a)), null).status()).isEqualTo(401);
+      assertThat(backend.hits()).as("no token of the removed key reached the backend").isEqualTo(3);
+    }
+  }
+
+  /** Without an unknown kid, the refreshInterval schedule drops a removed key too. */
+  @Test
+  void aKeyRemovedFromTheJwksIsRefusedAfterTheScheduledRefresh() throws Exception {
+    TestKey a = TestKey.rsa("key-a", JWSAlgorithm.RS256);
+    TestKey b = TestKey.rsa("key-b", JWSAlgorithm.RS256);
+    PluginJar.install(dir, "io.sluice.gateway.plugin.jwt.JwtPolicyFactory");
+    try (TestBackend backend = new TestBackend(); JwksServer jwks = new JwksServer(a, b);
+        GatewayHarness gateway = GatewayHarness.start(dir,
+            route(backend, "{ url: \"%s\", refreshInterval: 1s, minRefreshInterval: 0s }".formatted(jwks.url())))) {
+      String byA = token(a);
+      assertThat(gateway.send(HttpMethod.GET, "/x", bearer(byA), null).status()).isEqualTo(200);
+      jwks.publish(b);
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+        var reply = gateway.send(HttpMethod.GET, "/x", bearer(byA), null);
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.body()).contains("\"key\":\"TOKEN_INVALID\"");
+      });
+      assertThat(jwks.requests()).isGreaterThanOrEqualTo(2);
+      int hits = backend.hits();
+      assertThat(gateway.send(HttpMethod.GET, "/x", bearer(token(b)), null).status()).isEqualTo(200);
+      assertThat(gateway.send(HttpMethod.GET, "/x", bearer(byA), null).status()).isEqualTo(401);
+      assertThat(backend.hits()).isEqualTo(hits + 1);
+    }
+  }
+
+  @Test
+  void aJwksServerThatIsDownOnAColdCacheGives503AuthUnavailable() throws Exception {
+    TestKey a = TestKey.rsa("key-a", JWSAlgorithm.RS256);
+    JwksServer stopped = new JwksServer(a);
+    String url = stopped.url();
+    stopped.close();
+    PluginJar.install(dir, "io.sluice.gateway.plugin.jwt.JwtPolicyFactory");
+    try (TestBackend backend = new TestBackend();
+        GatewayHarness gateway = GatewayHarness.start(dir, route(backend, "{ url: \"%s\" }".formatted(url)))) {
+      var reply = gateway.send(HttpMethod.GET, "/x", bearer(token(a)), null);
+      assertThat(reply.status()).isEqualTo(503);
+      assertThat(reply.headers().get("Content-Type")).startsWith("application/problem+json");
+      assertThat(reply.body()).contains("\"key\":\"AUTH_UNAVAILABLE\"");
+      assertThat(reply.headers().get("Retry-After")).isEqualTo("5");
+      assertThat(backend.hits()).isZero();
+    }
+  }
+
+  /**
+   * A JWKS answering later than {@code jwks.timeout} is a failed fetch: 503, not a wait for the answer (which
+   * would admit the token after the delay). Once the server answers in time, the token is admitted.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void aJwksSlowerThanTheTimeoutGives503AndTheGatewayRecoversOnceItAnswers() throws Exception {
+    TestKey a = TestKey.rsa("key-a", JWSAlgorithm.RS256);
+    PluginJar.install(dir, "io.sluice.gateway.plugin.jwt.JwtPolicyFactory");
+    try (TestBackend backend = new TestBackend(); JwksServer jwks = new JwksServer(a);
+        GatewayHarness gateway = GatewayHarness.start(dir,
+            route(backend, "{ url: \"%s\", timeout: 300ms }".formatted(jwks.url())))) {
+      jwks.delay(3000);
+      String t = token(a);
+      var reply = gateway.send(HttpMethod.GET, "/x", bearer(t), null);
+      assertThat(reply.status()).isEqualTo(503);
+      assertThat(reply.body()).contains("\"key\":\"AUTH_UNAVAILABLE\"");
+      assertThat(jwks.requests()).as("the server was asked, and too slow").isEqualTo(1);
+      assertThat(backend.hits()).isZero();
+      jwks.delay(0);
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(gateway.send(HttpMethod.GET, "/x", bearer(t), null).status()).isEqualTo(200));
+      assertThat(backend.hits()).isEqualTo(1);
+    }
+  }
+
   private static String sign(RSAKey key, JWTClaimsSet claims) throws Exception {
     SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
     jwt.sign(new RSASSASigner(key));

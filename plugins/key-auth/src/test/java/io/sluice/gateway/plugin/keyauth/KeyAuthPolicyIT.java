@@ -106,4 +106,26 @@ class KeyAuthPolicyIT {
       assertThat(authed.headers().contains("X-Authenticated-Scope")).isFalse();
     }
   }
+
+  /** {@code server.consumerHeaders}: the upstream sees the configured names, and never the client's copies of them. */
+  @Test
+  void customConsumerHeaderNamesReachTheBackendAndTheClientsCopiesAreRemoved() throws Exception {
+    try (TestBackend backend = new TestBackend(); GatewayHarness gateway = GatewayHarness.startWithServer(dir,
+        "consumerHeaders: { id: X-User, groups: X-Roles, scopes: X-Scope }", config(backend))) {
+      MultiMap spoofed = headers("X-User", "admin", "X-Roles", "root", "X-Scope", "everything");
+      assertThat(gateway.send(HttpMethod.GET, "/api/x", headers("X-API-Key", "alice-key").addAll(spoofed), null).status())
+          .isEqualTo(200);
+      TestBackend.Received authed = backend.next();
+      assertThat(authed.headers().getAll("X-User")).containsExactly("alice");
+      assertThat(authed.headers().getAll("X-Roles")).containsExactly("gold,internal");
+      assertThat(authed.headers().getAll("X-Scope")).containsExactly("orders:read");
+      assertThat(authed.headers().contains("X-Consumer-Id")).as("the default name is not used").isFalse();
+
+      assertThat(gateway.send(HttpMethod.GET, "/open/x", spoofed, null).status()).isEqualTo(200);
+      TestBackend.Received open = backend.next();
+      assertThat(open.headers().contains("X-User")).isFalse();
+      assertThat(open.headers().contains("X-Roles")).isFalse();
+      assertThat(open.headers().contains("X-Scope")).isFalse();
+    }
+  }
 }
