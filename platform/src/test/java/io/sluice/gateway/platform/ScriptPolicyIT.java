@@ -224,6 +224,17 @@ class ScriptPolicyIT {
     assertThat(reply.headers().get("X-Script")).isEqualTo("ran for acme status 200");
   }
 
+  /** A script sees the consumer the authentication stage chose (here the route's anonymous consumer). */
+  @Test
+  void seesTheAuthenticatedConsumer() throws Exception {
+    script("who.js", "function onRequest(exchange) { exchange.request.setHeader('X-Tenant', 'consumer ' + exchange.consumer); }\n");
+    String config = config("who.js", "");
+    assertThat(config).contains("    upstream: app\n");
+    gw = TestGateway.start(dir, "consumers: [{ id: guest }]\n"
+        + config.replace("    upstream: app\n", "    upstream: app\n    authentication: { anonymous: guest }\n"));
+    assertThat(client.get(gw.port(), "/s/acme/x").headers().get("X-Seen-Tenant")).isEqualTo("consumer guest");
+  }
+
   @Test
   void sharesAttributesWithJavaPoliciesInTheSameChain() throws Exception {
     script("read-tenant.js", """
