@@ -4,6 +4,7 @@ package io.sluice.gateway.platform.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.gateway.platform.PluginJars;
 import io.sluice.gateway.testkit.GatewayProcess;
 import io.sluice.gateway.testkit.TestBackend;
 import io.vertx.core.json.JsonArray;
@@ -80,6 +81,9 @@ class ClusterIT {
     Files.writeString(dir.resolve("a/policies/stamp.js"), STAMP);
     Files.writeString(dir.resolve("b/policies/stamp.js"), STAMP);
     Files.writeString(dir.resolve("d/policies/stamp.js"), STAMP);
+    // D alone has an extra plugin: its plugin set differs from the others'.
+    PluginJars.stampPlugin(dir.resolve("work"), Files.createDirectories(dir.resolve("d/plugins")).resolve("extra.jar"),
+        "extra", "extra-stamp", "1.0.0", ">=0.1.0");
     List<CompletableFuture<Void>> starting = new ArrayList<>();
     for (String node : List.of("a", "b", "c")) {
       starting.add(CompletableFuture.runAsync(() -> nodes.put(node, start(node))));
@@ -143,11 +147,28 @@ class ClusterIT {
       assertThat(get(node, "/v1/x").statusCode()).isEqualTo(200);
       assertThat(get(node, "/v2/x").statusCode()).isEqualTo(404);
     }
-    write("a", V2);
-    assertThat(post("a", "/admin/reload").statusCode()).isEqualTo(200);
-    for (String node : List.of("b", "c")) {
-      await().atMost(PROPAGATION).until(() -> get(node, "/v2/x").statusCode() == 200);
+    for (String node : List.of("a", "b", "c")) {
+      JsonObject cluster = cluster(node);
+      JsonObject self = member(cluster, ports.get(node.charAt(0) - 'a').cluster());
+      assertThat(self.getBoolean("self")).as("%s marks itself", node).isTrue();
+      assertThat(cluster.getString("self")).as("%s's self is its own member", node).isEqualTo(self.getString("uuid"));
+      assertThat(cluster.getJsonArray("members").stream().filter(m -> ((JsonObject) m).getBoolean("self")).count())
+          .isEqualTo(1);
     }
+    write("a", V2);
+    // Measured, not asserted: from sending the reload to A until B, then C, serve the new route (polled every 5 ms).
+    long sent = System.nanoTime();
+    assertThat(post("a", "/admin/reload").statusCode()).isEqualTo(200);
+    long appliedOnA = System.nanoTime();
+    Map<String, Long> seen = new java.util.TreeMap<>();
+    for (String node : List.of("b", "c")) {
+      await().atMost(PROPAGATION).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+          .until(() -> get(node, "/v2/x").statusCode() == 200);
+      seen.put(node, System.nanoTime());
+    }
+    System.out.printf("propagation: POST /admin/reload on a answered in %d ms; b served the new configuration %d ms"
+        + " after the POST was sent, c %d ms (c polled after b)%n", (appliedOnA - sent) / 1_000_000,
+        (seen.get("b") - sent) / 1_000_000, (seen.get("c") - sent) / 1_000_000);
     JsonObject cluster = cluster("b");
     assertThat(cluster.getJsonArray("members")).hasSize(3);
     assertThat(cluster.getJsonObject("config").getLong("version")).isGreaterThanOrEqualTo(2);
@@ -161,6 +182,16 @@ class ClusterIT {
     nodes.put("d", d);
     assertThat(get("d", "/v2/x").statusCode()).as("v2 is not in d's file, only in the cluster's copy").isEqualTo(200);
     assertThat(cluster("d").getJsonArray("members")).hasSize(4);
+    // d's plugin set (the extra plugin) differs from the others': drift on every node, and d warns once.
+    await().atMost(PROPAGATION).until(() -> cluster("a").getJsonArray("drift").encode().contains("plugin sets differ"));
+    assertThat(member(cluster("b"), ports.get(3).cluster()).getJsonArray("plugins").encode()).contains("\"extra\"");
+    Path log = dir.resolve("d/d.log");
+    for (int i = 0; i < 3; i++) {
+      String line = "plugin sets differ: [127.0.0.1]:" + ports.get(i).cluster() + " ";
+      await().atMost(PROPAGATION).until(() -> Files.readString(log).contains(line));
+      assertThat(Files.readString(log).split(java.util.regex.Pattern.quote(line), -1))
+          .as("d warns once about each member whose set differs").hasSize(2);
+    }
     assertThat(d.terminate(Duration.ofSeconds(30))).as("SIGTERM ends the node (it leaves the cluster)").isNotEqualTo(-1);
     nodes.remove("d");
     await().atMost(PROPAGATION).until(() -> cluster("a").getJsonArray("members").size() == 3);
@@ -193,6 +224,20 @@ class ClusterIT {
     HttpResponse<String> read = get("c", "/s/read");
     assertThat(read.headers().firstValue("X-Stored")).hasValue("hello");
     assertThat(read.headers().firstValue("X-Cached")).hasValue("hello");
+    // The state sizes count what the JS calls created: one counter (hits), one store entry, one cache entry,
+    // each owned by exactly one member.
+    for (String map : List.of("counters", "stores", "cache")) {
+      await().atMost(PROPAGATION).untilAsserted(() -> {
+        long owned = 0;
+        for (String node : List.of("a", "b", "c")) {
+          JsonObject state = cluster(node).getJsonObject("state").getJsonObject(map);
+          assertThat(state.getInteger("entries")).as("%s entries seen from %s", map, node).isEqualTo(1);
+          owned += state.getInteger("ownedHere");
+        }
+        assertThat(owned).as("%s entries owned across the members", map).isEqualTo(1);
+      });
+    }
+    assertThat(cluster("a").getJsonObject("state").getJsonObject("budgets").getInteger("entries")).isZero();
   }
 
   @Test
@@ -211,18 +256,58 @@ class ClusterIT {
   @Test
   @Order(6)
   void survivorsOfAKilledNodeKeepServingAndKeepTheCounters() throws Exception {
-    long before = count(get("b", "/s/count"));
+    // The victim is the member that owns the counter's partition (the only counter entry: ownedHere 1 there),
+    // the same in two reads half a second apart (no migration under way): its death must promote the backup.
+    String[] last = {null};
+    String victim = await().atMost(PROPAGATION).pollInterval(Duration.ofMillis(500)).until(() -> {
+      String owner = counterOwner(List.of("a", "b", "c"));
+      String previous = last[0];
+      last[0] = owner;
+      return owner != null && owner.equals(previous) ? owner : null;
+    }, java.util.Objects::nonNull);
+    List<String> survivors = new ArrayList<>(List.of("a", "b", "c"));
+    survivors.remove(victim);
+    long version = cluster(victim).getJsonObject("config").getLong("version");
+    long before = count(get(victim, "/s/count"));
     for (int i = 0; i < 20; i++) {
-      get("b", "/s/count");
+      get(victim, "/s/count");
     }
-    nodes.remove("b").kill();
-    long after = count(get("a", "/s/count"));
-    assertThat(after).as("the counter survived b's death (backups)").isEqualTo(before + 21);
+    nodes.remove(victim).kill();
+    long after = count(get(survivors.get(0), "/s/count"));
+    assertThat(after).as("the counter survived the death of %s, its owner (backups)", victim).isEqualTo(before + 21);
     for (int i = 0; i < 10; i++) {
-      assertThat(get(i % 2 == 0 ? "a" : "c", "/v1/x").statusCode()).isEqualTo(200);
+      assertThat(get(survivors.get(i % 2), "/v1/x").statusCode()).isEqualTo(200);
     }
-    assertThat(count(get("c", "/s/count"))).isEqualTo(before + 22);
-    await().atMost(Duration.ofSeconds(30)).until(() -> cluster("c").getJsonArray("members").size() == 2);
+    assertThat(count(get(survivors.get(1), "/s/count"))).isEqualTo(before + 22);
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster(survivors.get(1)).getJsonArray("members").size() == 2);
+    await().atMost(PROPAGATION).until(() -> counterOwner(survivors) != null);
+    System.out.printf("killed %s, the owner of the counter's partition; %s now owns it%n", victim,
+        counterOwner(survivors));
+
+    // The shared configuration survived too: a node started now (its file has only v1) gets the current copy.
+    nodes.put("d", start("d"));
+    assertThat(get("d", "/v2/x").statusCode()).isEqualTo(200);
+    assertThat(get("d", "/s/x").statusCode()).isEqualTo(200);
+    assertThat(cluster("d").getJsonObject("config").getLong("version")).isEqualTo(version);
+    assertThat(count(get("d", "/s/count"))).as("the counter, after d's /s/x counted too").isEqualTo(before + 24);
+  }
+
+  /** The one node of {@code among} whose report says it owns the only counter entry, or null. */
+  private static String counterOwner(List<String> among) throws Exception {
+    String owner = null;
+    for (String node : among) {
+      JsonObject counters = cluster(node).getJsonObject("state").getJsonObject("counters");
+      if (counters.getInteger("entries") != 1) {
+        return null; // the only counter is hits; another count is a promotion under way
+      }
+      if (counters.getInteger("ownedHere") == 1) {
+        if (owner != null) {
+          return null; // two owners: a migration under way
+        }
+        owner = node;
+      }
+    }
+    return owner;
   }
 
   private static long count(HttpResponse<String> response) {
