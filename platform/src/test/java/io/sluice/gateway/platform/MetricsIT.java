@@ -324,7 +324,7 @@ class MetricsIT {
   }
 
   /** The value of the one sample of {@code name} whose labels include every one of {@code labels}, or -1. */
-  private static double sample(String text, String name, String... labels) {
+  static double sample(String text, String name, String... labels) {
     double found = -1;
     for (String line : text.split("\n")) {
       if (!line.startsWith(name + "{")) {

@@ -76,12 +76,7 @@ class PluginHotReloadIT {
 
   /** {@code sluice_plugin_reloads_total{outcome="applied"}} from {@code GET /metrics}. */
   private double pluginReloadsApplied() {
-    for (String line : admin(HttpMethod.GET, "/metrics").body().split("\n")) {
-      if (line.startsWith("sluice_plugin_reloads_total{") && line.contains("outcome=\"applied\"")) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    throw new AssertionError("no sluice_plugin_reloads_total{outcome=\"applied\"} in /metrics");
+    return MetricsIT.sample(admin(HttpMethod.GET, "/metrics").body(), "sluice_plugin_reloads_total", "outcome=\"applied\"");
   }
 
   private Path stamp(String version) throws Exception {

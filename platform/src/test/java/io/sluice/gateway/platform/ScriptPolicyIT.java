@@ -178,12 +178,7 @@ class ScriptPolicyIT {
   private double scriptReloadsApplied() {
     String text = client.get(gw.adminPort(), "/metrics",
         MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + TestGateway.ADMIN_TOKEN)).body();
-    for (String line : text.split("\n")) {
-      if (line.startsWith("sluice_script_reloads_total{") && line.contains("outcome=\"applied\"")) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    throw new AssertionError("no sluice_script_reloads_total{outcome=\"applied\"} in /metrics");
+    return MetricsIT.sample(text, "sluice_script_reloads_total", "outcome=\"applied\"");
   }
 
   private static long reloads(LogCapture logs) {
