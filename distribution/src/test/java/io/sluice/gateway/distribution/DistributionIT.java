@@ -105,6 +105,87 @@ class DistributionIT {
     }
   }
 
+  /**
+   * docs/authentication.md's own way to keep secrets out of the configuration: {@code bin/sluice hash-secret}
+   * reads each secret from stdin, and the shipped gateway, started on a configuration holding only the printed
+   * hashes, admits the clear key and password and refuses a wrong one.
+   */
+  @Test
+  void hashSecretMakesCredentialsTheShippedGatewayAccepts() throws Exception {
+    String password = "correct horse battery staple";
+    String key = "k-" + Long.toHexString(System.nanoTime()) + "-0123456789abcdef";
+    String pbkdf2 = hashSecret(password, "--pbkdf2", "--iterations", "100000");
+    String sha256 = hashSecret(key, "--sha256");
+    assertThat(pbkdf2).startsWith("$pbkdf2-sha256$i=100000$").doesNotContain(password);
+    assertThat(sha256).startsWith("sha256:").hasSize(71);
+
+    int port = freePort();
+    int echoPort = freePort();
+    Path conf = Files.createTempDirectory(home.resolve("logs"), "hash-secret-it");
+    Files.writeString(conf.resolve("sluice.yaml"), """
+        server: { host: 127.0.0.1, port: %d }
+        admin: { enabled: false }
+        health: { enabled: false }
+        plugins: { dir: "${env:SLUICE_HOME}/plugins" }
+        echo: { enabled: true, port: %d }
+        consumers:
+          - id: alice
+            credentials:
+              basic-auth: [ { username: alice, password: '%s' } ]
+              key-auth: [ { key: '%s' } ]
+        routes:
+          - { id: basic, path: /basic/**, upstream: "http://127.0.0.1:%2$d", policies: [ { type: basic-auth } ] }
+          - { id: key, path: /key/**, upstream: "http://127.0.0.1:%2$d", policies: [ { type: key-auth } ] }
+        """.formatted(port, echoPort, pbkdf2, sha256));
+    ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/sluice").toString(), "--config",
+        conf.resolve("sluice.yaml").toString())
+        .redirectErrorStream(true)
+        .redirectOutput(conf.resolve("out.log").toFile());
+    pb.environment().remove("JAVA_HOME");
+    Process process = pb.start();
+    try {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
+          ("alice:" + password).getBytes(StandardCharsets.UTF_8));
+      HttpResponse<String> admitted = retry(http, HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + port + "/basic/x")).header("Authorization", basic).build());
+      assertThat(admitted.statusCode()).as(admitted.body()).isEqualTo(200);
+      assertThat(admitted.body()).contains("sluice-echo").containsIgnoringCase("\"x-consumer-id\", \"alice\"");
+      HttpResponse<String> byKey = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/key/x"))
+          .header("X-API-Key", key).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(byKey.statusCode()).isEqualTo(200);
+      String wrong = "Basic " + java.util.Base64.getEncoder().encodeToString(
+          ("alice:" + password + "!").getBytes(StandardCharsets.UTF_8));
+      HttpResponse<String> refused = http.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + port + "/basic/x")).header("Authorization", wrong).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+    } finally {
+      process.destroy();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+      assertThat(Files.readString(conf.resolve("out.log"))).doesNotContain(password).doesNotContain(key);
+    }
+  }
+
+  /** {@code bin/sluice hash-secret ARGS}, the secret written to its stdin as a user would pipe it. */
+  private String hashSecret(String secret, String... args) throws Exception {
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(home.resolve("bin/sluice").toString(), "hash-secret"));
+    command.addAll(java.util.List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.environment().remove("JAVA_HOME");
+    Process p = pb.start();
+    try (var stdin = p.getOutputStream()) {
+      stdin.write((secret + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(String.join(" ", command)).isZero();
+    return out;
+  }
+
   private String readToken() throws IOException {
     Path file = home.resolve("conf/admin.token");
     return Files.exists(file) ? Files.readString(file).trim() : "no-token-file";

@@ -183,6 +183,32 @@ class IntrospectionPolicyTest {
   }
 
   @Test
+  void remembersNoMoreAnswersThanCacheSize() {
+    for (String t : List.of("t1", "t2", "t3")) {
+      server.token(t, active(t));
+    }
+    Policy bounded = policy(new IntrospectionConfig(server.url(), IntrospectionServer.CLIENT_ID,
+        IntrospectionServer.CLIENT_SECRET, Duration.ofSeconds(2), null, List.of(), null, null, "groups", Map.of(),
+        Duration.ofMinutes(5), Duration.ofSeconds(10), 2, null));
+    Policy roomy = policy(new IntrospectionConfig(server.url(), IntrospectionServer.CLIENT_ID,
+        IntrospectionServer.CLIENT_SECRET, Duration.ofSeconds(2), null, List.of(), null, null, "groups", Map.of(),
+        Duration.ofMinutes(5), Duration.ofSeconds(10), 3, null));
+    for (int round = 0; round < 2; round++) {
+      for (String t : List.of("t1", "t2", "t3")) {
+        assertThat(run(roomy, bearer(t))).isNull();
+      }
+    }
+    assertThat(server.calls()).as("three answers fit in a cache of three").isEqualTo(3);
+    for (int round = 0; round < 2; round++) {
+      for (String t : List.of("t1", "t2", "t3")) {
+        assertThat(run(bounded, bearer(t))).isNull();
+      }
+    }
+    assertThat(server.calls() - 3).as("a cache of two made room for the third token, so the second round asked again")
+        .isBetween(4, 6);
+  }
+
+  @Test
   void concurrentRequestsWithOneTokenShareOneIntrospection() {
     server.token("t1", active("alice"));
     server.token("t2", active("bob"));

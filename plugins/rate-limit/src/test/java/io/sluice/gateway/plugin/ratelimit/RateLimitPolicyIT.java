@@ -87,4 +87,42 @@ class RateLimitPolicyIT {
       assertThat(backend.hits()).isEqualTo(3);
     }
   }
+  @Test
+  void countsPerTheConsumerKeyAuthChose() throws Exception {
+    // key-auth (stage authenticate) runs before rate-limit (stage limit) whatever their order in the list
+    try (TestBackend backend = new TestBackend();
+        GatewayHarness gateway = GatewayHarness.start(dir, """
+            consumers:
+              - id: alice
+                credentials: { key-auth: [ { key: alice-key-0123456789 } ] }
+              - id: bob
+                credentials: { key-auth: [ { key: bob-key-0123456789ab } ] }
+            routes:
+              - id: api
+                path: /**
+                upstream: %s
+                policies:
+                  - { type: rate-limit, config: { by: consumer, limit: 2, window: 1h } }
+                  - { type: key-auth }
+            """.formatted(backend.url()))) {
+      MultiMap alice = MultiMap.caseInsensitiveMultiMap().add("X-API-Key", "alice-key-0123456789");
+      MultiMap bob = MultiMap.caseInsensitiveMultiMap().add("X-API-Key", "bob-key-0123456789ab");
+      assertThat(gateway.send(HttpMethod.GET, "/a", alice, null).headers().get("RateLimit-Remaining")).isEqualTo("1");
+      assertThat(gateway.send(HttpMethod.GET, "/b", alice, null).status()).isEqualTo(200);
+      var refused = gateway.send(HttpMethod.GET, "/c", alice, null);
+      assertThat(refused.status()).isEqualTo(429);
+      assertThat(refused.body()).contains("\"key\":\"RATE_LIMIT_EXCEEDED\"").doesNotContain("alice-key");
+      var theirs = gateway.send(HttpMethod.GET, "/d", bob, null);
+      assertThat(theirs.status()).as("bob has a counter of his own").isEqualTo(200);
+      assertThat(theirs.headers().get("RateLimit-Remaining")).isEqualTo("1");
+      assertThat(backend.hits()).isEqualTo(3);
+      for (int i = 0; i < 3; i++) {
+        assertThat(gateway.get("/anonymous").status()).as("refused by key-auth before any count").isEqualTo(401);
+      }
+      assertThat(gateway.send(HttpMethod.GET, "/e", bob, null).status())
+          .as("the refused anonymous requests took nothing from bob's or a shared counter").isEqualTo(200);
+      assertThat(gateway.send(HttpMethod.GET, "/f", bob, null).status()).isEqualTo(429);
+      assertThat(backend.hits()).as("neither 429s nor 401s reached the backend").isEqualTo(4);
+    }
+  }
 }
