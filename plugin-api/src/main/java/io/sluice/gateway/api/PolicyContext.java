@@ -14,9 +14,11 @@ import io.vertx.ext.web.client.WebClient;
  * <pre>{@code
  * public Policy create(IntrospectionConfig config, PolicyContext context) {
  *   WebClient http = context.httpClient();
+ *   long ms = config.timeout().toMillis();
  *   return (exchange, chain) -> http.postAbs(config.url())
- *       .timeout(config.timeout().toMillis())
+ *       .idleTimeout(ms)
  *       .sendForm(form(exchange))
+ *       .timeout(ms, TimeUnit.MILLISECONDS)
  *       .compose(answer -> answer.statusCode() == 200
  *           ? chain.proceed()
  *           : exchange.reject(Rejection.of(401, "TOKEN_INVALID")));
@@ -42,8 +44,10 @@ public interface PolicyContext {
 
   /**
    * The gateway's HTTP client for calls a policy makes itself (token introspection, JWKS, webhooks). One per
-   * gateway, shared by all policies and event loops; its futures complete on the calling event loop. Set a
-   * timeout on every request ({@code .timeout(ms)}): a policy waiting on a slow service holds the exchange.
+   * gateway, shared by all policies and event loops; its futures complete on the calling event loop. Bound
+   * every call: a policy waiting on a slow service holds the exchange. The request's own timeouts
+   * ({@code .timeout(ms)}, {@code .idleTimeout(ms)}) end a call only after that long without a byte, so a
+   * service that trickles its answer is cut only by a deadline on the future ({@code .timeout(ms, unit)}).
    * Connections are pooled per host; TLS uses the JVM's trust store.
    */
   WebClient httpClient();

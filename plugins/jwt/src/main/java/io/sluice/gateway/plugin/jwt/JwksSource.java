@@ -13,6 +13,7 @@ import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -128,7 +129,10 @@ final class JwksSource {
     lastFetchStart = clock.millis();
     Future<HttpResponse<Buffer>> response;
     try {
-      response = http.getAbs(config.url()).timeout(config.timeout().toMillis()).putHeader("Accept", "application/json").send();
+      // The web client's own timeout is idle-based (a byte a second would keep it waiting): bound the whole call.
+      long timeout = config.timeout().toMillis();
+      response = http.getAbs(config.url()).idleTimeout(timeout).putHeader("Accept", "application/json").send()
+          .timeout(timeout, TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       response = Future.failedFuture(e);
     }

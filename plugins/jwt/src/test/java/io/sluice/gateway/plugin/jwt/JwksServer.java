@@ -17,13 +17,17 @@ final class JwksServer implements AutoCloseable {
   private volatile String body = "{\"keys\":[]}";
   private volatile int status = 200;
   private volatile long delayMs;
+  private volatile long trickleMs;
 
   JwksServer(TestKey... keys) {
     publish(keys);
     server = vertx.createHttpServer().requestHandler(request -> {
       requests.incrementAndGet();
       Runnable answer = () -> request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
-      if (delayMs > 0) {
+      if (trickleMs > 0) {
+        request.response().setStatusCode(status).setChunked(true).putHeader("Content-Type", "application/json");
+        trickle(request.response(), body, 0);
+      } else if (delayMs > 0) {
         vertx.setTimer(delayMs, t -> answer.run());
       } else {
         answer.run();
@@ -46,6 +50,19 @@ final class JwksServer implements AutoCloseable {
   /** Delays every answer, so that requests from several event loops wait on one fetch. */
   void delay(long ms) {
     this.delayMs = ms;
+  }
+
+  /** Sends every answer one byte per {@code ms}: each byte in time for an idle timeout, the whole too late. */
+  void trickle(long ms) {
+    this.trickleMs = ms;
+  }
+
+  private void trickle(io.vertx.core.http.HttpServerResponse response, String text, int at) {
+    if (at == text.length()) {
+      response.end();
+      return;
+    }
+    vertx.setTimer(trickleMs, t -> response.write(text.substring(at, at + 1)).onSuccess(v -> trickle(response, text, at + 1)));
   }
 
   String url() {

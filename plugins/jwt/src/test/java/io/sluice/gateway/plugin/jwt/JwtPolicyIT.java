@@ -299,6 +299,26 @@ class JwtPolicyIT {
     }
   }
 
+  /**
+   * {@code jwks.timeout} bounds the whole fetch: a JWKS that sends a byte every 20 ms (about 8 s for its key)
+   * is never silent for 300 ms, and is still a failed fetch at 300 ms.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void aJwksTricklingItsAnswerIsCutAtTheTimeout() throws Exception {
+    TestKey a = TestKey.rsa("key-a", JWSAlgorithm.RS256);
+    PluginJar.install(dir, "io.sluice.gateway.plugin.jwt.JwtPolicyFactory");
+    try (TestBackend backend = new TestBackend(); JwksServer jwks = new JwksServer(a);
+        GatewayHarness gateway = GatewayHarness.start(dir,
+            route(backend, "{ url: \"%s\", timeout: 300ms }".formatted(jwks.url())))) {
+      jwks.trickle(20);
+      var reply = gateway.send(HttpMethod.GET, "/x", bearer(token(a)), null);
+      assertThat(reply.status()).isEqualTo(503);
+      assertThat(reply.body()).contains("\"key\":\"AUTH_UNAVAILABLE\"");
+      assertThat(backend.hits()).isZero();
+    }
+  }
+
   private static String sign(RSAKey key, JWTClaimsSet claims) throws Exception {
     SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
     jwt.sign(new RSASSASigner(key));

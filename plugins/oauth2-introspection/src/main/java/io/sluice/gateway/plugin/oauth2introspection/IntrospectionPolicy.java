@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -59,7 +60,9 @@ final class IntrospectionPolicy implements Policy {
   private final String authorization;
   private final List<String> headerNames;
   private final List<Map.Entry<String, String>> claimHeaders;
+  /** Active answers, apart from {@link #refused}: a flood of made-up tokens never pushes them out. */
   private final AnswerCache cache;
+  private final AnswerCache refused;
   private final Map<String, Future<Introspected>> inFlight = new ConcurrentHashMap<>();
   private final AtomicLong lastWarn = new AtomicLong(Long.MIN_VALUE / 2);
 
@@ -75,6 +78,7 @@ final class IntrospectionPolicy implements Policy {
     this.headerNames = List.copyOf(config.claimHeaders().values());
     this.claimHeaders = List.copyOf(config.claimHeaders().entrySet());
     this.cache = new AnswerCache(config.cacheSize(), clock);
+    this.refused = new AnswerCache(Math.max(1, config.cacheSize() / 10), clock);
   }
 
   @Override
@@ -97,6 +101,9 @@ final class IntrospectionPolicy implements Policy {
     }
     String key = AnswerCache.key(token);
     Introspected cached = cache.get(key);
+    if (cached == null) {
+      cached = refused.get(key);
+    }
     if (cached != null) {
       return decide(exchange, chain, cached);
     }
@@ -133,8 +140,11 @@ final class IntrospectionPolicy implements Policy {
     }
     Future<HttpResponse<Buffer>> call;
     try {
-      call = http.postAbs(config.url()).timeout(config.timeout().toMillis())
-          .putHeader("Authorization", authorization).putHeader("Accept", "application/json").sendForm(form);
+      // The web client's own timeout is idle-based (a byte a second would keep it waiting): bound the whole call.
+      long timeout = config.timeout().toMillis();
+      call = http.postAbs(config.url()).idleTimeout(timeout)
+          .putHeader("Authorization", authorization).putHeader("Accept", "application/json").sendForm(form)
+          .timeout(timeout, TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       call = Future.failedFuture(e);
     }
@@ -142,7 +152,7 @@ final class IntrospectionPolicy implements Policy {
       if (result.succeeded()) {
         // Cache first, then leave the in-flight map: a request arriving in between finds one or the other
         // and never makes a second call for the same token.
-        cache.put(key, result.result());
+        (result.result().refusal() == null ? cache : refused).put(key, result.result());
         inFlight.remove(key);
         promise.complete(result.result());
       } else {

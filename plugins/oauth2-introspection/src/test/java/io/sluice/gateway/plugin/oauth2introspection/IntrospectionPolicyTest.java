@@ -209,6 +209,21 @@ class IntrospectionPolicyTest {
   }
 
   @Test
+  void aFloodOfInactiveTokensNeverPushesAnActiveAnswerOut() {
+    server.token("t1", active("alice"));
+    Policy p = policy(new IntrospectionConfig(server.url(), IntrospectionServer.CLIENT_ID,
+        IntrospectionServer.CLIENT_SECRET, Duration.ofSeconds(2), null, List.of(), null, null, "groups", Map.of(),
+        Duration.ofMinutes(5), Duration.ofSeconds(10), 10, null));
+    assertThat(run(p, bearer("t1"))).isNull();
+    for (int i = 0; i < 50; i++) {
+      assertThat(run(p, bearer("made-up-" + i)).key()).isEqualTo("TOKEN_INVALID");
+    }
+    assertThat(server.calls()).isEqualTo(51);
+    assertThat(run(p, bearer("t1"))).isNull();
+    assertThat(server.calls()).as("alice's answer is still cached").isEqualTo(51);
+  }
+
+  @Test
   void concurrentRequestsWithOneTokenShareOneIntrospection() {
     server.token("t1", active("alice"));
     server.token("t2", active("bob"));
@@ -274,6 +289,16 @@ class IntrospectionPolicyTest {
     assertThat(run(p, bearer("t1")).key()).isEqualTo("AUTH_UNAVAILABLE");
     server.status(200);
     assertThat(run(p, bearer("t1"))).as("failures are not cached").isNull();
+  }
+
+  @Test
+  void theTimeoutBoundsTheWholeCallNotOnlyTheSilenceBetweenBytes() {
+    server.token("t1", active("alice"));
+    server.trickle(40); // about 5 s for the whole answer, never 40 ms without a byte
+    Rejection r = run(policy(config(server.url(), Duration.ofMillis(400), Map.of(), List.of())), bearer("t1"));
+    assertThat(r).as("an answer that would take 5 s is not waited for past the 400 ms timeout").isNotNull();
+    assertThat(r.status()).isEqualTo(503);
+    assertThat(r.key()).isEqualTo("AUTH_UNAVAILABLE");
   }
 
   @Test

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real RFC 7662 endpoint on an ephemeral port. Knows the tokens a test registers (anything else is
  * inactive), checks the client's Basic credentials (401 when wrong, as an authorization server does), counts
- * the calls, and can be made slow (never answers) or broken (500).
+ * the calls, and can be made slow (never answers, or a byte at a time) or broken (500).
  */
 final class IntrospectionServer implements AutoCloseable {
 
@@ -27,6 +27,7 @@ final class IntrospectionServer implements AutoCloseable {
   private volatile int status = 200;
   private volatile boolean silent;
   private volatile long delayMs;
+  private volatile long trickleMs;
 
   IntrospectionServer() {
     server = vertx.createHttpServer().requestHandler(request -> {
@@ -49,7 +50,10 @@ final class IntrospectionServer implements AutoCloseable {
         String token = request.getFormAttribute("token");
         JsonObject answer = token != null && tokens.containsKey(token) ? tokens.get(token) : new JsonObject().put("active", false);
         Runnable reply = () -> request.response().putHeader("Content-Type", "application/json").end(answer.encode());
-        if (delayMs > 0) {
+        if (trickleMs > 0) {
+          request.response().setChunked(true).putHeader("Content-Type", "application/json");
+          trickle(request.response(), answer.encode(), 0);
+        } else if (delayMs > 0) {
           vertx.setTimer(delayMs, t -> reply.run());
         } else {
           reply.run();
@@ -76,6 +80,20 @@ final class IntrospectionServer implements AutoCloseable {
   /** Delays every answer: lets concurrent requests pile up behind one call. */
   void delay(long ms) {
     this.delayMs = ms;
+  }
+
+  /** Sends every answer one byte per {@code ms}: each byte in time for an idle timeout, the whole too late. */
+  void trickle(long ms) {
+    this.trickleMs = ms;
+  }
+
+  private void trickle(io.vertx.core.http.HttpServerResponse response, String body, int at) {
+    if (at == body.length()) {
+      response.end();
+      return;
+    }
+    vertx.setTimer(trickleMs, t -> response.write(body.substring(at, at + 1))
+        .onSuccess(v -> trickle(response, body, at + 1)));
   }
 
   String url() {
