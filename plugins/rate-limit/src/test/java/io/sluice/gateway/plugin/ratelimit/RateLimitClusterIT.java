@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -52,10 +53,12 @@ import org.junit.jupiter.api.io.TempDir;
  * </ul>
  *
  * <p>The lower bounds ({@code ≥ 98 %}) measure the leases' under-admission and hold only when the load was
- * really offered: they are asserted on <em>steady</em> windows only, those in which every client's 10 ms
+ * really offered: they are judged on <em>steady</em> windows only, those in which every client's 10 ms
  * timer ran with no gap over {@link #MAX_TICK_GAP_MILLIS} and no answer took over {@link #MAX_LATENCY_MILLIS}
- * (a GC pause or a scheduler delay on a shared 2-core machine under-offers by luck); the other windows are
- * reported, not asserted. Straddling requests count toward the lower bound. The injected-clock
+ * (a GC pause or a scheduler delay on a shared 2-core machine under-offers by luck). The upper-bound tests'
+ * runs are reused when steady; otherwise {@code atLeast98PercentOfTheLimitUnderSteadySkewedOverload} makes
+ * new runs, up to {@link #ATTEMPTS}, and is reported as skipped (never passed) when an algorithm got no steady
+ * run at all. Straddling requests count toward the lower bound. The injected-clock
  * {@code RateLimitClusterTest} asserts the lower bound on every window.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -67,11 +70,16 @@ class RateLimitClusterIT {
   static final long MAX_TICK_GAP_MILLIS = 100;
   static final long MAX_LATENCY_MILLIS = 500;
   static final double[] SKEW = {0.7, 0.2, 0.1};
+  /** Runs per algorithm for the lower bound, the upper-bound test's included. */
+  static final int ATTEMPTS = 3;
 
   @TempDir static Path dir;
   static TestBackend backend;
   static final List<GatewayProcess> nodes = new ArrayList<>();
   static long startedIn;
+  /** The upper-bound tests' runs, for the lower-bound test to judge when they were steady. */
+  static Run slidingRun;
+  static Run bucketRun;
 
   @BeforeAll
   static void startThreeNodes() throws Exception {
@@ -281,15 +289,48 @@ class RateLimitClusterIT {
     }
   }
 
-  /** At least 98 % of the limit in window {@code w}, counting the straddlers, if the window was steady. */
-  static void atLeast98Percent(String what, Run r, int w) {
-    int admitted = r.sure(w) + r.straddling(w) + r.straddling(w + 1);
-    if (!r.steady()[w]) {
-      System.out.printf("%s window %d: load not steadily offered, lower bound not asserted (%d admitted)%n", what, w,
-          admitted);
-      return;
+  /** Admitted in window {@code w}, counting the requests that straddle either of its edges. */
+  static int admittedIn(Run r, int w) {
+    return r.sure(w) + r.straddling(w) + r.straddling(w + 1);
+  }
+
+  /** The sliding window's upper bound, at every answer in window 1 (see the class comment). */
+  static void slidingUpperBound(Run r) {
+    int previous = r.sure(0);
+    assertThat(previous).as("window 0 (no previous window)").isLessThanOrEqualTo(LIMIT);
+    List<Admitted> inOne = r.admitted().stream().filter(a -> r.window(a.sent()) == 1)
+        .sorted((a, b) -> Long.compare(a.answered(), b.answered())).toList();
+    long windowOne = r.start() + WINDOW;
+    for (int i = 0; i < inOne.size(); i++) {
+      long t = inOne.get(i).answered();
+      double f = Math.min(1, (t - windowOne) / (double) WINDOW);
+      double estimate = previous * (1 - f) + (i + 1);
+      assertThat(estimate).as("the estimate at +%d ms of window 1", t - windowOne).isLessThanOrEqualTo(LIMIT + 1e-6);
     }
-    assertThat(admitted).as("%s window %d, at least 98 %%", what, w).isGreaterThanOrEqualTo((int) (0.98 * LIMIT));
+  }
+
+  /** The token bucket's upper bound, at every answer: burst plus the refill since the first send. */
+  static void bucketUpperBound(Run r) {
+    List<Admitted> byAnswer = r.admitted().stream().sorted((a, b) -> Long.compare(a.answered(), b.answered())).toList();
+    for (int i = 0; i < byAnswer.size(); i++) {
+      long t = byAnswer.get(i).answered();
+      double bound = BURST + LIMIT * (t - r.firstSend()) / (double) WINDOW;
+      assertThat((double) (i + 1)).as("admitted by +%d ms", t - r.firstSend()).isLessThanOrEqualTo(bound + 1e-6);
+    }
+  }
+
+  /** The tokens that accrued while load was offered: burst plus refill from the first send to the last. */
+  static double offeredTokens(Run r) {
+    return BURST + LIMIT * (r.lastSend() - r.firstSend()) / (double) WINDOW;
+  }
+
+  static boolean allSteady(Run r) {
+    for (boolean s : r.steady()) {
+      if (!s) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static void report(String what, Run r) {
@@ -308,20 +349,8 @@ class RateLimitClusterIT {
     Run r = hammer("/sliding/x", 2, true, null);
     report("sliding-window", r);
     assertThat(r.failed()).as("no request fails").containsOnly(0);
-    int previous = r.sure(0);
-    assertThat(previous).as("window 0 (no previous window)").isLessThanOrEqualTo(LIMIT);
-    // Window 1, at every answer: sure[0]·(1 − f) + admitted so far ≤ LIMIT (see the class comment).
-    List<Admitted> inOne = r.admitted().stream().filter(a -> r.window(a.sent()) == 1)
-        .sorted((a, b) -> Long.compare(a.answered(), b.answered())).toList();
-    long windowOne = r.start() + WINDOW;
-    for (int i = 0; i < inOne.size(); i++) {
-      long t = inOne.get(i).answered();
-      double f = Math.min(1, (t - windowOne) / (double) WINDOW);
-      double estimate = previous * (1 - f) + (i + 1);
-      assertThat(estimate).as("the estimate at +%d ms of window 1", t - windowOne).isLessThanOrEqualTo(LIMIT + 1e-6);
-    }
-    // In steady overload the estimate lets about the limit through per window after the first.
-    atLeast98Percent("sliding-window", r, 1);
+    slidingUpperBound(r);
+    slidingRun = r;
   }
 
   @Test
@@ -330,30 +359,70 @@ class RateLimitClusterIT {
     Run r = hammer("/bucket/x", 2, false, null);
     report("token-bucket", r);
     assertThat(r.failed()).as("no request fails").containsOnly(0);
-    List<Admitted> byAnswer = r.admitted().stream().sorted((a, b) -> Long.compare(a.answered(), b.answered())).toList();
-    for (int i = 0; i < byAnswer.size(); i++) {
-      long t = byAnswer.get(i).answered();
-      double bound = BURST + LIMIT * (t - r.firstSend()) / (double) WINDOW;
-      assertThat((double) (i + 1)).as("admitted by +%d ms", t - r.firstSend()).isLessThanOrEqualTo(bound + 1e-6);
+    bucketUpperBound(r);
+    bucketRun = r;
+  }
+
+  /**
+   * Clients offering twice the limit, skewed 70/20/10 %, get at least 98 % of it: in window 0 of a fixed window,
+   * in window 1 of a sliding window (after a full window 0), and of the tokens a bucket accrued over a run.
+   * Each algorithm is judged on its first steady run (the upper-bound tests' runs count); every further run
+   * is checked against the upper bounds too.
+   */
+  @Test
+  @Order(3)
+  void atLeast98PercentOfTheLimitUnderSteadySkewedOverload() throws Exception {
+    List<String> unjudged = new ArrayList<>();
+    Run fixed = null;
+    for (int attempt = 1; attempt <= ATTEMPTS && (fixed == null || !fixed.steady()[0]); attempt++) {
+      fixed = hammer("/fixed/x", 1, true, null);
+      report("fixed-window (lower bound, attempt " + attempt + ")", fixed);
+      assertThat(fixed.failed()).as("no request fails").containsOnly(0);
+      assertThat(fixed.sure(0)).as("fixed window, admitted across the cluster").isLessThanOrEqualTo(LIMIT);
     }
-    // The tokens that accrued while load was offered, minus at most 2 %: leases and rechecks lose little.
-    double offeredTokens = BURST + LIMIT * (r.lastSend() - r.firstSend()) / (double) WINDOW;
-    System.out.printf("token-bucket: %d admitted of %.0f tokens (burst + refill over the run)%n", byAnswer.size(),
-        offeredTokens);
-    boolean steady = true;
-    for (boolean s : r.steady()) {
-      steady &= s;
-    }
-    if (steady) {
-      assertThat((double) byAnswer.size()).as("at least 98 %% of the tokens").isGreaterThanOrEqualTo(0.98 * offeredTokens);
+    if (fixed.steady()[0]) {
+      assertThat(admittedIn(fixed, 0)).as("fixed window, at least 98 %").isGreaterThanOrEqualTo((int) (0.98 * LIMIT));
     } else {
-      System.out.println("token-bucket: load not steadily offered, lower bound not asserted");
+      unjudged.add("fixed-window");
     }
+
+    Run sliding = slidingRun;
+    for (int attempt = 2; attempt <= ATTEMPTS && (sliding == null || !sliding.steady()[1]); attempt++) {
+      sliding = hammer("/sliding/x", 2, true, null);
+      report("sliding-window (lower bound, attempt " + attempt + ")", sliding);
+      assertThat(sliding.failed()).as("no request fails").containsOnly(0);
+      slidingUpperBound(sliding);
+    }
+    if (sliding != null && sliding.steady()[1]) {
+      assertThat(admittedIn(sliding, 1)).as("sliding window 1, at least 98 %").isGreaterThanOrEqualTo((int) (0.98 * LIMIT));
+    } else {
+      unjudged.add("sliding-window");
+    }
+
+    Run bucket = bucketRun;
+    for (int attempt = 2; attempt <= ATTEMPTS && (bucket == null || !allSteady(bucket)); attempt++) {
+      Thread.sleep(WINDOW); // the bucket refills to its burst between runs, as at the first
+      bucket = hammer("/bucket/x", 2, false, null);
+      report("token-bucket (lower bound, attempt " + attempt + ")", bucket);
+      assertThat(bucket.failed()).as("no request fails").containsOnly(0);
+      bucketUpperBound(bucket);
+    }
+    if (bucket != null && allSteady(bucket)) {
+      System.out.printf("token-bucket: %d admitted of %.0f tokens (burst + refill over the run)%n",
+          bucket.admitted().size(), offeredTokens(bucket));
+      assertThat((double) bucket.admitted().size()).as("token bucket, at least 98 %% of the tokens")
+          .isGreaterThanOrEqualTo(0.98 * offeredTokens(bucket));
+    } else {
+      unjudged.add("token-bucket");
+    }
+    // Visible in the report as skipped, never as passed: the machine could not offer steady load.
+    Assumptions.assumeTrue(unjudged.isEmpty(),
+        "no steady run in " + ATTEMPTS + " attempts for " + unjudged + "; the lower bound was not judged for them");
   }
 
   /** Runs last: it kills a node of the class's cluster. */
   @Test
-  @Order(3)
+  @Order(4)
   void fixedWindowHoldsTheLimitAndSurvivesASigkilledNodeMidWindow() throws Exception {
     // Window 0 on three nodes; node 0 (70 % of the load) is killed 40 % into window 1; window 2 on the two
     // survivors, which take its share as a load balancer would.
@@ -374,7 +443,12 @@ class RateLimitClusterIT {
     int deadAdmitted = (int) r.admitted().stream().filter(a -> a.node() == 0 && r.window(a.sent()) == 1).count();
     System.out.printf("kill window: node 0 admitted %d before dying, the survivors %d%n", deadAdmitted,
         r.sure(1) - deadAdmitted);
-    atLeast98Percent("fixed-window", r, 0);
-    atLeast98Percent("fixed-window (two survivors)", r, 2);
+    // The survivors take the dead node's share: in the next window they admit as much as three nodes did.
+    if (r.steady()[2]) {
+      assertThat(admittedIn(r, 2)).as("window 2 on the two survivors, at least 98 %").isGreaterThanOrEqualTo((int) (0.98 * LIMIT));
+    } else {
+      System.out.printf("fixed-window window 2 on the survivors: not steady, lower bound not judged (%d admitted)%n",
+          admittedIn(r, 2));
+    }
   }
 }
