@@ -2,6 +2,7 @@
 package io.sluice.gateway.platform.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.sluice.gateway.platform.PluginJars;
@@ -216,8 +217,23 @@ class ClusterIT {
     await().atMost(PROPAGATION).until(() -> cluster("a").getJsonArray("drift").isEmpty());
   }
 
+  /**
+   * A node that starts without a file the cluster's copy needs has nothing older to serve: it does not start
+   * (exit code 2, the problem named), and the cluster goes on without it (docs/clustering.md).
+   */
   @Test
   @Order(4)
+  void aNodeThatCannotCompileTheClustersCopyAtStartExitsWith2() throws Exception {
+    Files.delete(dir.resolve("d/policies/stamp.js"));
+    assertThatThrownBy(() -> start("d")).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("node d exited with 2").hasMessageContaining("stamp.js");
+    await().atMost(PROPAGATION).until(() -> cluster("a").getJsonArray("members").size() == 3);
+    assertThat(get("a", "/s/x").statusCode()).isEqualTo(200);
+    Files.writeString(dir.resolve("d/policies/stamp.js"), STAMP); // d starts again after the kill (order 7)
+  }
+
+  @Test
+  @Order(5)
   void storeAndCacheValuesPutOnOneNodeAreReadOnAnother() throws Exception {
     HttpResponse<String> put = send("a", HttpRequest.newBuilder(uri("a", "/s/put")).header("X-Put", "hello").GET());
     assertThat(put.statusCode()).isEqualTo(200);
@@ -241,7 +257,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aRollingRestartKeepsTheConfigurationAndTheState() throws Exception {
     long before = count(get("c", "/s/count"));
     assertThat(nodes.remove("c").terminate(Duration.ofSeconds(30))).as("c stops on SIGTERM").isNotEqualTo(-1);
@@ -254,7 +270,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void survivorsOfAKilledNodeKeepServingAndKeepTheCounters() throws Exception {
     // The victim is the member that owns the counter's partition (the only counter entry: ownedHere 1 there),
     // the same in two reads half a second apart (no migration under way): its death must promote the backup.
