@@ -212,6 +212,7 @@ start_vertx_proxy() {
     --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED)
   [[ "$feature" -lt 22 ]] || opts+=(-XX:TrimNativeHeapInterval=5000)
   [[ "$feature" -lt 23 ]] || opts+=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
+  [[ "$feature" -lt 25 ]] || opts+=(-XX:+UseCompactObjectHeaders)
   # shellcheck disable=SC2086
   MALLOC_ARENA_MAX=2 exec taskset -c 0 "$java" "${opts[@]}" ${SLUICE_OPTS:-} \
     -cp "benchmarks/target/classes:$(cat "$VERTX_PROXY_CP")" io.sluice.gateway.benchmarks.VertxHttpProxyMain "$SLUICE" 127.0.0.1 "$BACKEND"
