@@ -6,6 +6,8 @@
 # route of bench/run.sh, Sluice alone (no nginx rounds), pinned the same way. VARIANTS="opts a|opts b" alternates
 # JVM options per start. Needs the distribution built, wrk, nginx and perf; loopback only; stops what it starts.
 # Usage: STARTS=4 ROUNDS=3 bench/regime.sh   (KEEP=1 keeps the logs; SLUICE_OPTS or VARIANTS add JVM options).
+# Each round also prints wrk's p50/p99 and how often the event loop was preempted; GCLOG=1 adds the young
+# collections that fell inside the round (count, share of the round, longest pause).
 # Under a shared lock use `flock -o`: the nginx it starts daemonises and would otherwise keep the lock held.
 set -euo pipefail
 DIST=$(cd "$(dirname "$0")/../distribution/target/sluice" && pwd)
@@ -52,6 +54,7 @@ snap() { # pid -> lines "tid comm utime stime vcs ivcs"
 for s in $(seq 1 $STARTS); do
   IFS='|' read -ra VS <<< "${VARIANTS:-${SLUICE_OPTS:-}}"
   V="${VS[$(( (s - 1) % ${#VS[@]} ))]}"
+  [[ "${GCLOG:-}" != 1 ]] || V="$V -Xlog:gc:file=$W/gc.log:uptimemillis"
   echo "start $s options: $V"
   (cd $DIST && SLUICE_OPTS="$V" exec taskset -c 0 bin/sluice --config $W/sluice.yaml) > $W/sluice.log 2>&1 &
   SP=$!
@@ -67,16 +70,17 @@ import os; print(int(bt*1000+st*1000/os.sysconf('SC_CLK_TCK')))")
     sleep $PAUSE
     PROBE=$(taskset -c 0 $W/memprobe | awk '{print $2}')
     snap $JVM > $W/a
-    echo "round $s.$r begins at $(( $(date +%s%3N) - T0 )) ms" >> $W/rounds.txt
+    BEGIN=$(( $(date +%s%3N) - T0 ))
+    echo "round $s.$r begins at $BEGIN ms" >> $W/rounds.txt
     perf stat -x, -o $W/perf-p.txt -e raw_syscalls:sys_enter,ipi:ipi_send_cpu,sched:sched_wakeup,context-switches -p $JVM -- sleep $((DURATION-1)) &
     PP=$!
     perf stat -x, -o $W/perf-c1.txt -e context-switches,sched:sched_wakeup,raw_syscalls:sys_enter -C 1 -- sleep $((DURATION-1)) &
     PC=$!
-    taskset -c 1 wrk -t1 -c50 -d${DURATION}s http://127.0.0.1:18183/100b > $W/wrk.txt
+    taskset -c 1 wrk -t1 -c50 -d${DURATION}s --latency http://127.0.0.1:18183/100b > $W/wrk.txt
     wait $PP $PC || true
     snap $JVM > $W/b
     reqs=$(grep -oP '\d+(?= requests in)' $W/wrk.txt)
-    python3 - $W/a $W/b $reqs $s $r "$(getconf CLK_TCK)" "$PROBE" <<'PY'
+    python3 - $W/a $W/b $reqs $s $r "$(getconf CLK_TCK)" "$PROBE" "$BEGIN" "$DURATION" <<'PY'
 import sys, collections
 a = {l.split()[0]: l.split() for l in open(sys.argv[1])}
 b = {l.split()[0]: l.split() for l in open(sys.argv[2])}
@@ -106,6 +110,22 @@ rate = reqs / 8.0 * 7.0  # perf ran DURATION-1 s
 extra = ("  JVM: sysc/req %.2f ipi/req %.3f wake/req %.3f cs/req %.3f | core1: cs/req %.3f wake/req %.3f sysc/req %.2f" % (
     pp.get('sys_enter', 0) / rate, pp.get('ipi_send_cpu', 0) / rate, pp.get('sched_wakeup', 0) / rate, pp.get('context-switches', 0) / rate,
     pc.get('context-switches', 0) / rate, pc.get('sched_wakeup', 0) / rate, pc.get('sys_enter', 0) / rate))
+import re
+wrk = open(w + '/wrk.txt').read()
+def ms(v):
+    n = float(re.match(r"[\d.]+", v).group(0)); return n / 1000 if v.endswith('us') else n * 1000 if v.endswith('s') and not v.endswith('ms') else n
+p99 = re.search(r"^\s+99%\s+(\S+)", wrk, re.M)
+p50 = re.search(r"^\s+50%\s+(\S+)", wrk, re.M)
+# Young collections that fell in the round, from -Xlog:gc:file=<W>/gc.log:uptimemillis when SLUICE_OPTS asks for it
+# (the log's uptime counts from the JVM's start, as BEGIN does).
+begin, dur = int(sys.argv[8]), int(sys.argv[9]) * 1000
+pauses = []
+if os.path.exists(w + '/gc.log'):
+    for l in open(w + '/gc.log'):
+        m = re.match(r"\[(\d+)ms\].*Pause.* ([\d.]+)ms$", l.strip())
+        if m and begin <= int(m.group(1)) <= begin + dur: pauses.append(float(m.group(2)))
+gc = (f"  gc: {len(pauses)} pauses, {sum(pauses) / dur * 100:.2f} % of the round, max {max(pauses):.1f} ms" if pauses else "")
+extra += (f"  | p50 {ms(p50.group(1)):.2f} p99 {ms(p99.group(1)):.2f} ms, loop preempted {loop[3] / (dur / 1000):.0f}/s" if p99 else "") + gc
 print(f"start {sys.argv[4]} round {sys.argv[5]}: memprobe {sys.argv[7]} ns  {reqs/8:.0f} r/s  total {us(tot):.1f} us/req  loop user {us(loop[0]):.1f} sys {us(loop[1]):.1f}  "
       f"vcs/req {loop[2]/reqs:.3f} loopflt/req {loop[4]/reqs:.3f} allflt/req {sum(v[4] for v in groups.values())/reqs:.3f} others: " +
       ", ".join(f"{k} {us(v[0]+v[1]):.1f}" for k, v in sorted(groups.items(), key=lambda kv: -(kv[1][0]+kv[1][1])) if k != 'loop' and v[0]+v[1] > 0) + extra)
