@@ -7,7 +7,9 @@
 # JVM options per start. Needs the distribution built, wrk, nginx and perf; loopback only; stops what it starts.
 # Usage: STARTS=4 ROUNDS=3 bench/regime.sh   (KEEP=1 keeps the logs; SLUICE_OPTS or VARIANTS add JVM options).
 # Each round also prints wrk's p50/p99 and how often the event loop was preempted; GCLOG=1 adds the young
-# collections that fell inside the round (count, share of the round, longest pause).
+# collections that fell inside the round (count, share of the round, longest pause). TRACE=1 adds, from a
+# sched_switch trace of core 0, who ran while the event loop was runnable and waiting for its core, how often
+# and for how long (the JIT's slices behind the p99, docs/benchmarks.md).
 # Under a shared lock use `flock -o`: the nginx it starts daemonises and would otherwise keep the lock held.
 set -euo pipefail
 DIST=$(cd "$(dirname "$0")/../distribution/target/sluice" && pwd)
@@ -53,6 +55,7 @@ snap() { # pid -> lines "tid comm utime stime vcs ivcs"
 }
 for s in $(seq 1 $STARTS); do
   IFS='|' read -ra VS <<< "${VARIANTS:-${SLUICE_OPTS:-}}"
+  (( ${#VS[@]} )) || VS=("")  # neither given: one variant, the launcher's defaults
   V="${VS[$(( (s - 1) % ${#VS[@]} ))]}"
   [[ "${GCLOG:-}" != 1 ]] || V="$V -Xlog:gc:file=$W/gc.log:uptimemillis"
   echo "start $s options: $V"
@@ -76,8 +79,13 @@ import os; print(int(bt*1000+st*1000/os.sysconf('SC_CLK_TCK')))")
     PP=$!
     perf stat -x, -o $W/perf-c1.txt -e context-switches,sched:sched_wakeup,raw_syscalls:sys_enter -C 1 -- sleep $((DURATION-1)) &
     PC=$!
+    PT=
+    if [[ "${TRACE:-}" == 1 ]]; then
+      perf record -q -e sched:sched_switch -C 0 -o $W/sched.data -- sleep $((DURATION-2)) 2>/dev/null &
+      PT=$!
+    fi
     taskset -c 1 wrk -t1 -c50 -d${DURATION}s --latency http://127.0.0.1:18183/100b > $W/wrk.txt
-    wait $PP $PC || true
+    wait $PP $PC $PT || true
     snap $JVM > $W/b
     reqs=$(grep -oP '\d+(?= requests in)' $W/wrk.txt)
     python3 - $W/a $W/b $reqs $s $r "$(getconf CLK_TCK)" "$PROBE" "$BEGIN" "$DURATION" <<'PY'
@@ -116,7 +124,7 @@ def ms(v):
     n = float(re.match(r"[\d.]+", v).group(0)); return n / 1000 if v.endswith('us') else n * 1000 if v.endswith('s') and not v.endswith('ms') else n
 p99 = re.search(r"^\s+99%\s+(\S+)", wrk, re.M)
 p50 = re.search(r"^\s+50%\s+(\S+)", wrk, re.M)
-# Young collections that fell in the round, from -Xlog:gc:file=<W>/gc.log:uptimemillis when SLUICE_OPTS asks for it
+# Young collections that fell in the round, from -Xlog:gc:file=<W>/gc.log:uptimemillis (GCLOG=1)
 # (the log's uptime counts from the JVM's start, as BEGIN does).
 begin, dur = int(sys.argv[8]), int(sys.argv[9]) * 1000
 pauses = []
@@ -130,6 +138,34 @@ print(f"start {sys.argv[4]} round {sys.argv[5]}: memprobe {sys.argv[7]} ns  {req
       f"vcs/req {loop[2]/reqs:.3f} loopflt/req {loop[4]/reqs:.3f} allflt/req {sum(v[4] for v in groups.values())/reqs:.3f} others: " +
       ", ".join(f"{k} {us(v[0]+v[1]):.1f}" for k, v in sorted(groups.items(), key=lambda kv: -(kv[1][0]+kv[1][1])) if k != 'loop' and v[0]+v[1] > 0) + extra)
 PY
+    if [[ -n "$PT" ]]; then
+      perf script -i $W/sched.data -F comm,tid,time,event,trace 2>/dev/null > $W/sched.txt
+      python3 - $W/sched.txt <<'PY'
+import sys, re, collections
+# lines: comm tid [time]: sched:sched_switch: prev_comm=X prev_pid=N prev_prio=P prev_state=S ==> next_comm=Y next_pid=M next_prio=Q
+loop = None; out_at = None; who = collections.Counter(); dur = collections.defaultdict(float); gaps = []
+first = last = None
+for l in open(sys.argv[1]):
+    m = re.search(r"\s([\d.]+):\s+sched:sched_switch:\s+prev_comm=(.*?) prev_pid=(\d+) .*prev_state=(\S+) ==> next_comm=(.*?) next_pid=(\d+)", l)
+    if not m: continue
+    t, pc, pp, st, nc, np_ = float(m.group(1)), m.group(2), m.group(3), m.group(4), m.group(5), m.group(6)
+    first = first or t; last = t
+    if loop is None and 'eventloo' in pc: loop = pp
+    if pp == loop:
+        out_at = (t, st, nc)
+    elif np_ == loop and out_at:
+        g = (t - out_at[0]) * 1000
+        if out_at[1].startswith('R'):  # preempted, not waiting
+            who[out_at[2]] += 1; dur[out_at[2]] += g; gaps.append(g)
+        out_at = None
+span = (last - first) if first else 1
+gaps.sort()
+print(f"  event loop preempted {len(gaps)} times in {span:.1f} s ({len(gaps)/span:.0f}/s); off core for {sum(gaps)/span/10:.2f} % of the time; "
+      f"median {gaps[len(gaps)//2] if gaps else 0:.2f} ms, p90 {gaps[int(len(gaps)*.9)] if gaps else 0:.2f} ms, max {max(gaps) if gaps else 0:.2f} ms")
+for c, n in who.most_common(8):
+    print(f"    by {c:24s} {n:5d} times, {dur[c]:7.1f} ms in all, {dur[c]/n:.2f} ms each")
+PY
+    fi
   done
   kill $SP; wait $SP 2>/dev/null || true; SP=; cp $W/sluice.log $W/sluice-$s.log
 done
