@@ -149,7 +149,8 @@ final class GatewayVerticle extends VerticleBase {
     }
     connection.closeHandler(v -> connections.decrementAndGet());
     if (!config.http2Cleartext()) {
-      Http1Guard.install(connection, headLimits, config.headersTimeout().toMillis());
+      Http1Guard.install(
+          connection, headLimits, config.headersTimeout().toMillis(), config.lingerTimeout().toMillis());
     }
   }
 

@@ -297,6 +297,62 @@ class HostileInputIT {
     }
   }
 
+  /** A head whose declared body is over the route's limit, and the first 16 KiB of that body. */
+  private static byte[] oversizedUpload() {
+    byte[] head = "POST /public/upload HTTP/1.1\r\nHost: a\r\nContent-Length: 20000000\r\n\r\n"
+        .getBytes(StandardCharsets.US_ASCII);
+    byte[] out = java.util.Arrays.copyOf(head, head.length + 16 * 1024);
+    java.util.Arrays.fill(out, head.length, out.length, (byte) 'b');
+    return out;
+  }
+
+  @Test
+  void aClientStillSendingItsBodyReadsTheRefusalAndIsNotReset() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", gw.port())) {
+      s.setSoTimeout(5000);
+      s.getOutputStream().write(oversizedUpload());
+      ResponseReader reader = new ResponseReader(s.getInputStream());
+      Response answer = reader.next();
+      assertThat(answer.status).isEqualTo(413);
+      assertThat(answer.body).contains("\"key\":\"BODY_TOO_LARGE\"");
+      assertThat(answer.closed).as("the answer is followed by an end of stream (the write side shut)").isTrue();
+      // The gateway still reads (and drops) what the client sends: a closed socket would answer it with a
+      // reset, and the second write would fail. Each pause gives a reset time to come back.
+      byte[] more = new byte[4096];
+      for (int i = 0; i < 10; i++) {
+        s.getOutputStream().write(more);
+        s.getOutputStream().flush();
+        Thread.sleep(20);
+      }
+    }
+    assertThat(backend.requests).isEmpty();
+    assertNothingPassedAndNextConnectionWorks();
+  }
+
+  @Test
+  void aClientThatKeepsSendingAfterARefusalIsCutOffAtTheLingerTimeout() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", gw.port())) {
+      s.setSoTimeout(5000);
+      s.getOutputStream().write(oversizedUpload());
+      assertThat(new ResponseReader(s.getInputStream()).next().status).isEqualTo(413);
+      long start = System.nanoTime();
+      byte[] more = new byte[1024];
+      // lingerTimeout is 2 s by default: after it the gateway closes, and the writes start failing.
+      Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).pollInterval(java.time.Duration.ofMillis(50))
+          .until(() -> {
+            try {
+              s.getOutputStream().write(more);
+              s.getOutputStream().flush();
+              return false;
+            } catch (IOException reset) {
+              return true;
+            }
+          });
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(java.time.Duration.ofSeconds(1));
+    }
+    assertThat(backend.requests).isEmpty();
+  }
+
   @Test
   void refusalsAndAbortsGetOneAccessLogLineWithStatusAndKey() throws Exception {
     exchange("POST /public/smuggle HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 1);

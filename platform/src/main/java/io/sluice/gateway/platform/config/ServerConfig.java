@@ -11,6 +11,10 @@ import java.util.List;
  * idle timeouts, a connection limit, 100 concurrent HTTP/2 streams per connection, forwarding headers from
  * clients not trusted, merged slashes and escaped slashes refused.
  *
+ * <p>{@code lingerTimeout} bounds how long a connection closed while its client is still sending a body is
+ * drained before it is closed (nginx's {@code lingering_close}; see {@link
+ * io.sluice.gateway.platform.edge.Http1Guard}).
+ *
  * <p>{@code consumerHeaders} names the headers that carry the authenticated consumer to the upstream.
  *
  * <p>Components are boxed so that an absent key can be told from an explicit value; after construction none
@@ -37,7 +41,8 @@ public record ServerConfig(
     PathParameters pathParameters,
     Boolean rejectDoubleEncoding,
     Boolean rejectInvalidUtf8,
-    ConsumerHeadersConfig consumerHeaders) {
+    ConsumerHeadersConfig consumerHeaders,
+    Duration lingerTimeout) {
 
   /** The methods accepted by default: RFC 9110's, and PATCH, without TRACE and CONNECT. */
   public static final List<String> DEFAULT_METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH");
@@ -65,6 +70,7 @@ public record ServerConfig(
     rejectDoubleEncoding = rejectDoubleEncoding != null ? rejectDoubleEncoding : true;
     rejectInvalidUtf8 = rejectInvalidUtf8 != null ? rejectInvalidUtf8 : true;
     consumerHeaders = consumerHeaders != null ? consumerHeaders : ConsumerHeadersConfig.defaults();
+    lingerTimeout = lingerTimeout != null ? lingerTimeout : Duration.ofSeconds(2);
 
     if (port < 0 || port > 65535) {
       throw new ConfigException("port", "must be 0..65535");
@@ -105,7 +111,7 @@ public record ServerConfig(
   public static ServerConfig defaults() {
     return new ServerConfig(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null);
+        null, null, null);
   }
 
   /** The number of event loops (and proxy verticles) to run: {@code eventLoops}, or one per core. */

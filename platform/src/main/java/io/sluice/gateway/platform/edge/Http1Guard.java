@@ -3,9 +3,11 @@ package io.sluice.gateway.platform.edge;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.http.HttpConnection;
@@ -32,12 +34,18 @@ import org.jspecify.annotations.Nullable;
  *       and nothing after it on the connection is read.
  *   <li>A request head must be complete within {@code headersTimeout} of the connection's first byte (from
  *       accept), or of its own first byte on a kept-alive connection; otherwise 408.
+ *   <li>A connection closed while the client may still be sending (in the middle of a body that was refused,
+ *       or after a refused head) is closed the way nginx's {@code lingering_close} does it: the answer is
+ *       flushed, the write side shut down (the client reads the answer and an end of stream), and what the
+ *       client still sends is read and dropped until it closes or {@code lingerTimeout} passes. Closing at
+ *       once would make the kernel answer those bytes with a reset, and a client still writing its body
+ *       would often lose the answer with it.
  * </ul>
  *
  * The exchange for each request takes its {@link GuardedRequest} with {@link #take}. Runs on the connection's
  * event loop; nothing here blocks.
  */
-public final class Http1Guard extends ChannelInboundHandlerAdapter {
+public final class Http1Guard extends ChannelDuplexHandler {
 
   private static final AttributeKey<Http1Guard> KEY = AttributeKey.valueOf("sluice.http1Guard");
   private static final String NAME = "sluiceHttp1Guard";
@@ -52,10 +60,13 @@ public final class Http1Guard extends ChannelInboundHandlerAdapter {
   private static final int BODY_LENGTH = 1;
   private static final int BODY_CHUNKED = 2;
   private static final int CLOSED = 3;
+  /** Closing: the answer is out and the write side shut; what arrives is dropped. */
+  private static final int LINGERING = 4;
 
   private final HeadParser parser;
   private final ChunkedScanner chunks;
   private final long headersTimeoutMillis;
+  private final long lingerMillis;
   /** Heads passed on, oldest first, not yet taken by their exchange. */
   private final ArrayDeque<GuardedRequest> heads = new ArrayDeque<>(2);
   private @Nullable ChannelHandlerContext ctx;
@@ -68,20 +79,25 @@ public final class Http1Guard extends ChannelInboundHandlerAdapter {
   /** The last byte skipped before a request line was a CR (its LF may come in the next read). */
   private boolean afterCr;
   private @Nullable ScheduledFuture<?> headTimer;
+  private @Nullable ScheduledFuture<?> lingerTimer;
 
-  Http1Guard(HeadLimits limits, long headersTimeoutMillis) {
+  Http1Guard(HeadLimits limits, long headersTimeoutMillis, long lingerMillis) {
     this.parser = new HeadParser(limits);
     this.chunks = new ChunkedScanner(limits);
     this.headersTimeoutMillis = headersTimeoutMillis;
+    this.lingerMillis = lingerMillis;
   }
 
   /**
    * Puts a guard in front of the HTTP/1 decoder of a connection the server just accepted. Call it from the
    * server's connection handler, which Vert.x runs before it reads a byte when h2c is off.
    *
+   * @param lingerMillis how long a connection closed in the middle of a request may drain what the client
+   *     still sends (0: closed at once)
    * @return whether a guard was installed (false for an HTTP/2 connection)
    */
-  public static boolean install(HttpConnection connection, HeadLimits limits, long headersTimeoutMillis) {
+  public static boolean install(
+      HttpConnection connection, HeadLimits limits, long headersTimeoutMillis, long lingerMillis) {
     if (!(connection instanceof ConnectionBase base)) {
       return false;
     }
@@ -89,7 +105,7 @@ public final class Http1Guard extends ChannelInboundHandlerAdapter {
     if (pipeline.get("httpDecoder") == null) {
       return false;
     }
-    pipeline.addBefore("httpDecoder", NAME, new Http1Guard(limits, headersTimeoutMillis));
+    pipeline.addBefore("httpDecoder", NAME, new Http1Guard(limits, headersTimeoutMillis, lingerMillis));
     return true;
   }
 
@@ -119,14 +135,55 @@ public final class Http1Guard extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     cancelHeadTimer();
+    cancelLingerTimer();
     releasePartial();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     cancelHeadTimer();
+    cancelLingerTimer();
     releasePartial();
     super.channelInactive(ctx);
+  }
+
+  /**
+   * Lingers when the client may still be sending: inside a request's body, or after a refusal (the bytes that
+   * follow it are never read as requests). Between requests the connection closes at once.
+   */
+  @Override
+  public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+    if (state == LINGERING) {
+      ctx.channel().closeFuture().addListener(f -> promise.trySuccess());
+      return;
+    }
+    boolean midRequest = state != HEAD || partial != null;
+    if (!midRequest || lingerMillis <= 0 || !(ctx.channel() instanceof DuplexChannel duplex)
+        || !ctx.channel().isActive()) {
+      ctx.close(promise);
+      return;
+    }
+    state = LINGERING;
+    streaming = null;
+    cancelHeadTimer();
+    releasePartial();
+    ctx.channel().closeFuture().addListener(f -> promise.trySuccess());
+    lingerTimer = ctx.executor().schedule(() -> {
+      lingerTimer = null;
+      ctx.close();
+    }, lingerMillis, TimeUnit.MILLISECONDS);
+    // The empty write completes once everything written before it is out; only then is the write side shut.
+    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
+      if (!written.isSuccess() || !ctx.channel().isActive()) {
+        ctx.close();
+        return;
+      }
+      duplex.shutdownOutput().addListener(shut -> {
+        if (!shut.isSuccess()) {
+          ctx.close();
+        }
+      });
+    });
   }
 
   @Override
@@ -232,7 +289,7 @@ public final class Http1Guard extends ChannelInboundHandlerAdapter {
             }
           }
           default -> {
-            // CLOSED: a refusal is answered; nothing more is read from this connection.
+            // CLOSED, LINGERING: a refusal is answered, or the connection is closing; nothing more is read from it.
             passOn(in, pass, i);
             split = true;
             pass = end;
@@ -359,6 +416,14 @@ public final class Http1Guard extends ChannelInboundHandlerAdapter {
         ? GuardedRequest.refused(HEADERS_TIMEOUT, "", "")
         : HeadParser.refuse(HEADERS_TIMEOUT, p, p.readerIndex(), p.writerIndex());
     refuse(refused);
+  }
+
+  private void cancelLingerTimer() {
+    ScheduledFuture<?> t = lingerTimer;
+    if (t != null) {
+      t.cancel(false);
+      lingerTimer = null;
+    }
   }
 
   private void releasePartial() {

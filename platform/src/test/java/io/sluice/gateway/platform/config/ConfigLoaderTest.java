@@ -77,11 +77,12 @@ class ConfigLoaderTest {
   void namesThePathOfEveryBadField() {
     assertThat(error("server: { colour: red }")).isEqualTo(
         "server: unknown key 'colour' (known: allowedMethods, consumerHeaders, escapedSlashes, eventLoops, headersTimeout, host, "
-            + "http2Cleartext, http2MaxConcurrentStreams, idleTimeout, maxBodySize, maxConnections, maxHeaderCount, "
+            + "http2Cleartext, http2MaxConcurrentStreams, idleTimeout, lingerTimeout, maxBodySize, maxConnections, maxHeaderCount, "
             + "maxHeaderSize, maxUriLength, mergeSlashes, pathParameters, port, rejectDoubleEncoding, rejectInvalidUtf8, "
             + "shutdownGrace, trustedProxies)");
     assertThat(error("routez: []")).startsWith(": unknown key 'routez'".substring(2));
     assertThat(error("server: { port: 70000 }")).isEqualTo("server.port: must be 0..65535");
+    assertThat(error("server: { lingerTimeout: -1s }")).isEqualTo("server.lingerTimeout: '-1s' is not a duration (e.g. 250ms, 30s, 5m, 1h)");
     assertThat(error("server: { idleTimeout: 30 }")).isEqualTo("server.idleTimeout: '30' is not a duration (e.g. 250ms, 30s, 5m, 1h)");
     assertThat(error("server: { maxBodySize: 10XB }")).isEqualTo("server.maxBodySize: '10XB' has an unknown unit (use B, KB, MB or GB)");
     assertThat(error("server: { escapedSlashes: maybe }")).startsWith("server.escapedSlashes: 'maybe' is not a valid one of reject, keep, decode");
@@ -173,7 +174,7 @@ class ConfigLoaderTest {
     assertThat(e.problems()).extracting(Throwable::getMessage).containsExactlyInAnyOrder(
         "admin.port: environment variable NOT_SET is not set",
         "server: unknown key 'prot' (known: allowedMethods, consumerHeaders, escapedSlashes, eventLoops, headersTimeout, host, "
-            + "http2Cleartext, http2MaxConcurrentStreams, idleTimeout, maxBodySize, maxConnections, maxHeaderCount, "
+            + "http2Cleartext, http2MaxConcurrentStreams, idleTimeout, lingerTimeout, maxBodySize, maxConnections, maxHeaderCount, "
             + "maxHeaderSize, maxUriLength, mergeSlashes, pathParameters, port, rejectDoubleEncoding, rejectInvalidUtf8, "
             + "shutdownGrace, trustedProxies)",
         "server.maxBodySize: 'lots' is not a size (e.g. 512, 16KB, 10MB, 1GB)",

@@ -102,7 +102,7 @@ class Http1GuardFuzzTest {
 
   /** Runs the stream through guard + decoder and describes what the decoder produced (and what was refused). */
   private static List<String> decode(String stream, List<Integer> splits) {
-    Http1Guard guard = new Http1Guard(LIMITS, 0);
+    Http1Guard guard = new Http1Guard(LIMITS, 0, 0);
     EmbeddedChannel channel = new EmbeddedChannel(guard, new HttpRequestDecoder());
     byte[] all = stream.getBytes(StandardCharsets.ISO_8859_1);
     int at = 0;
