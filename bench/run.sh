@@ -462,6 +462,7 @@ PY
       run_ratios+=("$(python3 -c "import sys; print(float(sys.argv[2]) / float(sys.argv[1]))" "$n4" "$s4") $s4")
     done
   done
+  [[ "${PROFILE:-}" != saturated ]] || profile "$scenario" # PROFILE=1 is taken in the fixed-rate block below
   if [[ "$RATE" != 0 ]]; then
     declare -a nrate=() srate=()
     for _ in $(seq 1 "$ROUNDS"); do
@@ -473,7 +474,7 @@ PY
       srate+=("$b")
       [[ -z "${VERBOSE:-}" ]] || echo "  round at $RATE r/s: nginx $a us | sluice $b us" >&2
     done
-    [[ -z "${PROFILE:-}" ]] || profile "$scenario"
+    [[ "${PROFILE:-}" != 1 ]] || profile "$scenario"
     python3 - "$RATE" "$(median "${nrate[@]}")" "$(least "${nrate[@]}")" "$(median "${srate[@]}")" "$(least "${srate[@]}")" <<'PY'
 import sys
 rate = int(sys.argv[1]); n, nb, s, sb = map(float, sys.argv[2:6])
