@@ -134,16 +134,12 @@ public final class Http1Guard extends ChannelDuplexHandler {
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
-    cancelHeadTimer();
-    cancelLingerTimer();
-    releasePartial();
+    release();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    cancelHeadTimer();
-    cancelLingerTimer();
-    releasePartial();
+    release();
     super.channelInactive(ctx);
   }
 
@@ -153,21 +149,24 @@ public final class Http1Guard extends ChannelDuplexHandler {
    */
   @Override
   public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-    if (state == LINGERING) {
-      ctx.channel().closeFuture().addListener(f -> promise.trySuccess());
-      return;
+    if (state != LINGERING) {
+      boolean midRequest = state != HEAD || partial != null;
+      if (!midRequest || lingerMillis <= 0 || !(ctx.channel() instanceof DuplexChannel duplex)
+          || !ctx.channel().isActive()) {
+        ctx.close(promise);
+        return;
+      }
+      linger(ctx, duplex);
     }
-    boolean midRequest = state != HEAD || partial != null;
-    if (!midRequest || lingerMillis <= 0 || !(ctx.channel() instanceof DuplexChannel duplex)
-        || !ctx.channel().isActive()) {
-      ctx.close(promise);
-      return;
-    }
+    ctx.channel().closeFuture().addListener(f -> promise.trySuccess());
+  }
+
+  /** Flushes the answer, shuts the write side and drops what arrives until the client closes or the time is up. */
+  private void linger(ChannelHandlerContext ctx, DuplexChannel duplex) {
     state = LINGERING;
     streaming = null;
     cancelHeadTimer();
     releasePartial();
-    ctx.channel().closeFuture().addListener(f -> promise.trySuccess());
     lingerTimer = ctx.executor().schedule(() -> {
       lingerTimer = null;
       ctx.close();
@@ -418,12 +417,15 @@ public final class Http1Guard extends ChannelDuplexHandler {
     refuse(refused);
   }
 
-  private void cancelLingerTimer() {
+  /** The connection is gone: its timers and held bytes go with it. */
+  private void release() {
+    cancelHeadTimer();
     ScheduledFuture<?> t = lingerTimer;
     if (t != null) {
       t.cancel(false);
       lingerTimer = null;
     }
+    releasePartial();
   }
 
   private void releasePartial() {
