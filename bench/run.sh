@@ -8,6 +8,8 @@
 #   SCENARIOS="plain vertx-proxy" bench/run.sh   bare Vert.x HttpProxy (benchmarks' VertxHttpProxyMain) in
 #                           Sluice's place, as the reference peer issue #14 asks for; its rows' "sluice" columns
 #                           are HttpProxy's
+#   SCENARIOS="plain netty-proxy" bench/run.sh   the same with a proxy of nothing but Netty's HTTP codecs
+#                           (NettyHttpProxyMain): what any JVM proxy on Netty costs at the least
 #
 # Each proxy under test is pinned to core 0; wrk and the nginx backend share core 1. Rounds alternate
 # nginx, Sluice, nginx, Sluice... and the table shows medians. CPU per request is the proxy's user+system time
@@ -166,8 +168,8 @@ scenario_policies() { # $1 scenario
     # RS256 with an inline public key; the verified-token cache on (the default): a warm cache
     jwt) printf '[ { type: jwt, config: { issuers: [bench], audiences: [bench-api], keys: [ { pem: "%s" } ] } } ]' \
       "$(awk 'BEGIN{ORS="\\n"} {print}' "$WORK/jwt.pub")" ;;
-    vertx-proxy) echo '[]' ;; # not Sluice: bare Vert.x HttpProxy on Sluice's port (start_sluice)
-    *) echo "unknown scenario '$1' (plain, headers, script, rate-limit, rate-limit-cluster, routes1000, cache-hit, key-auth, key-auth-rate-limit, jwt, vertx-proxy)" >&2; exit 2 ;;
+    vertx-proxy|netty-proxy) echo '[]' ;; # not Sluice: a bare peer on Sluice's port (start_sluice, peer_main)
+    *) echo "unknown scenario '$1' (plain, headers, script, rate-limit, rate-limit-cluster, routes1000, cache-hit, key-auth, key-auth-rate-limit, jwt, vertx-proxy, netty-proxy)" >&2; exit 2 ;;
   esac
 }
 
@@ -187,19 +189,27 @@ scenario_header() { # $1 scenario -> a request header for wrk and h2load ("Name:
 }
 
 proxy_name() { # $1 scenario -> what runs in Sluice's place
-  if [[ $1 == vertx-proxy ]]; then echo HttpProxy; else echo Sluice; fi
+  case $1 in vertx-proxy) echo HttpProxy ;; netty-proxy) echo Netty ;; *) echo Sluice ;; esac
 }
 
-# vertx-proxy: the benchmarks module's classes and class path (written once), then the JVM options bin/sluice
-# gives the gateway (keep in step with it), without the GraalJS module path (no JS here), on the java bin/sluice
-# picks. Runs in the background subshell that start_sluice starts; vertx_proxy_classpath first, in the foreground.
-VERTX_PROXY_CP=benchmarks/target/bench.classpath
-vertx_proxy_classpath() {
-  [[ -f benchmarks/target/classes/io/sluice/gateway/benchmarks/VertxHttpProxyMain.class ]] ||
-    { echo "build the benchmarks module first: mvn -B -q install -DskipTests" >&2; exit 1; }
-  [[ -f "$VERTX_PROXY_CP" ]] || mvn -B -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$PWD/$VERTX_PROXY_CP" >&2
+peer_main() { # $1 scenario -> the benchmarks module's class that runs in Sluice's place, or nothing for Sluice
+  case $1 in
+    vertx-proxy) echo VertxHttpProxyMain ;; # bare Vert.x HttpProxy
+    netty-proxy) echo NettyHttpProxyMain ;; # nothing but Netty's HTTP codecs: the floor of a JVM proxy
+    *) echo '' ;;
+  esac
 }
-start_vertx_proxy() {
+
+# vertx-proxy, netty-proxy: the benchmarks module's classes and class path (written once), then the JVM options bin/sluice
+# gives the gateway (keep in step with it), without the GraalJS module path (no JS here), on the java bin/sluice
+# picks. Runs in the background subshell that start_sluice starts; peer_classpath first, in the foreground.
+PEER_CP=benchmarks/target/bench.classpath
+peer_classpath() {
+  [[ -f benchmarks/target/classes/io/sluice/gateway/benchmarks/$1.class ]] ||
+    { echo "build the benchmarks module first: mvn -B -q install -DskipTests" >&2; exit 1; }
+  [[ -f "$PEER_CP" ]] || mvn -B -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$PWD/$PEER_CP" >&2
+}
+start_peer() { # $1 the peer's main class
   local java="${JAVA_HOME:+$JAVA_HOME/bin/}java" feature
   [[ -n "${JAVA_HOME:-}" || ! -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]] || java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
   feature="$("$java" -XshowSettings:properties -version 2>&1 | awk -F= '/java.specification.version/ {gsub(/ /, "", $2); print $2}')"
@@ -215,7 +225,7 @@ start_vertx_proxy() {
   [[ "$feature" -lt 25 ]] || opts+=(-XX:+UseCompactObjectHeaders)
   # shellcheck disable=SC2086
   MALLOC_ARENA_MAX=2 exec taskset -c 0 "$java" "${opts[@]}" ${SLUICE_OPTS:-} \
-    -cp "benchmarks/target/classes:$(cat "$VERTX_PROXY_CP")" io.sluice.gateway.benchmarks.VertxHttpProxyMain "$SLUICE" 127.0.0.1 "$BACKEND"
+    -cp "benchmarks/target/classes:$(cat "$PEER_CP")" io.sluice.gateway.benchmarks."$1" "$SLUICE" 127.0.0.1 "$BACKEND"
 }
 
 start_sluice() { # $1 scenario
@@ -228,9 +238,10 @@ start_sluice() { # $1 scenario
     done
   fi
   sluice_config "$1" > "$WORK/sluice.yaml"
-  if [[ $1 == vertx-proxy ]]; then
-    vertx_proxy_classpath
-    (start_vertx_proxy) > "$WORK/sluice.log" 2>&1 &
+  local peer; peer=$(peer_main "$1")
+  if [[ -n $peer ]]; then
+    peer_classpath "$peer"
+    (start_peer "$peer") > "$WORK/sluice.log" 2>&1 &
   else
     (cd "$DIST" && exec taskset -c 0 bin/sluice --config "$WORK/sluice.yaml") > "$WORK/sluice.log" 2>&1 &
   fi
@@ -240,7 +251,7 @@ start_sluice() { # $1 scenario
   for i in "${!PEER_PIDS[@]}"; do # the cluster has formed once the peers serve too
     for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$((18085 + i))/100b" >/dev/null 2>&1 && break; sleep 0.2; done
   done
-  jvm="SluiceMain.*$WORK/sluice.yaml"; [[ $1 != vertx-proxy ]] || jvm="VertxHttpProxyMain $SLUICE "
+  jvm="SluiceMain.*$WORK/sluice.yaml"; [[ -z $peer ]] || jvm="$peer $SLUICE "
   SLUICE_JVM=$(pgrep -f "$jvm" | head -1)
   taskset -c 1 wrk -t1 -c50 -d"${WARMUP}s" "${HEADER_ARGS[@]}" "http://127.0.0.1:$SLUICE/100b" >/dev/null
   if [[ "$RATE" != 0 ]]; then # h2load opens its connections differently: let the JIT see that too
@@ -361,7 +372,7 @@ first, last = {}, {}
 for e in events:
     v = e["values"]
     name = (v.get("thread") or {}).get("javaName") or ""
-    if name.startswith("vert.x-eventloop-thread"):
+    if name.startswith(("vert.x-eventloop-thread", "netty-eventloop")):  # Vert.x's (Sluice, HttpProxy); NettyHttpProxyMain's
         first.setdefault(name, v["allocated"])
         last[name] = v["allocated"]
 print(f"{sum(last[t] - first[t] for t in last) / reqs:.0f}")
@@ -381,7 +392,7 @@ if [[ -n "${PAIRED:-}" ]]; then # the scenario against the plain route in the sa
   printf "\n%-19s | %9s %9s | %8s %8s | %6s %6s %6s | %9s %9s | %s\n" "scenario (1 JVM)" "base r/s" "r/s" "base us" "cpu us" \
     "cpu x" "min x" "max x" "base B" "bytes" "cpu x per pair"
   for scenario in $SCENARIOS; do
-    [[ $scenario != plain && $scenario != vertx-proxy ]] || continue
+    [[ $scenario != plain && -z $(peer_main "$scenario") ]] || continue
     scenario_policies "$scenario" >/dev/null
     HEADER_ARGS=()
     header=$(scenario_header "$scenario")
