@@ -6,6 +6,8 @@
 # route of bench/run.sh, Sluice alone (no nginx rounds), pinned the same way. VARIANTS="opts a|opts b" alternates
 # JVM options per start. Needs the distribution built, wrk, nginx and perf; loopback only; stops what it starts.
 # Usage: STARTS=4 ROUNDS=3 bench/regime.sh   (KEEP=1 keeps the logs; SLUICE_OPTS or VARIANTS add JVM options).
+# CHURN=N adds N one-second wrk runs after the warm-up, as bench/run.sh does by default (0 here, to show the JIT's
+# first encounter with clients cut off mid-request; docs/benchmarks.md, "Issue #14, session 12").
 # Each round also prints wrk's p50/p99 and how often the event loop was preempted; GCLOG=1 adds the young
 # collections that fell inside the round (count, share of the round, longest pause). TRACE=1 adds, from a
 # sched_switch trace of core 0, who ran while the event loop was runnable and waiting for its core, how often
@@ -69,6 +71,9 @@ bt=[int(l.split()[1]) for l in open('/proc/stat') if l.startswith('btime')][0]
 st=int(open('/proc/$JVM/stat').read().rsplit(')',1)[1].split()[19])
 import os; print(int(bt*1000+st*1000/os.sysconf('SC_CLK_TCK')))")
   taskset -c 1 wrk -t1 -c50 -d${WARMUP}s http://127.0.0.1:18183/100b >/dev/null
+  for _ in $(seq 1 ${CHURN:-0}); do # CHURN=N: N short wrk runs, each ending with its 50 requests cut off mid-flight
+    taskset -c 1 wrk -t1 -c50 -d1s http://127.0.0.1:18183/100b >/dev/null; sleep 0.5
+  done
   for r in $(seq 1 $ROUNDS); do
     sleep $PAUSE
     PROBE=$(taskset -c 0 $W/memprobe | awk '{print $2}')

@@ -45,6 +45,13 @@ cd "$(dirname "$0")/.."
 # so that a drift within the run cancels), every request carries the scenario's header on both, and the
 # line gives the median of the per-pair ratios over ROUNDS pairs and RUNS JVM starts. A JVM's regime
 # (docs/benchmarks.md) then moves both sides of a pair; what is left is the policy's cost. No nginx rounds.
+# CHURN=N (20 by default, 0 for none): after the warm-up, N one-second wrk runs, each of which ends with its 50
+# requests cut off in flight, as every timed round ends. The first time the gateway sees clients vanish
+# mid-request, the JIT's compiled hot path meets branches it had never taken: C2 deoptimises it and compiles
+# it again, on the proxy's core, in the next timed round (up to 13 us per request; docs/benchmarks.md, "Issue #14,
+# session 12"). A gateway in service sees such clients all the time; the churn puts the measured rounds in that
+# steady state instead of in the JIT's first encounter with them (nginx has no JIT to warm).
+CHURN=${CHURN:-20}
 ROUNDS=${ROUNDS:-3}
 RUNS=${RUNS:-1}
 ALLOC=${ALLOC:-1}
@@ -254,6 +261,9 @@ start_sluice() { # $1 scenario
   jvm="SluiceMain.*$WORK/sluice.yaml"; [[ -z $peer ]] || jvm="$peer $SLUICE "
   SLUICE_JVM=$(pgrep -f "$jvm" | head -1)
   taskset -c 1 wrk -t1 -c50 -d"${WARMUP}s" "${HEADER_ARGS[@]}" "http://127.0.0.1:$SLUICE/100b" >/dev/null
+  for _ in $(seq 1 "$CHURN"); do
+    taskset -c 1 wrk -t1 -c50 -d1s "${HEADER_ARGS[@]}" "http://127.0.0.1:$SLUICE/100b" >/dev/null; sleep 0.5
+  done
   if [[ "$RATE" != 0 ]]; then # h2load opens its connections differently: let the JIT see that too
     taskset -c 1 h2load --h1 -t1 -c50 --rps=$((RATE / 50)) -D 5 "${HEADER_ARGS[@]}" "http://127.0.0.1:$SLUICE/100b" >/dev/null
   fi
