@@ -204,13 +204,18 @@ public final class HazelcastClusterServices implements ClusterBackend {
 
     @Override
     public Future<@Nullable Buffer> get(String key) {
-      return onCaller(cache.getAsync(prefix + key)).map(bytes -> bytes == null ? null : Buffer.buffer(bytes));
+      // The expiry in the value, not only Hazelcast's: a near cache keeps an expired entry until the owner's
+      // expiry task invalidates it, seconds later (CacheEntries).
+      return onCaller(cache.getAsync(prefix + key)).map(wire -> CacheEntries.value(wire, System.currentTimeMillis()));
     }
 
     @Override
     public Future<Void> put(String key, Buffer value, Duration ttl) {
       long ttlMillis = ClusterKeys.ttlMillis(ttl);
-      return onCaller(cache.setAsync(prefix + key, value.getBytes(), ttlMillis, TimeUnit.MILLISECONDS));
+      byte[] wire = CacheEntries.wire(value, System.currentTimeMillis() + ttlMillis);
+      // The value's expiry decides; Hazelcast keeps the entry a margin longer (it holds times in seconds).
+      long kept = ttlMillis + EntryProcessors.TTL_MARGIN_MILLIS;
+      return onCaller(cache.setAsync(prefix + key, wire, kept, TimeUnit.MILLISECONDS));
     }
 
     @Override

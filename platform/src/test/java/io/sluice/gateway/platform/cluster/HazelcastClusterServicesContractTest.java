@@ -3,14 +3,18 @@ package io.sluice.gateway.platform.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.map.EntryProcessor;
+import io.sluice.gateway.api.cluster.Cache;
 import io.sluice.gateway.api.cluster.ClusterServices;
 import io.sluice.gateway.platform.config.ClusterConfig;
 import io.sluice.gateway.testkit.ClusterServicesContract;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,6 +79,29 @@ class HazelcastClusterServicesContractTest extends ClusterServicesContract {
         .hasStackTraceContaining("not allowed");
     assertThat(a.member().<String, long[]>getMap(HazelcastMember.COUNTERS)
         .executeOnKey(remote, new EntryProcessors.Add(2, 60_000))).as("ours pass").isEqualTo(2L);
+  }
+
+  /**
+   * A member that does not own a cache entry reads it through its near cache, which Hazelcast invalidates only
+   * once the owner expires the entry (lazily, or by a task every 5 s). The entry must still be gone for that
+   * member as soon as its time-to-live has passed: polled only there, for well under the task's period.
+   */
+  @Test
+  void aCacheEntryInAMembersNearCacheIsGoneOnceItsTimeToLivePassed() {
+    String namespace = "near-" + calls.incrementAndGet();
+    String name = "short";
+    String key = "k0";
+    for (int i = 1; !b.member().getPartitionService()
+        .getPartition(ClusterKeys.scoped(ClusterKeys.namespace(namespace), name) + key).getOwner().localMember(); i++) {
+      key = "k" + i;
+    }
+    String ownedByB = key;
+    Cache onA = a.namespaced(namespace).cache(name);
+    call(() -> onA.put(ownedByB, Buffer.buffer("v"), shortTtl()));
+    assertThat(call(() -> onA.get(ownedByB))).as("a hit, now in a's near cache").isEqualTo(Buffer.buffer("v"));
+    assertThat(call(() -> onA.get(ownedByB))).as("from a's near cache").isEqualTo(Buffer.buffer("v"));
+    await().atMost(shortTtl().plus(Duration.ofSeconds(1))).pollInterval(Duration.ofMillis(20))
+        .until(() -> call(() -> onA.get(ownedByB)) == null);
   }
 
   @Override
