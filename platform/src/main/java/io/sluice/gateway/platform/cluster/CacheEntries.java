@@ -30,7 +30,7 @@ final class CacheEntries {
     return bytes;
   }
 
-  /** The value of a stored entry, or null when there is none, it is not in this form, or it has expired at {@code nowMillis}. */
+  /** A stored entry's value; null when there is none, it is not in this form, or it has expired at {@code nowMillis}. */
   static @Nullable Buffer value(byte @Nullable [] wire, long nowMillis) {
     if (wire == null || wire.length < EXPIRY_BYTES || nowMillis >= ByteBuffer.wrap(wire).getLong()) {
       return null;

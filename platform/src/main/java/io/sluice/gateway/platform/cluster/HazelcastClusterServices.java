@@ -206,7 +206,8 @@ public final class HazelcastClusterServices implements ClusterBackend {
     public Future<@Nullable Buffer> get(String key) {
       // The expiry in the value, not only Hazelcast's: a near cache keeps an expired entry until the owner's
       // expiry task invalidates it, seconds later (CacheEntries).
-      return onCaller(cache.getAsync(prefix + key)).map(wire -> CacheEntries.value(wire, System.currentTimeMillis()));
+      return onCaller(cache.getAsync(prefix + key))
+          .map(wire -> CacheEntries.value(wire, System.currentTimeMillis()));
     }
 
     @Override
