@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class EntryProcessors {
 
-  /** How much longer than its value's expiry Hazelcast keeps a counter or budget entry. */
+  /** How much longer than its value's expiry Hazelcast keeps a counter, budget or cache entry ({@link CacheEntries}). */
   static final long TTL_MARGIN_MILLIS = 2_000;
 
   private EntryProcessors() {}
