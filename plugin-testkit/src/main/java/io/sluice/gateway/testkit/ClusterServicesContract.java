@@ -341,6 +341,45 @@ public abstract class ClusterServicesContract {
     assertThat(call(() -> store.putIfAbsent(key, "again", MINUTE))).as("an expired key is absent").isTrue();
   }
 
+  /**
+   * An entry lives until its time-to-live, not less: one kept in whole seconds could be gone at once. Each
+   * read right after the write may find the entry gone only if its time-to-live had passed by then.
+   */
+  @Test
+  void shortLivedEntriesReadBackUntilTheirTimeToLive() {
+    ClusterServices cluster = fresh();
+    KeyValueStore<String> store = cluster.store("brief", String.class);
+    Cache cache = cluster.cache("brief");
+    Duration ttl = shortTtl();
+    for (int i = 0; i < 5; i++) {
+      String put = key();
+      String ifAbsent = key();
+      String cached = key();
+      long start = System.nanoTime();
+      call(() -> store.put(put, "v", ttl));
+      String read = call(() -> store.get(put));
+      assertReadBeforeItsTimeToLive(read, "v", start, ttl, "a store's put");
+      start = System.nanoTime();
+      assertThat(call(() -> store.putIfAbsent(ifAbsent, "w", ttl))).isTrue();
+      read = call(() -> store.get(ifAbsent));
+      assertReadBeforeItsTimeToLive(read, "w", start, ttl, "a store's putIfAbsent");
+      start = System.nanoTime();
+      call(() -> cache.put(cached, Buffer.buffer("c"), ttl));
+      Buffer hit = call(() -> cache.get(cached));
+      assertReadBeforeItsTimeToLive(hit, Buffer.buffer("c"), start, ttl, "a cache's put");
+    }
+  }
+
+  private static <V> void assertReadBeforeItsTimeToLive(@Nullable V read, V written, long startNanos, Duration ttl,
+      String what) {
+    if (read == null) {
+      assertThat(Duration.ofNanos(System.nanoTime() - startNanos))
+          .as("%s was gone before its time-to-live of %s", what, ttl).isGreaterThanOrEqualTo(ttl);
+    } else {
+      assertThat(read).as(what).isEqualTo(written);
+    }
+  }
+
   @Test
   void storeHoldsEveryAllowedValueType() {
     ClusterServices cluster = fresh();

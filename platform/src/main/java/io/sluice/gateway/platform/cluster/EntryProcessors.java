@@ -25,7 +25,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class EntryProcessors {
 
-  /** How much longer than its value's expiry Hazelcast keeps a counter, budget or cache entry ({@link CacheEntries}). */
+  /**
+   * How much longer than its value's expiry Hazelcast keeps a counter, budget, store or cache entry
+   * ({@link ExpiringEntries}).
+   */
   static final long TTL_MARGIN_MILLIS = 2_000;
 
   private EntryProcessors() {}
@@ -97,12 +100,15 @@ final class EntryProcessors {
     }
   }
 
-  /** Stores a value unless one is there (an expired one counts as none); returns whether it stored. */
+  /**
+   * Stores a value ({@link ExpiringEntries}' form) unless one is there (an expired one counts as none); returns
+   * whether it stored. The owner's wall clock sets the expiry.
+   */
   static final class PutIfAbsent implements EntryProcessor<String, byte[], Boolean> {
     private static final long serialVersionUID = 1L;
     private final byte[] value;
     private final long ttlMillis;
-    private boolean stored;
+    private byte @Nullable [] stored;
 
     PutIfAbsent(byte[] value, long ttlMillis) {
       this.value = value;
@@ -111,17 +117,19 @@ final class EntryProcessors {
 
     @Override
     public Boolean process(Map.Entry<String, byte[]> entry) {
-      if (entry.getValue() != null) {
+      long now = System.currentTimeMillis();
+      if (ExpiringEntries.live(entry.getValue(), now)) {
         return false;
       }
-      set(entry, value, ttlMillis);
-      stored = true;
+      byte[] wire = ExpiringEntries.wire(value, now + ttlMillis);
+      set(entry, wire, ttlMillis + TTL_MARGIN_MILLIS);
+      stored = wire;
       return true;
     }
 
     @Override
     public @Nullable EntryProcessor<String, byte[], Boolean> getBackupProcessor() {
-      return stored ? new Apply<>(value, ttlMillis) : null;
+      return stored == null ? null : new Apply<>(stored, ttlMillis + TTL_MARGIN_MILLIS);
     }
   }
 

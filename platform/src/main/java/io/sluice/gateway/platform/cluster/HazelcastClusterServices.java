@@ -162,7 +162,10 @@ public final class HazelcastClusterServices implements ClusterBackend {
 
     @Override
     public Future<@Nullable V> get(String key) {
-      return onCaller(stores.getAsync(prefix + key)).map(wire -> wire == null ? null : WireValues.decode(wire, type));
+      return onCaller(stores.getAsync(prefix + key)).map(wire -> {
+        byte[] value = ExpiringEntries.bytes(wire, System.currentTimeMillis());
+        return value == null ? null : WireValues.decode(value, type);
+      });
     }
 
     @Override
@@ -174,7 +177,10 @@ public final class HazelcastClusterServices implements ClusterBackend {
       } catch (IllegalArgumentException | ClassCastException e) {
         return Future.failedFuture(e);
       }
-      return onCaller(stores.setAsync(prefix + key, wire, ttlMillis, TimeUnit.MILLISECONDS));
+      byte[] entry = ExpiringEntries.wire(wire, System.currentTimeMillis() + ttlMillis);
+      // The value's expiry decides; Hazelcast keeps the entry a margin longer (it holds times in seconds).
+      long kept = ttlMillis + EntryProcessors.TTL_MARGIN_MILLIS;
+      return onCaller(stores.setAsync(prefix + key, entry, kept, TimeUnit.MILLISECONDS));
     }
 
     @Override
@@ -205,15 +211,15 @@ public final class HazelcastClusterServices implements ClusterBackend {
     @Override
     public Future<@Nullable Buffer> get(String key) {
       // The expiry in the value, not only Hazelcast's: a near cache keeps an expired entry until the owner's
-      // expiry task invalidates it, seconds later (CacheEntries).
+      // expiry task invalidates it, seconds later (ExpiringEntries).
       return onCaller(cache.getAsync(prefix + key))
-          .map(wire -> CacheEntries.value(wire, System.currentTimeMillis()));
+          .map(wire -> ExpiringEntries.buffer(wire, System.currentTimeMillis()));
     }
 
     @Override
     public Future<Void> put(String key, Buffer value, Duration ttl) {
       long ttlMillis = ClusterKeys.ttlMillis(ttl);
-      byte[] wire = CacheEntries.wire(value, System.currentTimeMillis() + ttlMillis);
+      byte[] wire = ExpiringEntries.wire(value, System.currentTimeMillis() + ttlMillis);
       // The value's expiry decides; Hazelcast keeps the entry a margin longer (it holds times in seconds).
       long kept = ttlMillis + EntryProcessors.TTL_MARGIN_MILLIS;
       return onCaller(cache.setAsync(prefix + key, wire, kept, TimeUnit.MILLISECONDS));
