@@ -102,6 +102,7 @@ public final class NettyHttpProxyMain {
   private final class Front extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private Channel back;
+    private Back backHandler;
     private boolean keepAlive = true;
     /** Messages that arrived while the origin connection was being opened. */
     private List<Object> pending;
@@ -148,7 +149,8 @@ public final class NettyHttpProxyMain {
 
     private void attach(Channel channel) {
       back = channel;
-      channel.pipeline().get(Back.class).front = this;
+      backHandler = channel.pipeline().get(Back.class);
+      backHandler.front = this;
     }
 
     private void forward(Object msg) {
@@ -167,7 +169,8 @@ public final class NettyHttpProxyMain {
       if (msg instanceof LastHttpContent) {
         Channel channel = back;
         back = null;
-        channel.pipeline().get(Back.class).front = null;
+        backHandler.front = null;
+        backHandler = null;
         idle.addLast(channel);
         if (keepAlive) {
           ctx.writeAndFlush(msg);
