@@ -162,6 +162,13 @@ class HostileInputIT {
         // chunked bodies (the head is accepted; the body is refused when the bad chunk arrives)
         refused("chunk size overflow", 400, "CHUNK_INVALID",
             "POST /public/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFFFF\r\nhello\r\n0\r\n\r\n"),
+        refused("chunk size that wraps a 32-bit int to the last chunk", 400, "CHUNK_INVALID",
+            "POST /public/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n100000000\r\n\r\n" + SMUGGLED),
+        refused("chunk size that wraps a 32-bit int to a small one", 400, "CHUNK_INVALID",
+            "POST /public/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n100000005\r\nhello\r\n0\r\n\r\n"
+                + SMUGGLED),
+        refused("chunk size of 2^31", 400, "CHUNK_INVALID",
+            "POST /public/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n80000000\r\nhello\r\n0\r\n\r\n"),
         refused("negative chunk size", 400, "CHUNK_INVALID",
             "POST /public/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\nhello\r\n0\r\n\r\n"),
         refused("chunk longer than its size", 400, "CHUNK_INVALID",
@@ -202,6 +209,8 @@ class HostileInputIT {
     return Stream.of(
         Arguments.of("chunked with an extension and a trailer",
             "POST /public/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n0\r\nX-T: 1\r\n\r\n", "hello"),
+        Arguments.of("chunk size with leading zeros",
+            "POST /public/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n000000005\r\nhello\r\n0\r\n\r\n", "hello"),
         Arguments.of("chunked, tab before the value",
             "POST /public/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:\tChunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", "hello"),
         Arguments.of("Content-Length", "POST /public/x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello", "hello"),

@@ -89,6 +89,11 @@ final class ChunkedScanner {
               return fail("a chunk size is too large");
             }
             size = size * 16 + d;
+            if (size > Integer.MAX_VALUE) {
+              // Netty's decoder reads the size into an int and checks only for a negative result, so a size of
+              // 9 or more digits wraps to a small one there (100000000 is 0: the last chunk). Both must agree.
+              return fail("a chunk size is too large");
+            }
           } else if (digits == 0) {
             return fail("a chunk size is not hexadecimal");
           } else if (c == ';') {

@@ -48,6 +48,8 @@ import org.jspecify.annotations.Nullable;
 public final class Http1Guard extends ChannelDuplexHandler {
 
   private static final AttributeKey<Http1Guard> KEY = AttributeKey.valueOf("sluice.http1Guard");
+  private static final GuardedRequest UNSEEN = GuardedRequest.refused(
+      Refusal.badRequest("REQUEST_FRAMING_INVALID", "the request's framing is out of step with the edge's"), "", "");
   private static final String NAME = "sluiceHttp1Guard";
   private static final byte[] REFUSED_HEAD =
       "GET / HTTP/1.1\r\nHost: refused.invalid\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -122,7 +124,13 @@ public final class Http1Guard extends ChannelDuplexHandler {
       return null;
     }
     Http1Guard guard = base.channel().attr(KEY).get();
-    return guard == null ? null : guard.heads.poll();
+    if (guard == null) {
+      return null;
+    }
+    GuardedRequest head = guard.heads.poll();
+    // A request Netty decoded whose head the guard never saw: the two parsers disagree on where requests begin.
+    // Nothing of that connection is trusted any more (the exchange refuses it and closes).
+    return head != null ? head : UNSEEN;
   }
 
   @Override
