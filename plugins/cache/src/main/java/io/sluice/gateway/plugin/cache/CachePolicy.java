@@ -410,7 +410,8 @@ final class CachePolicy implements Policy {
         invalidate(found.key()); // §4.3.4: it validates another representation than the stored one
         return null;
       }
-      return merge(e, h, found, requestTime, responseTime);
+      Merged merged = merge(e, h, found, rq, authenticated, requestTime, responseTime);
+      return merged != null && merged.stored() ? merged.response() : null;
     }
     Directives cc = Directives.parse(h.getAll(HttpHeaders.CACHE_CONTROL), null);
     if (Freshness.refusal(st, cc, rq, h, authenticated, config.ttl() != null) != null) {
@@ -487,12 +488,15 @@ final class CachePolicy implements Policy {
               .header("Cache-Status", config.name() + "; " + fwd + "; fwd-status=304; detail=validator-mismatch"));
         }
         if (st == 304 && revalidating) {
-          StoredResponse merged = merge(e, resp.headers(), found, requestTime, responseTime);
+          Merged merged = merge(e, resp.headers(), found, rq, authenticated(ex), requestTime, responseTime);
           restoreConditionals(rh, clientInm, clientIms);
-          String stored = merged == null ? "" : "; stored";
-          StoredResponse served = merged == null ? e : merged;
-          collapser.done(key, leader, merged);
-          return serve(ex, served, responseTime, true, CacheOutcome.MISS, fwd + "; fwd-status=304" + stored);
+          boolean stored = merged != null && merged.stored();
+          // This client gets the updated response, its own Set-Cookie included; the collapsed ones only what was
+          // stored (they go upstream themselves otherwise).
+          StoredResponse served = merged == null ? e : merged.response();
+          collapser.done(key, leader, stored ? merged.response() : null);
+          return serve(ex, served, responseTime, true, CacheOutcome.MISS,
+              fwd + "; fwd-status=304" + (stored ? "; stored" : ""));
         }
         if (st >= 500 && e != null && staleIfError(e, rq, responseTime)) {
           collapser.done(key, leader, null);
@@ -629,12 +633,18 @@ final class CachePolicy implements Policy {
     return tags;
   }
 
+  /** A stored response updated from a 304, and whether it was stored again. */
+  private record Merged(StoredResponse response, boolean stored) {}
+
   /**
    * §4.3.4: the stored response updated with the 304's headers (all but {@code Content-Length}) and the new
-   * times; stored again when it may still be. Null when the 304 forbids storing (no-store, private).
+   * times; stored again only if the updated response may be stored, by the rules of a fresh one
+   * ({@link Freshness#refusal}: a 304 that sets a cookie, says no-store or private, answers an authenticated
+   * request without public, or varies on {@code *} is served to its client but not kept for others). Null when
+   * the updated response cannot be kept at all.
    */
-  private @Nullable StoredResponse merge(StoredResponse e, MultiMap notModified, Found found, long requestTime,
-      long responseTime) {
+  private @Nullable Merged merge(StoredResponse e, MultiMap notModified, Found found, Directives rq,
+      boolean authenticated, long requestTime, long responseTime) {
     MultiMap merged = MultiMap.caseInsensitiveMultiMap();
     e.copyHeaders(merged);
     for (var entry : storable(notModified)) {
@@ -651,12 +661,15 @@ final class CachePolicy implements Policy {
     StoredResponse s =
         build(e.status, merged, ageHeader, requestTime, responseTime, e.varyNames, e.varyValues, e.body,
             found.primary());
-    Directives cc = Directives.parse(merged.getAll(HttpHeaders.CACHE_CONTROL), null);
-    if (s == null || cc.noStore || cc.isPrivate) {
+    if (s == null) {
       return null;
     }
+    Directives cc = Directives.parse(merged.getAll(HttpHeaders.CACHE_CONTROL), null);
+    if (Freshness.refusal(e.status, cc, rq, merged, authenticated, config.ttl() != null) != null) {
+      return new Merged(s, false);
+    }
     put(found, s);
-    return s;
+    return new Merged(s, true);
   }
 
   /** Writes the entry (and its Vary marker) with a time-to-live that keeps it while it can still be used. */

@@ -126,6 +126,23 @@ class CacheBackgroundRevalidationIT {
   }
 
   @Test
+  void aBackground304ThatSetsACookieIsNotMergedIntoTheStoredEntry() {
+    List<HttpServerRequest> held = staleThenHold(origin, "/held-cookie", "max-age=1, stale-while-revalidate=600");
+    get("/held-cookie");
+    assertThat(status(get("/held-cookie"))).matches(STALE);
+    await().atMost(Duration.ofSeconds(10)).until(() -> origin.hits("/held-cookie") == 2);
+    first(held).response().setStatusCode(304).putHeader("ETag", "\"v1\"").putHeader("Cache-Control", "max-age=60")
+        .putHeader("Set-Cookie", "sid=A").end();
+    // The revalidation is over once a stale request starts another one; the entry was never refreshed by it.
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      Reply r = get("/held-cookie");
+      assertThat(r.headers().get("Set-Cookie")).as("another client's cookie").isNull();
+      assertThat(status(r)).as("not a hit of a merged entry").matches(STALE);
+      return origin.hits("/held-cookie") == 3;
+    });
+  }
+
+  @Test
   void manyConcurrentStaleRequestsMakeOneRevalidation() {
     List<HttpServerRequest> held = staleThenHold(origin, "/many", "max-age=1, stale-while-revalidate=600");
     get("/many");

@@ -217,6 +217,36 @@ class CachePolicyIT {
   }
 
   @Test
+  void a304ThatSetsACookieIsServedToItsClientButNotStoredForOthers() {
+    // A 304 from session middleware carries the revalidating client's cookie: merged into the shared entry, it
+    // would hand that session to every later hit. The same storage rules as for a 200 apply to the merge.
+    AtomicInteger revalidations = new AtomicInteger();
+    origin.on("/reval-cookie", req -> {
+      if (!"\"e1\"".equals(req.getHeader("If-None-Match"))) {
+        respond(req, 200, "body-1", "ETag", "\"e1\"", "Cache-Control", "max-age=10", "Age", "20");
+      } else if (revalidations.incrementAndGet() == 1) {
+        respond(req, 304, "", "ETag", "\"e1\"", "Cache-Control", "max-age=60", "Set-Cookie", "sid=A");
+      } else {
+        respond(req, 304, "", "ETag", "\"e1\"", "Cache-Control", "max-age=60");
+      }
+    });
+    assertThat(get("/reval-cookie").body()).isEqualTo("body-1");
+    Reply withCookie = get("/reval-cookie");
+    assertThat(withCookie.body()).isEqualTo("body-1");
+    assertThat(withCookie.headers().get("Set-Cookie")).as("the revalidating client's own cookie").isEqualTo("sid=A");
+    assertThat(status(withCookie)).isEqualTo("sluice; fwd=stale; fwd-status=304");
+    Reply next = get("/reval-cookie");
+    assertThat(status(next)).as("still stale: the cookie's 304 was not stored")
+        .isEqualTo("sluice; fwd=stale; fwd-status=304; stored");
+    assertThat(next.headers().get("Set-Cookie")).isNull();
+    Reply hit = get("/reval-cookie");
+    assertThat(status(hit)).startsWith("sluice; hit");
+    assertThat(hit.headers().get("Set-Cookie")).as("another client's session").isNull();
+    assertThat(hit.body()).isEqualTo("body-1");
+    assertThat(origin.hits("/reval-cookie")).isEqualTo(3);
+  }
+
+  @Test
   void revalidatesByLastModifiedAloneAndMergesThe304() {
     // §4.3.1: with no ETag the stale entry's Last-Modified goes upstream as If-Modified-Since; §4.3.4: a 304
     // without an ETag selects the stored response, and its headers are merged
