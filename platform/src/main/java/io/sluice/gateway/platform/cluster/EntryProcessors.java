@@ -105,7 +105,7 @@ final class EntryProcessors {
    * whether it stored. The owner's wall clock sets the expiry.
    */
   static final class PutIfAbsent implements EntryProcessor<String, byte[], Boolean> {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L; // 2: the value in ExpiringEntries' form
     private final byte[] value;
     private final long ttlMillis;
     private byte @Nullable [] stored;
