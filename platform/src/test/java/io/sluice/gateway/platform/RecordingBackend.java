@@ -37,6 +37,9 @@ final class RecordingBackend implements AutoCloseable {
   private final Thread acceptor;
   final List<Received> requests = new CopyOnWriteArrayList<>();
   private final ByteArrayOutputStream raw = new ByteArrayOutputStream();
+  private static final String OK = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok";
+  /** The bytes written after each request: a 200 with a length unless a test says otherwise. */
+  private volatile String answer = OK;
 
   RecordingBackend() throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -53,7 +56,13 @@ final class RecordingBackend implements AutoCloseable {
     return raw.toString(StandardCharsets.ISO_8859_1);
   }
 
+  /** Answers every request from now on with {@code raw} bytes (until {@link #clear}). */
+  void answer(String raw) {
+    answer = raw;
+  }
+
   void clear() {
+    answer = OK;
     requests.clear();
     synchronized (this) {
       raw.reset();
@@ -93,7 +102,7 @@ final class RecordingBackend implements AutoCloseable {
           return; // cut short: never a complete request
         }
         requests.add(new Received(head.substring(0, head.indexOf('\r')), head, body));
-        out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+        out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
       }
     } catch (IOException | RuntimeException e) {

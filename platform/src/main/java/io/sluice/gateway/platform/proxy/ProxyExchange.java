@@ -451,7 +451,13 @@ final class ProxyExchange implements ChainTimer, Completable<Void> {
       reject(500, "POLICY_ERROR", "a policy read the response body but did not finish", null);
       return;
     }
-    if (request.version() != HttpVersion.HTTP_2 && !headers.contains(HttpHeaders.CONTENT_LENGTH)) {
+    boolean unknownLength = request.version() != HttpVersion.HTTP_2 && !headers.contains(HttpHeaders.CONTENT_LENGTH);
+    // An HTTP/1.0 client cannot read chunks: a body of unknown length ends where the connection does (RFC 9112
+    // §6.3), as nginx does it. Vert.x would announce keep-alive to a client that asked for it, so it is replaced.
+    boolean closeAfterBody = unknownLength && request.version() == HttpVersion.HTTP_1_0 && hasBody(view.status());
+    if (closeAfterBody) {
+      response.headersEndHandler(v -> response.headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE));
+    } else if (unknownLength) {
       response.setChunked(true);
     }
     IdleWatch watch = idleWatch();
@@ -462,6 +468,9 @@ final class ProxyExchange implements ChainTimer, Completable<Void> {
     pipe.to(response).onComplete((v, err) -> { // one Completable: neither a wrapper nor a listener list
       watch.stop();
       if (err == null) {
+        if (closeAfterBody) {
+          request.connection().close();
+        }
         return;
       }
       if (!response.ended()) {
@@ -473,6 +482,11 @@ final class ProxyExchange implements ChainTimer, Completable<Void> {
       }
       end.cancel();
     });
+  }
+
+  /** Whether a response with {@code status} to this request has a body (RFC 9110 §6.4.1). */
+  private boolean hasBody(int status) {
+    return request.method() != HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
   }
 
   /**

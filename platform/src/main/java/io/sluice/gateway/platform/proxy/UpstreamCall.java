@@ -431,6 +431,13 @@ final class UpstreamCall implements ChainEnd, UpstreamBody.Listener {
     if (settled == a) {
       return;
     }
+    if (upstream.statusCode() < 200) {
+      // Never relayed as the answer: the client would wait for the final response until its idle timeout. The
+      // upstream request is reset (the connection is not reused) and not retried (the upstream has the
+      // request); the target answered, so it does not count against it.
+      attemptFailed(a, Outcome.SUCCESS, new UpstreamFailure.InterimResponse(upstream.statusCode()));
+      return;
+    }
     settled = a;
     Upstream u = route.upstream();
     int status = upstream.statusCode();

@@ -40,6 +40,9 @@ record UpstreamFailure(int status, String key, String detail, long retryAfterSec
   }
 
   static UpstreamFailure classify(Throwable t) {
+    if (t instanceof InterimResponse) {
+      return new UpstreamFailure(502, "UPSTREAM_INVALID_RESPONSE", t.getMessage());
+    }
     if (t instanceof SSLException) {
       return new UpstreamFailure(502, "UPSTREAM_UNAVAILABLE", "the TLS handshake with the upstream failed");
     }
@@ -56,5 +59,18 @@ record UpstreamFailure(int status, String key, String detail, long retryAfterSec
       return new UpstreamFailure(502, "UPSTREAM_UNAVAILABLE", "the upstream closed the connection");
     }
     return new UpstreamFailure(502, "UPSTREAM_UNAVAILABLE", "the upstream could not be reached");
+  }
+
+  /**
+   * The upstream answered with an interim (1xx) status that Vert.x's client hands on as the final response (it
+   * handles only 100 and 103 as interim: 102 Processing, 104 and up, and a 101 nobody asked for, end the
+   * exchange there, and the final response that follows is dropped).
+   */
+  static final class InterimResponse extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    InterimResponse(int status) {
+      super("the upstream sent an interim response (" + status + ") where its answer should be", null, false, false);
+    }
   }
 }
