@@ -266,6 +266,12 @@ class ProxyIT {
     assertThat(seen.get("X-Forwarded-For")).isEqualTo("203.0.113.9, 127.0.0.1");
     assertThat(seen.get("X-Forwarded-Proto")).isEqualTo("https");
     assertThat(seen.get("X-Forwarded-Host")).isEqualTo("shop.example.com");
+    // RFC 9110 §5.3: several lines are one list; the upstream gets all of it, in order, on one line
+    client.get(gw.port(), "/f", headers("X-Forwarded-For", "6.6.6.6", "X-Forwarded-For", "203.0.113.9",
+        "Via", "1.1 a", "Via", "1.1 b"));
+    MultiMap lines = backend.next().headers();
+    assertThat(lines.getAll("X-Forwarded-For")).containsExactly("6.6.6.6, 203.0.113.9, 127.0.0.1");
+    assertThat(lines.getAll("Via")).containsExactly("1.1 a, 1.1 b, 1.1 sluice");
   }
 
   @Test

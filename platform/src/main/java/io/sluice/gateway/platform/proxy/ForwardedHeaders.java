@@ -3,6 +3,7 @@ package io.sluice.gateway.platform.proxy;
 
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
+import io.sluice.gateway.platform.http.FieldLines;
 import io.sluice.gateway.platform.http.TrustedProxies;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -90,7 +91,7 @@ final class ForwardedHeaders {
     if (!trusted.trusts(peer)) {
       return peer;
     }
-    String xff = request.headers().get("x-forwarded-for");
+    String xff = FieldLines.joined(request.headers(), "x-forwarded-for");
     if (xff == null) {
       return peer;
     }
@@ -118,7 +119,7 @@ final class ForwardedHeaders {
   void apply(HttpServerRequest request, MultiMap upstreamHeaders, @Nullable String client, boolean trust) {
     MultiMap in = request.headers();
 
-    String xff = trust ? in.get("x-forwarded-for") : null;
+    String xff = trust ? FieldLines.joined(in, "x-forwarded-for") : null;
     String peer = client == null ? "unknown" : client;
     upstreamHeaders.set(X_FORWARDED_FOR, xff == null || xff.isBlank() ? peer : xff + ", " + peer);
 
@@ -134,12 +135,12 @@ final class ForwardedHeaders {
       upstreamHeaders.set(X_FORWARDED_HOST, fwdHost);
     }
     if (trust) {
-      String forwarded = in.get("forwarded");
+      String forwarded = FieldLines.joined(in, "forwarded");
       if (forwarded != null) {
         upstreamHeaders.set("Forwarded", forwarded);
       }
     }
-    upstreamHeaders.set(VIA, via(in.get("via"), request.version()));
+    upstreamHeaders.set(VIA, via(FieldLines.joined(in, "via"), request.version()));
   }
 
   /** Appends this hop to a {@code Via} value (RFC 9110 §7.6.3). */

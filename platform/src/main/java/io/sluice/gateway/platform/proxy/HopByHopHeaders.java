@@ -3,6 +3,7 @@ package io.sluice.gateway.platform.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.sluice.gateway.platform.http.FieldLines;
 import io.sluice.gateway.platform.http.HeaderNameSet;
 import io.sluice.gateway.platform.http.NettyHeaders;
 import io.vertx.core.MultiMap;
@@ -43,7 +44,7 @@ final class HopByHopHeaders {
    * (HTTP/2) go through their {@code String} view.
    */
   static void copy(MultiMap from, MultiMap to, HeaderNameSet skip) {
-    String connection = from.get(HttpHeaderNames.CONNECTION);
+    String connection = FieldLines.joined(from, HttpHeaderNames.CONNECTION);
     if (connection != null && listsOnlyKeepAlive(connection)) {
       // The common case: the only name it lists, Keep-Alive, is in FIXED anyway; skip the per-header scan.
       connection = null;
@@ -107,15 +108,20 @@ final class HopByHopHeaders {
     return comma < 0 ? header.length() : comma + 1;
   }
 
-  /** The element starting at {@code from} without surrounding spaces: start {@code << 32 |} end. */
+  /** Optional whitespace (RFC 9110 §5.6.3): space or horizontal tab. */
+  private static boolean ows(char c) {
+    return c == ' ' || c == '\t';
+  }
+
+  /** The element starting at {@code from} without surrounding whitespace: start {@code << 32 |} end. */
   private static long trimmed(String header, int from) {
     int comma = header.indexOf(',', from);
     int e = comma < 0 ? header.length() : comma;
     int s = from;
-    while (s < e && header.charAt(s) == ' ') {
+    while (s < e && ows(header.charAt(s))) {
       s++;
     }
-    while (e > s && header.charAt(e - 1) == ' ') {
+    while (e > s && ows(header.charAt(e - 1))) {
       e--;
     }
     return ((long) s << 32) | e;

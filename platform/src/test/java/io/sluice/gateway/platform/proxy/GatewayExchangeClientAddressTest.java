@@ -4,6 +4,7 @@ package io.sluice.gateway.platform.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.gateway.platform.http.TrustedProxies;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -33,6 +34,11 @@ class GatewayExchangeClientAddressTest {
   private record Seen(String remote, String client) {}
 
   private Seen seen(List<String> trusted, @Nullable String forwardedFor) throws InterruptedException {
+    return seenLines(trusted, forwardedFor == null ? List.of() : List.of(forwardedFor));
+  }
+
+  /** With one {@code X-Forwarded-For} field line per element of {@code forwardedFor}. */
+  private Seen seenLines(List<String> trusted, List<String> forwardedFor) throws InterruptedException {
     ForwardedHeaders forwarded = new ForwardedHeaders(TrustedProxies.parse(trusted));
     BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
     HttpServer server = vertx.createHttpServer().requestHandler(request -> {
@@ -42,9 +48,9 @@ class GatewayExchangeClientAddressTest {
     }).listen(0, "127.0.0.1").await();
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
         .setPort(server.actualPort()).setURI("/");
-    if (forwardedFor != null) {
-      options.putHeader("X-Forwarded-For", forwardedFor);
-    }
+    MultiMap lines = MultiMap.caseInsensitiveMultiMap();
+    forwardedFor.forEach(line -> lines.add("X-Forwarded-For", line));
+    options.setHeaders(lines);
     client.request(options).compose(req -> req.send()).await();
     Seen result = seen.poll(5, TimeUnit.SECONDS);
     server.close().await();
@@ -69,5 +75,17 @@ class GatewayExchangeClientAddressTest {
     Seen direct = seen(trusted, null);
     assertThat(direct.client()).as("a trusted peer without the header").isEqualTo("127.0.0.1");
     assertThat(direct.remote()).isEqualTo("127.0.0.1");
+  }
+
+  /**
+   * A trusted proxy that adds its own line (HAProxy's {@code option forwardfor}) after the client's forged one:
+   * the lines are one list (RFC 9110 §5.3), and the right-most untrusted entry is the proxy's, not the forgery.
+   */
+  @Test
+  void behindTrustedProxiesEveryFieldLineCounts() throws Exception {
+    List<String> trusted = List.of("127.0.0.0/8");
+    assertThat(seenLines(trusted, List.of("6.6.6.6", "203.0.113.9")).client()).isEqualTo("203.0.113.9");
+    assertThat(seenLines(trusted, List.of("6.6.6.6, 198.51.100.7", "203.0.113.9, 127.0.0.2")).client())
+        .isEqualTo("203.0.113.9");
   }
 }

@@ -54,6 +54,22 @@ class HopByHopHeadersTest {
   }
 
   @Test
+  void everyConnectionLineCountsAndTabsAreWhitespace() {
+    MultiMap from = MultiMap.caseInsensitiveMultiMap()
+        .add("Connection", "keep-alive")
+        .add("Connection", "X-Second-Line")
+        .add("X-Second-Line", "hop")
+        .add("Connection2", "kept")
+        .add("X-Third", "end-to-end");
+    assertThat(copy(from, HopByHopHeaders.FIXED).names()).containsExactlyInAnyOrder("Connection2", "X-Third");
+    MultiMap tabbed = MultiMap.caseInsensitiveMultiMap()
+        .add("Connection", "close,\tX-Tabbed\t")
+        .add("X-Tabbed", "hop")
+        .add("Server", "nginx");
+    assertThat(copy(tabbed, HopByHopHeaders.FIXED).names()).containsExactly("Server");
+  }
+
+  @Test
   void namesMatchWhateverTheirCase() {
     HeaderNameSet set = HeaderNameSet.of("x-forwarded-for", "via");
     assertThat(set.contains("X-Forwarded-For")).isTrue();
