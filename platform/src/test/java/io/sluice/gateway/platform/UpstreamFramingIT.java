@@ -99,6 +99,15 @@ class UpstreamFramingIT {
     }
   }
 
+  /** RFC 9110 §10.1.1: an HTTP/1.0 client would take a 100 for its answer; it sends its body without one. */
+  @Test
+  void anHttp10ClientThatExpectsContinueIsNeverSentA100() throws IOException {
+    String answer = readUntilClosedOrResponse(
+        "POST /public/upload HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nhello");
+    assertThat(answer).startsWith("HTTP/1.0 200 ").endsWith("ok");
+    assertThat(backend.requests).singleElement().satisfies(r -> assertThat(r.body()).isEqualTo("hello"));
+  }
+
   /** Sends {@code raw} on a new connection and reads one response (by its Content-Length) or until closed. */
   private String readUntilClosedOrResponse(String raw) throws IOException {
     try (Socket s = new Socket("127.0.0.1", gw.port())) {

@@ -161,7 +161,9 @@ final class UpstreamBody {
 
   /** Answers {@code Expect: 100-continue} just before the body is read. */
   private void continueIfExpected() {
-    if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+    // RFC 9110 §10.1.1: never to an HTTP/1.0 client (it would take the 100 for the answer); it sends its body anyway.
+    if (request.version() != HttpVersion.HTTP_1_0
+        && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
       request.response().writeContinue();
     }
   }
