@@ -58,6 +58,28 @@ class PolicyUpstreamIT {
         """.formatted(TestGateway.targets(targets), upstreamSettings.indent(4));
   }
 
+  /**
+   * A policy that answers without reading the request body (send GETs on its own): the rest of the body would
+   * hold the connection, its next request waiting behind it; so the answer says close and the connection ends.
+   */
+  @Test
+  void anAnswerToARequestWhoseBodyWasNotReadClosesTheConnection() throws Exception {
+    try (TestBackend a = echo("a");
+        TestGateway gw = TestGateway.start(dir, config("", a));
+        TestClient client = new TestClient(vertx)) {
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", gw.port())) {
+        s.setSoTimeout(5000);
+        String body = "x".repeat(100_000);
+        s.getOutputStream().write(("POST /api/upload HTTP/1.1\r\nHost: a\r\nContent-Length: " + body.length()
+            + "\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(answer).startsWith("HTTP/1.1 200 ").endsWith("a /upload");
+        assertThat(answer.toLowerCase(java.util.Locale.ROOT)).contains("connection: close");
+      }
+      assertThat(client.get(gw.port(), "/api/next").body()).as("a fresh connection is served").isEqualTo("a /next");
+    }
+  }
+
   @Test
   void mapsThePathThroughTheRouteAndBalancesOverItsTargets() throws Exception {
     try (TestBackend a = echo("a");

@@ -326,7 +326,22 @@ final class ProxyExchange implements ChainTimer, Completable<Void> {
     }
     framing(response.headers(), answered.status(), body);
     answered.body().sentWhole(body);
-    response.end(body);
+    // A policy answered without reading the request body: the rest of it would stall the connection (its next
+    // request waits behind it), so the connection closes after the answer, as after a rejection.
+    boolean close = bodyUnread();
+    if (close) {
+      response.headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
+    response.end(body).onComplete(v -> {
+      if (close) {
+        request.connection().close();
+      }
+    });
+  }
+
+  /** Whether an HTTP/1 request body is still (partly) unread: its connection cannot serve another request. */
+  private boolean bodyUnread() {
+    return request.version() != HttpVersion.HTTP_2 && !request.isEnded() && declaredLength() != 0;
   }
 
   /**
@@ -606,8 +621,7 @@ final class ProxyExchange implements ChainTimer, Completable<Void> {
     response.headers().clear();
     response.putHeader(RequestIds.HEADER, requestId);
     errorKey = key;
-    boolean close = closeConnection
-        || (request.version() != HttpVersion.HTTP_2 && !request.isEnded() && declaredLength() != 0);
+    boolean close = closeConnection || bodyUnread();
     if (close) {
       response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
