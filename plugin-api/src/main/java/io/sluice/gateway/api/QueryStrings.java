@@ -12,9 +12,11 @@ public final class QueryStrings {
 
   /**
    * {@code query} without every parameter named {@code name}, compared as {@link Request#queryParams()} looks
-   * names up: after percent-decoding, ignoring case (so {@code API%5FKEY} goes with {@code api_key}: what the
-   * gateway read as the parameter is never left for the upstream). The other parameters are kept as written
-   * and in order; null when none is left.
+   * names up: after percent-decoding, ignoring case (so {@code API%5FKEY} goes with {@code api_key}), and with
+   * {@code ;} separating parameters as {@code &} does (Netty's decoder, behind {@code queryParams()}, splits
+   * on both: {@code ?x=1;api_key=K} is read as two parameters, so both separators are honoured here too). What
+   * the gateway read as the parameter is never left for the upstream. The other parameters are kept as written,
+   * in order, each after the separator it had; null when none is left.
    */
   public static @Nullable String without(@Nullable String query, String name) {
     if (query == null || query.isEmpty()) {
@@ -22,9 +24,9 @@ public final class QueryStrings {
     }
     StringBuilder out = new StringBuilder(query.length());
     int from = 0;
+    char separator = '&';
     while (from <= query.length()) {
-      int amp = query.indexOf('&', from);
-      int end = amp < 0 ? query.length() : amp;
+      int end = nextSeparator(query, from);
       String pair = query.substring(from, end);
       int eq = pair.indexOf('=');
       String rawName = eq < 0 ? pair : pair.substring(0, eq);
@@ -36,15 +38,26 @@ public final class QueryStrings {
       }
       if (!drop && !pair.isEmpty()) {
         if (out.length() > 0) {
-          out.append('&');
+          out.append(separator);
         }
         out.append(pair);
       }
-      if (amp < 0) {
+      if (end == query.length()) {
         break;
       }
-      from = amp + 1;
+      separator = query.charAt(end);
+      from = end + 1;
     }
     return out.length() == 0 ? null : out.toString();
+  }
+
+  private static int nextSeparator(String query, int from) {
+    for (int i = from; i < query.length(); i++) {
+      char c = query.charAt(i);
+      if (c == '&' || c == ';') {
+        return i;
+      }
+    }
+    return query.length();
   }
 }
