@@ -88,6 +88,11 @@ class ConfigLoaderTest {
     assertThat(error("server: { escapedSlashes: maybe }")).startsWith("server.escapedSlashes: 'maybe' is not a valid one of reject, keep, decode");
     assertThat(error("routes: [ { id: orders, path: /o, upstream: u, timeouts: { connect: 0ms } } ]"))
         .isEqualTo("routes[orders].timeouts.connect: must be > 0");
+    // What a timer cannot hold: under 1 ms it would be 0 (no timeout at all), above 2^31-1 ms it would wrap
+    assertThat(error("server: { idleTimeout: PT0.0005S }")).isEqualTo("server.idleTimeout: must be at least 1ms, was PT0.0005S");
+    assertThat(error("server: { headersTimeout: 25d }")).isEqualTo("server.headersTimeout: must be at most 24d, was PT600H");
+    assertThat(error("upstreams: { u: { targets: [\"http://a\"], healthCheck: { path: /h, interval: PT0.0005S } } }"))
+        .isEqualTo("upstreams.u.healthCheck.interval: must be at least 1ms, was PT0.0005S");
     assertThat(error("routes: [ { path: /o, upstream: u } ]")).isEqualTo("routes[0].id: is required");
     assertThat(error("upstreams: { u: { targets: [\"http://a/path\"] } }"))
         .isEqualTo("upstreams.u.targets[0].url: 'http://a/path' must be scheme://host[:port] only (no path, query or credentials)");
