@@ -115,24 +115,44 @@ public final class IpRange {
         return null;
       }
     }
-    if (!colon && dots(a) != 3) {
-      return null;
+    if (!colon) {
+      // By hand: the JDK resolves a dotted string that is not a valid literal (300.1.1.1, 010.0.0.1) as a name.
+      return ipv4(a);
     }
     try {
+      // A string with ':' is an IPv6 literal or refused, never looked up (InetAddress.getAllByName).
       return InetAddress.getByName(a).getAddress();
     } catch (UnknownHostException e) {
       return null;
     }
   }
 
-  private static int dots(String s) {
-    int n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) == '.') {
-        n++;
+  /** Four decimal octets, 0..255, without leading zeros (which some parsers read as octal); null otherwise. */
+  private static byte @Nullable [] ipv4(String a) {
+    byte[] out = new byte[4];
+    int part = 0;
+    int value = -1;
+    int digits = 0;
+    for (int i = 0; i <= a.length(); i++) {
+      char c = i < a.length() ? a.charAt(i) : '.';
+      if (c == '.') {
+        if (digits == 0 || part == 4) {
+          return null;
+        }
+        out[part++] = (byte) value;
+        value = -1;
+        digits = 0;
+      } else {
+        if (digits > 0 && value == 0) {
+          return null; // a leading zero
+        }
+        value = (value < 0 ? 0 : value * 10) + (c - '0');
+        if (++digits > 3 || value > 255) {
+          return null;
+        }
       }
     }
-    return n;
+    return part == 4 ? out : null;
   }
 
   @Override
