@@ -22,9 +22,14 @@ public final class SecretMask {
    * camelCase word ({@code apiKey}); not {@code keyBy} or {@code monkey}.
    */
   private static final Pattern KEY = Pattern.compile("(?i:(.*[-_.])?keys?)|.*[a-z0-9]Keys?");
-  /** Names with a secret-sounding part anywhere ({@code clientSecret}, {@code Authorization}, ...). */
+  /**
+   * Names with a secret-sounding part anywhere ({@code clientSecret}, {@code Authorization}, ...), and the
+   * run-together key names {@link #KEY} cannot tell from {@code monkey} ({@code apikey}, Kong's default;
+   * {@code X-APIKEY}, {@code accesskey}).
+   */
   private static final Pattern SECRET = Pattern.compile(
-      ".*(secret|passw|pwd|token|credential|authorization|cookie|private|signature).*", Pattern.CASE_INSENSITIVE);
+      ".*(secret|passw|pwd|token|credential|authorization|cookie|private|signature|apikey|accesskey|authkey).*",
+      Pattern.CASE_INSENSITIVE);
 
   private SecretMask() {}
 

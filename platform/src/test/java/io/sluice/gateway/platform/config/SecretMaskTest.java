@@ -22,4 +22,14 @@ class SecretMaskTest {
             + "\"keyBy\":\"consumer\",\"file\":\"auth.js\",\"timeout\":\"50ms\",\"limit\":100}");
     assertThat(node.get("key").asText()).as("the original is untouched").isEqualTo("k1");
   }
+
+  @Test
+  void runTogetherKeyNamesAreSecretsToo() {
+    for (String name : new String[] {"apikey", "X-APIKEY", "accesskey", "AWS_ACCESSKEY", "authkey"}) {
+      assertThat(SecretMask.looksSecret(name)).as(name).isTrue();
+    }
+    for (String name : new String[] {"monkey", "keyBy", "hockey", "turnkey"}) {
+      assertThat(SecretMask.looksSecret(name)).as(name).isFalse();
+    }
+  }
 }
