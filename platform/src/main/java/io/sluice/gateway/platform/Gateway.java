@@ -294,11 +294,11 @@ public final class Gateway implements AutoCloseable {
     Consumers consumers = next.consumers().isEmpty() ? Consumers.none() : new ConfiguredConsumers(next.consumers(), loader);
     GatewayMetrics m = metrics;
     if (m == null) {
-      return new ChainAssembler(registryFor(generation), loader,
+      return new ChainAssembler(registryFor(generation, next), loader,
           (routeId, type) -> new RoutePolicyContext(routeId, vertx, cluster.namespaced(type), consumers)
               .withUpstream(bound.forRoute(routeId)), consumers);
     }
-    return new ChainAssembler(registryFor(generation), loader,
+    return new ChainAssembler(registryFor(generation, next), loader,
         (routeId, type) -> RoutePolicyContext.withMeters(routeId, vertx, cluster.namespaced(type), consumers,
             m.policyMeters(routeId, type)).withUpstream(bound.forRoute(routeId)), consumers)
         .withTimings(m.policyTimings());
@@ -309,9 +309,13 @@ public final class Gateway implements AutoCloseable {
    * whose files are in the serving configuration's {@code scripts.dir}.
    */
   private PolicyRegistry registryFor(PluginGeneration generation) {
-    GatewayConfig serving = reloader == null ? config : reloader.config();
+    return registryFor(generation, reloader == null ? config : reloader.config());
+  }
+
+  /** The same, with the script files of {@code with}'s {@code scripts.dir}: the configuration being compiled. */
+  private PolicyRegistry registryFor(PluginGeneration generation, GatewayConfig with) {
     ScriptPolicyFactory scripts = new ScriptPolicyFactory(scriptEngine::get,
-        resolve(serving.scripts().dir()).toAbsolutePath(), config.server().effectiveEventLoops());
+        resolve(with.scripts().dir()).toAbsolutePath(), config.server().effectiveEventLoops());
     return generation.registry().plus(List.of(new RegisteredFactory(scripts, "builtin")));
   }
 

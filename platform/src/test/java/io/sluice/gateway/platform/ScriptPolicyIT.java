@@ -105,6 +105,32 @@ class ScriptPolicyIT {
     }
   }
 
+  /** A reload that moves {@code scripts.dir} compiles its scripts from the new directory, not the serving one. */
+  @Test
+  void aReloadThatMovesTheScriptsDirectoryServesTheScriptsFromThere() throws Exception {
+    Path b = Files.createDirectories(dir.resolve("policies-b"));
+    String tagging = """
+        function onRequest(exchange) {}
+        function onResponse(exchange) { exchange.response.setHeader('X-From', '%s'); }
+        """;
+    script("tag.js", tagging.formatted("a"));
+    Files.writeString(b.resolve("tag.js"), tagging.formatted("b"));
+    String routes = """
+        scripts: { dir: %s, watch: false }
+        upstreams:
+          app: { targets: ["%s"] }
+        routes:
+          - { id: tagged, path: /t/**, upstream: app, policies: [ { type: script, config: { file: tag.js } } ] }
+        """;
+    gw = TestGateway.start(dir, routes.formatted(scripts, backend.url()));
+    assertThat(client.get(gw.port(), "/t/x").headers().get("X-From")).isEqualTo("a");
+    gw.rewrite(routes.formatted(b, backend.url()));
+    assertThat(client.send(HttpMethod.POST, gw.adminPort(), "/admin/reload",
+        MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + TestGateway.ADMIN_TOKEN), null)
+        .status()).isEqualTo(200);
+    assertThat(client.get(gw.port(), "/t/x").headers().get("X-From")).isEqualTo("b");
+  }
+
   @Test
   void onResponseRunsOnlyWhenThereIsAResponse() throws Exception {
     // The docs' example: onRequest refuses requests without a version; onResponse echoes it.

@@ -108,6 +108,8 @@ public final class Reloader {
   private String seenPlugins = "";
   private String seenScripts = "";
   private Set<String> scriptsInUse = Set.of();
+  /** Where {@link #scriptsInUse} are: the {@code scripts.dir} of the last configuration read. */
+  private String scriptsDir = "";
   private long timer = -1;
 
   /**
@@ -133,6 +135,7 @@ public final class Reloader {
   public synchronized RouteTable installFirst(List<ConfigException> bindingProblems) {
     seenPlugins = plugins.fingerprint();
     scriptsInUse = ScriptFiles.usedBy(config);
+    scriptsDir = config.scripts().dir();
     seenScripts = scriptFingerprint();
     PluginGeneration generation = plugins.current();
     RouteTable table = compiler.compile(config, generation, bindingProblems);
@@ -242,6 +245,7 @@ public final class Reloader {
       next = snapshot.orThrowIfUnbound();
       // The script files of the last configuration read, even if refused: adding the file it lacked reloads it.
       scriptsInUse = ScriptFiles.usedBy(next);
+      scriptsDir = next.scripts().dir();
       seenScripts = scriptFingerprint();
       table = compiler.compile(next, generation, snapshot.problems());
     } catch (InvalidConfigException e) {
@@ -297,10 +301,11 @@ public final class Reloader {
 
   /**
    * The state of the script files the configuration uses; other files of the scripts directory change nothing.
-   * Resolved against the current configuration's {@code scripts.dir}, relative to the source's directory.
+   * Resolved against the {@code scripts.dir} of the last configuration read (the one a reload compiles its
+   * scripts from), relative to the source's directory.
    */
   private String scriptFingerprint() {
-    return DirectoryFingerprint.ofFiles(source.directory().resolve(config.scripts().dir()), scriptsInUse);
+    return DirectoryFingerprint.ofFiles(source.directory().resolve(scriptsDir), scriptsInUse);
   }
 
   private static List<String> messages(InvalidConfigException e) {
