@@ -130,12 +130,14 @@ final class CorsPolicy implements Policy {
       return true;
     }
     for (String[] w : wildcardOrigins) {
-      // scheme://*.example.com matches scheme://a.example.com and scheme://a.b.example.com[:port]
+      // scheme://*.example.com matches scheme://a.example.com and scheme://a.b.example.com[:any port];
+      // scheme://*.example.com:8443 only on that port
       if (origin.startsWith(w[0])) {
         String host = origin.substring(w[0].length());
         int colon = host.lastIndexOf(':');
         String bare = colon > 0 && host.indexOf(']') < colon ? host.substring(0, colon) : host;
-        if (bare.endsWith(w[1]) && bare.length() > w[1].length()) {
+        String compared = w[1].indexOf(':') >= 0 ? host : bare;
+        if (compared.endsWith(w[1]) && compared.length() > w[1].length()) {
           return true;
         }
       }

@@ -135,4 +135,19 @@ class CorsPolicyTest {
   void usesOnlyThePluginApi() {
     PluginArchitecture.assertUsesOnlyThePluginApi("io.sluice.gateway.plugin.cors");
   }
+
+  @Test
+  void aWildcardOriginWithAPortMatchesThatPortOnly() {
+    Policy p = policy(List.of("https://*.example.com:8443"), false);
+    for (String origin : List.of("https://a.example.com:8443", "https://a.b.example.com:8443")) {
+      FakeExchange e = FakeExchange.request(HttpMethod.GET, "/items").header("Origin", origin);
+      harness.apply(p, e, TestChain.upstreamOk(e));
+      assertThat(e.response().headers().get("Access-Control-Allow-Origin")).as(origin).isEqualTo(origin);
+    }
+    for (String origin : List.of("https://a.example.com", "https://a.example.com:9443", "https://example.com:8443")) {
+      FakeExchange e = FakeExchange.request(HttpMethod.GET, "/items").header("Origin", origin);
+      harness.apply(p, e, TestChain.upstreamOk(e));
+      assertThat(e.response().headers().contains("Access-Control-Allow-Origin")).as(origin).isFalse();
+    }
+  }
 }
