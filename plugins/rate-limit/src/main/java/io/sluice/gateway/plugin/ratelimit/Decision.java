@@ -78,9 +78,13 @@ final class Decision {
     }
   }
 
+  /** A limit refuses: reported when it is the one that admits again last (the binding one) so far. */
   void refuse(Limit limit, long retryIn) {
+    if (refusedBy != null && retryIn <= retryMillis) {
+      return;
+    }
     refusedBy = limit;
-    retryMillis = Math.max(retryMillis, retryIn);
+    retryMillis = retryIn;
     reported = limit;
     remaining = 0;
     resetMillis = retryIn;

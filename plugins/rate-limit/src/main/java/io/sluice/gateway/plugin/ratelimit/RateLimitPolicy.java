@@ -130,7 +130,9 @@ final class RateLimitPolicy implements Policy {
 
   /**
    * Locks the slots in limit order (nested monitors: no deadlock), probes each, and commits all only when all
-   * admit. A refusal, a wait or a swept slot stops the walk, and nothing is consumed.
+   * admit. A refusal, a wait or a swept slot stops the walk, and nothing is consumed; after a refusal the later
+   * local slots are still probed, so that the client is told when the binding limit admits it again, not the
+   * first refusing one (a second's limit refusing while the hour's is spent too: Retry-After is the hour's).
    */
   private static int decide(Slot[] slots, int i, long now, Decision d) {
     while (i < slots.length && slots[i] == null) {
@@ -145,6 +147,9 @@ final class RateLimitPolicy implements Policy {
         return Slot.GONE;
       }
       int r = s.probe(now, d);
+      if (r == Slot.REFUSE) {
+        probeLaterRefusals(slots, i + 1, now, d);
+      }
       if (r != Slot.ADMIT) {
         return r;
       }
@@ -153,6 +158,24 @@ final class RateLimitPolicy implements Policy {
         s.commit(now, d);
       }
       return rest;
+    }
+  }
+
+  /**
+   * Probes the slots from {@code i} on for their refusals' retry times only (a probe consumes nothing; an
+   * admitting one reports nothing until committed). Cluster slots are left out: their probe may ask for a lease.
+   */
+  private static void probeLaterRefusals(Slot[] slots, int i, long now, Decision d) {
+    for (int j = i; j < slots.length; j++) {
+      Slot s = slots[j];
+      if (s == null || s instanceof LeaseSlot) {
+        continue;
+      }
+      synchronized (s) {
+        if (!s.gone) {
+          s.probe(now, d);
+        }
+      }
     }
   }
 

@@ -133,6 +133,23 @@ class RateLimitPolicyTest {
   }
 
   @Test
+  void aRefusalTellsWhenTheBindingLimitAdmitsAgainNotTheFirstRefusingOne() {
+    // 1 per second, then 2 per hour: the third request is refused by both; the second's limit comes first.
+    Policy p = policy(config(List.of(limit(1, "1s", "fixed-window"), limit(2, "1h", "fixed-window")), "route", null, null, null));
+    assertThat(admitted(p)).isTrue();
+    clock.addAndGet(1_000);
+    assertThat(admitted(p)).isTrue();
+    assertThat(admitted(p)).isFalse();
+    assertThat(Long.parseLong(rejectionHeaders().get("Retry-After"))).as("the hour's window, not the second's")
+        .isEqualTo(3599);
+    assertThat(last.rejection().message()).isEqualTo("rate limit exceeded: 2 per 1h (fixed-window)");
+    assertThat(rejectionHeaders().get("RateLimit-Limit")).isEqualTo("2");
+    assertThat(rejectionHeaders().get("RateLimit-Reset")).isEqualTo("3599");
+    clock.addAndGet(1_000);
+    assertThat(admitted(p)).as("the hour's 2 stay spent").isFalse();
+  }
+
+  @Test
   void reportsTheMostRestrictiveLimitOnEveryResponse() {
     Policy p = policy(config(List.of(limit(100, "1m", "fixed-window"), limit(3, "1s", "fixed-window")), "route", null, null, null));
     clock.addAndGet(400);
