@@ -47,15 +47,7 @@ class HostileInputIT {
     gw = TestGateway.start(dir, """
           headersTimeout: 1s
           idleTimeout: 5s
-        """, """
-        upstreams:
-          app:
-            targets: ["%s"]
-        routes:
-          - id: public
-            path: /public/**
-            upstream: app
-        """.formatted(backend.url()));
+        """, backend.publicRoute());
   }
 
   @AfterAll

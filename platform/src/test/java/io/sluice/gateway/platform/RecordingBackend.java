@@ -52,6 +52,19 @@ final class RecordingBackend implements AutoCloseable {
     return "http://127.0.0.1:" + server.getLocalPort();
   }
 
+  /** Upstreams and routes sending {@code /public/**}, and nothing else, to this backend (the raw-socket suites). */
+  String publicRoute() {
+    return """
+        upstreams:
+          app:
+            targets: ["%s"]
+        routes:
+          - id: public
+            path: /public/**
+            upstream: app
+        """.formatted(url());
+  }
+
   synchronized String rawBytes() {
     return raw.toString(StandardCharsets.ISO_8859_1);
   }

@@ -30,15 +30,7 @@ class UpstreamFramingIT {
   @BeforeAll
   void start(@TempDir Path dir) throws IOException {
     backend = new RecordingBackend();
-    gw = TestGateway.start(dir, """
-        upstreams:
-          app:
-            targets: ["%s"]
-        routes:
-          - id: public
-            path: /public/**
-            upstream: app
-        """.formatted(backend.url()));
+    gw = TestGateway.start(dir, backend.publicRoute());
   }
 
   @AfterAll
