@@ -36,7 +36,6 @@ final class ScriptPolicy implements Policy, AutoCloseable {
   static final long FIRST_CALL_ALLOWANCE_NANOS = 250_000_000L;
 
   /** Marks "rejected downstream: skip onResponse" in the response-phase composition. */
-  private static final io.vertx.core.buffer.Buffer NO_RESPONSE = io.vertx.core.buffer.Buffer.buffer("no response");
 
   private final long timeoutMillis;
   private final long timeoutNanos;
@@ -89,13 +88,19 @@ final class ScriptPolicy implements Policy, AutoCloseable {
   }
 
   private Future<Void> request(ScriptInstance s, Exchange exchange, Chain chain, io.vertx.core.buffer.@Nullable Buffer body) {
-    return invoke(s, s.onRequest, exchange, false, body).compose(failure -> {
-      if (failure != null) {
-        return exchange.reject(failure);
-      }
-      // The script refused the request itself: nothing goes upstream, so there is nothing to proceed to.
-      return exchange.rejected() ? Future.succeededFuture() : respond(s, exchange, chain);
-    });
+    Object outcome = invoke(s, s.onRequest, exchange, false, body);
+    if (outcome instanceof Future<?> pending) {
+      return outcomeOf(pending).compose(failure -> afterRequest(s, exchange, chain, failure));
+    }
+    return afterRequest(s, exchange, chain, (Rejection) outcome);
+  }
+
+  private Future<Void> afterRequest(ScriptInstance s, Exchange exchange, Chain chain, @Nullable Rejection failure) {
+    if (failure != null) {
+      return exchange.reject(failure);
+    }
+    // The script refused the request itself: nothing goes upstream, so there is nothing to proceed to.
+    return exchange.rejected() ? Future.succeededFuture() : respond(s, exchange, chain);
   }
 
   /**
@@ -109,21 +114,35 @@ final class ScriptPolicy implements Policy, AutoCloseable {
     }
     return chain.proceed().compose(v -> {
       if (exchange.rejected()) {
-        return Future.succeededFuture(NO_RESPONSE);
+        return Future.succeededFuture();
       }
       if (maxBody < 0) {
-        return Future.succeededFuture((io.vertx.core.buffer.Buffer) null);
+        return afterResponse(s, exchange, null);
       }
-      return exchange.response().body().buffer(maxBody);
-    }).compose(body -> body == NO_RESPONSE ? Future.succeededFuture(null) : invoke(s, s.onResponse, exchange, true, body))
-        .compose(failure -> failure == null ? Future.succeededFuture() : exchange.reject(failure));
+      return exchange.response().body().buffer(maxBody).compose(body -> afterResponse(s, exchange, body));
+    });
+  }
+
+  private Future<Void> afterResponse(ScriptInstance s, Exchange exchange, io.vertx.core.buffer.@Nullable Buffer body) {
+    Object outcome = invoke(s, s.onResponse, exchange, true, body);
+    if (outcome instanceof Future<?> pending) {
+      return outcomeOf(pending)
+          .compose(failure -> failure == null ? Future.succeededFuture() : exchange.reject(failure));
+    }
+    return outcome == null ? Future.succeededFuture() : exchange.reject((Rejection) outcome);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Future<@Nullable Rejection> outcomeOf(Future<?> pending) {
+    return (Future<@Nullable Rejection>) pending;
   }
 
   /**
-   * Runs one script function under the time limit; an async function's promise is awaited. Completes with the
-   * rejection for a failure, or null on success.
+   * Runs one script function under the time limit. A plain function's outcome is there at once, without a
+   * future (the common case: no allocation for the continuation): null on success, its {@link Rejection} on a
+   * failure. An async function's promise is awaited: then a {@code Future} of either.
    */
-  private Future<@Nullable Rejection> invoke(
+  private @Nullable Object invoke(
       ScriptInstance s, Value function, Exchange exchange, boolean responsePhase, io.vertx.core.buffer.@Nullable Buffer body) {
     Value result;
     engine.started(s, s.firstCall(function) ? Math.max(timeoutNanos, FIRST_CALL_ALLOWANCE_NANOS) : timeoutNanos);
@@ -131,10 +150,13 @@ final class ScriptPolicy implements Policy, AutoCloseable {
     try {
       result = function.execute(JsApi.exchange(exchange, responsePhase, body));
     } catch (PolyglotException e) {
-      return Future.succeededFuture(failure(e, exchange));
+      return failure(e, exchange);
     } finally {
       s.promises.endCall();
       engine.finished(s);
+    }
+    if (!ScriptPromises.isPromise(result)) {
+      return null;
     }
     return ScriptPromises.await(result, call).transform(ar -> {
       if (ar.succeeded()) {

@@ -105,12 +105,17 @@ final class ScriptPromises {
     }
   }
 
+  /** Whether a script function's result is a promise (a thenable) to await. */
+  static boolean isPromise(@Nullable Value result) {
+    return result != null && !result.isNull() && result.hasMember("then");
+  }
+
   /**
    * A Vert.x future for a value a script function returned in {@code call}: done at once, or the outcome of a
    * JS promise (or {@link ScriptTimeout} when a continuation is interrupted).
    */
   static Future<Void> await(@Nullable Value result, Call call) {
-    if (result == null || result.isNull() || !result.hasMember("then")) {
+    if (!isPromise(result)) {
       return Future.succeededFuture();
     }
     Promise<Void> done = call.done;
