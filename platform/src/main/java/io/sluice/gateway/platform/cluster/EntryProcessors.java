@@ -31,6 +31,11 @@ final class EntryProcessors {
    */
   static final long TTL_MARGIN_MILLIS = 2_000;
 
+  /** The time-to-live Hazelcast is given for an entry whose value expires in {@code millis}: the margin longer. */
+  static long keptFor(long millis) {
+    return millis + TTL_MARGIN_MILLIS;
+  }
+
   private EntryProcessors() {}
 
   /** Adds to a counter ({@code long[]{value, expiresAtMillis}}) and returns the new value. */
@@ -50,14 +55,14 @@ final class EntryProcessors {
       long now = System.currentTimeMillis();
       long[] v = entry.getValue();
       long[] next = v == null || now >= v[1] ? new long[] {delta, now + ttlMillis} : new long[] {v[0] + delta, v[1]};
-      set(entry, next, next[1] - now + TTL_MARGIN_MILLIS);
+      set(entry, next, keptFor(next[1] - now));
       result = next;
       return next[0];
     }
 
     @Override
     public EntryProcessor<String, long[], Long> getBackupProcessor() {
-      return new Apply<>(result, result == null ? 1 : result[1] - System.currentTimeMillis() + TTL_MARGIN_MILLIS);
+      return new Apply<>(result, result == null ? 1 : keptFor(result[1] - System.currentTimeMillis()));
     }
   }
 
@@ -89,14 +94,14 @@ final class EntryProcessors {
       double next = used + granted;
       long expiresAt = budget.isBucket() ? now + budget.bucketLifetimeMillis(next) : expires;
       double[] state = {next, now, expiresAt};
-      set(entry, state, expiresAt - now + TTL_MARGIN_MILLIS);
+      set(entry, state, keptFor(expiresAt - now));
       result = state;
       return new long[] {granted, budget.left(next)};
     }
 
     @Override
     public EntryProcessor<String, double[], long[]> getBackupProcessor() {
-      return new Apply<>(result, result == null ? 1 : (long) result[2] - System.currentTimeMillis() + TTL_MARGIN_MILLIS);
+      return new Apply<>(result, result == null ? 1 : keptFor((long) result[2] - System.currentTimeMillis()));
     }
   }
 
@@ -122,14 +127,14 @@ final class EntryProcessors {
         return false;
       }
       byte[] wire = ExpiringEntries.wire(value, now + ttlMillis);
-      set(entry, wire, ttlMillis + TTL_MARGIN_MILLIS);
+      set(entry, wire, keptFor(ttlMillis));
       stored = wire;
       return true;
     }
 
     @Override
     public @Nullable EntryProcessor<String, byte[], Boolean> getBackupProcessor() {
-      return stored == null ? null : new Apply<>(stored, ttlMillis + TTL_MARGIN_MILLIS);
+      return stored == null ? null : new Apply<>(stored, keptFor(ttlMillis));
     }
   }
 

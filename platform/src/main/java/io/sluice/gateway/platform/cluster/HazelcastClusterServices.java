@@ -179,8 +179,7 @@ public final class HazelcastClusterServices implements ClusterBackend {
       }
       byte[] entry = ExpiringEntries.wire(wire, System.currentTimeMillis() + ttlMillis);
       // The value's expiry decides; Hazelcast keeps the entry a margin longer (it holds times in seconds).
-      long kept = ttlMillis + EntryProcessors.TTL_MARGIN_MILLIS;
-      return onCaller(stores.setAsync(prefix + key, entry, kept, TimeUnit.MILLISECONDS));
+      return onCaller(stores.setAsync(prefix + key, entry, EntryProcessors.keptFor(ttlMillis), TimeUnit.MILLISECONDS));
     }
 
     @Override
@@ -221,8 +220,7 @@ public final class HazelcastClusterServices implements ClusterBackend {
       long ttlMillis = ClusterKeys.ttlMillis(ttl);
       byte[] wire = ExpiringEntries.wire(value, System.currentTimeMillis() + ttlMillis);
       // The value's expiry decides; Hazelcast keeps the entry a margin longer (it holds times in seconds).
-      long kept = ttlMillis + EntryProcessors.TTL_MARGIN_MILLIS;
-      return onCaller(cache.setAsync(prefix + key, wire, kept, TimeUnit.MILLISECONDS));
+      return onCaller(cache.setAsync(prefix + key, wire, EntryProcessors.keptFor(ttlMillis), TimeUnit.MILLISECONDS));
     }
 
     @Override

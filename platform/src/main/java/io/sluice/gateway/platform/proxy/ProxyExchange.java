@@ -349,7 +349,7 @@ final class ProxyExchange implements ChainTimer, Completable<Void> {
    * whose {@code Content-Length} may only repeat the 200's (RFC 9110 §8.6): a cache's 304 must not say 0.
    */
   private static void framing(MultiMap headers, int status, Buffer body) {
-    if (status == 204 || status == 304) {
+    if (noContent(status)) {
       headers.remove(HttpHeaders.CONTENT_LENGTH);
     } else {
       headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
@@ -501,7 +501,12 @@ final class ProxyExchange implements ChainTimer, Completable<Void> {
 
   /** Whether a response with {@code status} to this request has a body (RFC 9110 §6.4.1). */
   private boolean hasBody(int status) {
-    return request.method() != HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
+    return request.method() != HttpMethod.HEAD && status >= 200 && !noContent(status);
+  }
+
+  /** 204 and 304: final statuses whose responses have no content (RFC 9110 §6.4.1). */
+  private static boolean noContent(int status) {
+    return status == 204 || status == 304;
   }
 
   /**
@@ -519,7 +524,7 @@ final class ProxyExchange implements ChainTimer, Completable<Void> {
       } catch (NumberFormatException e) {
         declared = -1;
       }
-      if (status == 304 || status == 204 || (declared >= 0 && declared <= 64 * 1024)) {
+      if (noContent(status) || (declared >= 0 && declared <= 64 * 1024)) {
         r.exceptionHandler(err -> {});
         r.handler(chunk -> {});
         r.resume();
